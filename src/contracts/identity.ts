@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { idSchema, localeSchema, pageOf } from './common.js';
+
+// Roles from shared/domain/GLOSSARY.md.
+export const roles = ['admin', 'supervisor', 'collector', 'field_collector', 'qa_reviewer', 'compliance_officer', 'auditor', 'creditor_viewer'] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+
+export const permissions = [
+  'users.manage',
+  'teams.manage',
+  'creditors.manage',
+  'tokens.manage',
+  'cases.read',
+  'cases.assign',
+  'pii.reveal',
+  'audit.read',
+  'jobs.read',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+/** What each role may do. Which rows it sees is its data scope (server/http/scope). */
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  admin: ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read'],
+  supervisor: ['cases.read', 'cases.assign', 'pii.reveal'],
+  collector: ['cases.read', 'pii.reveal'],
+  field_collector: ['cases.read', 'pii.reveal'],
+  qa_reviewer: ['cases.read'],
+  compliance_officer: ['cases.read', 'pii.reveal', 'audit.read'],
+  auditor: ['audit.read'],
+  creditor_viewer: ['cases.read'],
+};
+
+export const can = (role: Role, p: Permission): boolean => rolePermissions[role].includes(p);
+
+const username = z.string().trim().min(3).max(40).regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, . _ - only');
+// OWASP: length over composition rules; 10+ characters.
+const password = z.string().min(10).max(200);
+
+export const loginRequestSchema = z.strictObject({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) });
+export const meSchema = z.object({
+  id: idSchema,
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  teamId: idSchema.nullable(),
+  creditorId: idSchema.nullable(),
+  locale: localeSchema,
+  permissions: z.array(z.string()),
+});
+export type Me = z.infer<typeof meSchema>;
+export const loginResponseSchema = z.object({ user: meSchema, csrfToken: z.string() });
+
+export const userSchema = z.object({
+  id: idSchema,
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  teamId: idSchema.nullable(),
+  creditorId: idSchema.nullable(),
+  locale: localeSchema,
+  status: z.enum(['active', 'disabled']),
+  lockedUntil: z.string().nullable(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof userSchema>;
+export const userListSchema = pageOf(userSchema);
+
+export const createUserSchema = z.strictObject({
+  username,
+  displayName: z.string().trim().min(1).max(60),
+  password,
+  role: roleSchema,
+  teamId: idSchema.nullable().optional(),
+  creditorId: idSchema.nullable().optional(),
+  locale: localeSchema.default('zh-CN'),
+});
+export type CreateUser = z.infer<typeof createUserSchema>;
+export const updateUserSchema = z.strictObject({
+  displayName: z.string().trim().min(1).max(60).optional(),
+  role: roleSchema.optional(),
+  teamId: idSchema.nullable().optional(),
+  creditorId: idSchema.nullable().optional(),
+  locale: localeSchema.optional(),
+  status: z.enum(['active', 'disabled']).optional(),
+  password: password.optional(),
+});
+export type UpdateUser = z.infer<typeof updateUserSchema>;
+export const changePasswordSchema = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: password });
+
+export const teamSchema = z.object({ id: idSchema, name: z.string(), kind: z.enum(['phone', 'field', 'mixed']), memberCount: z.number().int(), createdAt: z.string() });
+export type Team = z.infer<typeof teamSchema>;
+export const createTeamSchema = z.strictObject({ name: z.string().trim().min(1).max(60), kind: z.enum(['phone', 'field', 'mixed']).default('phone') });
+export const updateTeamSchema = z.strictObject({ name: z.string().trim().min(1).max(60).optional(), kind: z.enum(['phone', 'field', 'mixed']).optional() });
+
+export const creditorSchema = z.object({
+  id: idSchema,
+  code: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  currency: z.string(),
+  status: z.enum(['active', 'inactive']),
+  createdAt: z.string(),
+});
+export type Creditor = z.infer<typeof creditorSchema>;
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'unknown IANA time zone');
+export const createCreditorSchema = z.strictObject({
+  code: z.string().trim().min(2).max(30).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ - only'),
+  name: z.string().trim().min(1).max(100),
+  timeZone: timeZone.default('Asia/Shanghai'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code').default('CNY'),
+});
+export const updateCreditorSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  timeZone: timeZone.optional(),
+  status: z.enum(['active', 'inactive']).optional(),
+});
+
+export const apiTokenSchema = z.object({
+  id: idSchema,
+  creditorId: idSchema,
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export const createApiTokenSchema = z.strictObject({
+  name: z.string().trim().min(1).max(60),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+/** The token itself is shown once, at creation. */
+export const createdApiTokenSchema = z.object({ token: apiTokenSchema, secret: z.string() });

@@ -1,0 +1,105 @@
+// The only reader of process.env (DESIGN §2). Every variable is typed, defaulted, documented here
+// and in the README's configuration table, and validated once at start-up.
+import path from 'node:path';
+import { z } from 'zod';
+
+const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const configSchema = z.object({
+  /** Directory for the embedded database, the generated key and uploaded files. */
+  CONCORD_DATA_DIR: z.string().min(1).default('./data'),
+  /** `sqlite:<file>` (default: `<data dir>/concord.db`) or `postgres://user:pass@host:5432/db`. */
+  DATABASE_URL: z.string().min(1).optional(),
+  /** HTTP port of `concord serve`. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. */
+  HOST: z.string().default('0.0.0.0'),
+  /** 32-byte key (64 hex chars or base64) for AES-256-GCM of personal data and the HMAC lookup hash.
+   *  Required with PostgreSQL; generated into `<data dir>/secret.key` (mode 0600) in embedded mode. */
+  CONCORD_SECRET_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(levels).default('info'),
+  /** Queue driver: `auto` (graphile on PostgreSQL, sqlite otherwise), `inline`, `sqlite`, `graphile`. */
+  CONCORD_QUEUE: z.enum(['auto', 'inline', 'sqlite', 'graphile']).default('auto'),
+  /** Jobs run concurrently per worker process. */
+  CONCORD_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** Run an in-process worker inside `concord serve` (default: on for SQLite, off for PostgreSQL). */
+  CONCORD_EMBEDDED_WORKER: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Password for the first admin; when unset a random one is printed once. */
+  CONCORD_ADMIN_PASSWORD: z.string().min(10).optional(),
+  /** Session lifetime in hours. */
+  CONCORD_SESSION_HOURS: z.coerce.number().positive().default(12),
+  /** Set the Secure flag on cookies (enable behind HTTPS). */
+  CONCORD_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  /** Failed logins for one user before a temporary lockout, and the lockout length. */
+  CONCORD_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  CONCORD_LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+  /** Login attempts allowed per client IP per minute. */
+  CONCORD_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Largest accepted request body, bytes. */
+  CONCORD_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  /** PostgreSQL for integration tests (read only by the test helpers). */
+  TEST_DATABASE_URL: z.string().optional(),
+});
+
+export type Config = {
+  dataDir: string;
+  databaseUrl: string;
+  dialect: 'sqlite' | 'postgres';
+  port: number;
+  host: string;
+  secretKey: string | undefined;
+  logLevel: (typeof levels)[number];
+  queue: 'inline' | 'sqlite' | 'graphile';
+  workerConcurrency: number;
+  embeddedWorker: boolean;
+  adminPassword: string | undefined;
+  sessionHours: number;
+  cookieSecure: boolean;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  loginRatePerMinute: number;
+  bodyLimit: number;
+  testDatabaseUrl: string | undefined;
+};
+
+export class ConfigError extends Error {}
+
+/** Parse an environment (default: process.env) into a Config; throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.CONCORD_DATA_DIR);
+  const databaseUrl = e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'concord.db')}`;
+  const dialect = /^postgres(ql)?:\/\//.test(databaseUrl) ? 'postgres' : 'sqlite';
+  if (dialect === 'sqlite' && !databaseUrl.startsWith('sqlite:')) {
+    throw new ConfigError(`Invalid configuration:\n  DATABASE_URL: expected sqlite:<file> or postgres://…, got ${databaseUrl.split(':')[0]}:…`);
+  }
+  const queue = e.CONCORD_QUEUE === 'auto' ? (dialect === 'postgres' ? 'graphile' : 'sqlite') : e.CONCORD_QUEUE;
+  if (queue === 'graphile' && dialect !== 'postgres') throw new ConfigError('Invalid configuration:\n  CONCORD_QUEUE: graphile needs a PostgreSQL DATABASE_URL');
+  if (queue === 'sqlite' && dialect !== 'sqlite') throw new ConfigError('Invalid configuration:\n  CONCORD_QUEUE: sqlite needs a SQLite DATABASE_URL');
+  return {
+    dataDir,
+    databaseUrl,
+    dialect,
+    port: e.PORT,
+    host: e.HOST,
+    secretKey: e.CONCORD_SECRET_KEY,
+    logLevel: e.LOG_LEVEL,
+    queue,
+    workerConcurrency: e.CONCORD_WORKER_CONCURRENCY,
+    embeddedWorker: e.CONCORD_EMBEDDED_WORKER === 'auto' ? dialect === 'sqlite' : e.CONCORD_EMBEDDED_WORKER === 'true',
+    adminPassword: e.CONCORD_ADMIN_PASSWORD,
+    sessionHours: e.CONCORD_SESSION_HOURS,
+    cookieSecure: e.CONCORD_COOKIE_SECURE === 'true',
+    loginMaxFailures: e.CONCORD_LOGIN_MAX_FAILURES,
+    loginLockMinutes: e.CONCORD_LOGIN_LOCK_MINUTES,
+    loginRatePerMinute: e.CONCORD_LOGIN_RATE_PER_MINUTE,
+    bodyLimit: e.CONCORD_BODY_LIMIT,
+    testDatabaseUrl: e.TEST_DATABASE_URL,
+    ...overrides,
+  };
+}

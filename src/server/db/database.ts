@@ -1,0 +1,75 @@
+// Kysely factory for SQLite (better-sqlite3) and PostgreSQL (pg). Values come back the same on both:
+// instants as ISO strings, dates as YYYY-MM-DD, int8 as numbers, booleans and JSON by column convention.
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { DialectValuesPlugin, type DialectName } from './dialect.js';
+import type { DB } from './schema.js';
+
+export type Db = Kysely<DB>;
+/** schema: the PostgreSQL schema on the search_path when not the default (tests use one per suite). */
+export type DbHandle = { db: Db; dialect: DialectName; url: string; schema?: string; close(): Promise<void> };
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+const TIMESTAMP = 1114;
+const TIMESTAMPTZ = 1184;
+
+function toSafeNumber(s: string): number {
+  const n = Number(s);
+  if (!Number.isSafeInteger(n) && Number.isInteger(n)) throw new RangeError(`integer ${s} exceeds 2^53; refusing to lose precision`);
+  return n;
+}
+
+/** Type parsers for one pool only: the global pg.types stay untouched. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    switch (oid) {
+      case INT8:
+      case NUMERIC:
+        return toSafeNumber;
+      case DATE:
+        return (s: string) => s;
+      case TIMESTAMP:
+      case TIMESTAMPTZ:
+        return (s: string) => new Date(s.includes('T') || /[+-]\d\d(:?\d\d)?$/.test(s) ? s : s + 'Z').toISOString();
+      default:
+        return pg.types.getTypeParser(oid, format ?? 'text');
+    }
+  },
+} as unknown as pg.CustomTypesConfig;
+
+export type OpenOptions = { url: string; poolSize?: number; schema?: string };
+
+/** Open a database from a URL: `sqlite:<file>`, `sqlite::memory:` or `postgres://…`. */
+export function openDatabase(opts: OpenOptions): DbHandle {
+  const { url } = opts;
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: opts.poolSize ?? 10,
+      types: pgTypes,
+      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new DialectValuesPlugin('postgres')] });
+    return { db, dialect: 'postgres', url, ...(opts.schema ? { schema: opts.schema } : {}), close: () => db.destroy() };
+  }
+  if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL ${url.split(':')[0]}:`);
+  const file = url.slice('sqlite:'.length);
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const native = new BetterSqlite3(file);
+  native.pragma('journal_mode = WAL');
+  native.pragma('synchronous = NORMAL');
+  native.pragma('foreign_keys = ON');
+  native.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: native }), plugins: [new DialectValuesPlugin('sqlite')] });
+  return { db, dialect: 'sqlite', url, close: () => db.destroy() };
+}
+
+/** Cheap readiness probe. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,21 @@
+export type AuditLogTable = {
+  seq: number;
+  id: string;
+  at: string;
+  actor_type: 'user' | 'api_token' | 'system' | 'anonymous';
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  reason: string | null;
+  before_json: unknown;
+  after_json: unknown;
+  meta_json: unknown;
+  prev_hash: string;
+  hash: string;
+};
+export type AuditHeadTable = { id: number; seq: number; hash: string };
+export type AuditTables = { audit_log: AuditLogTable; audit_head: AuditHeadTable };

@@ -1,0 +1,20 @@
+// Time comes from an injected Clock (DESIGN §4) so tests and as-of runs are deterministic.
+export type Clock = { now(): Date };
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock tests move by hand. */
+export function fakeClock(start: string | Date = '2026-01-05T02:00:00.000Z'): Clock & { set(t: string | Date): void; advance(ms: number): void } {
+  let t = new Date(start).getTime();
+  return {
+    now: () => new Date(t),
+    set: (v) => {
+      t = new Date(v).getTime();
+    },
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}
+
+export const isoNow = (clock: Clock): string => clock.now().toISOString();
