@@ -33,9 +33,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 
 export const can = (role: Role, p: Permission): boolean => rolePermissions[role].includes(p);
 
-const username = z.string().trim().min(3).max(40).regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, . _ - only');
+const username = z.string().trim().min(3).max(40).regex(/^[a-zA-Z0-9._-]+$/, 'msg.username_chars');
 // OWASP: length over composition rules; 10+ characters.
-const password = z.string().min(10).max(200);
+const password = z.string().min(10, 'msg.password_length').max(200);
 
 export const loginRequestSchema = z.strictObject({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) });
 export const meSchema = z.object({
@@ -111,12 +111,12 @@ const timeZone = z.string().refine((tz) => {
   } catch {
     return false;
   }
-}, 'unknown IANA time zone');
+}, 'msg.time_zone');
 export const createCreditorSchema = z.strictObject({
-  code: z.string().trim().min(2).max(30).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ - only'),
+  code: z.string().trim().min(2).max(30).regex(/^[A-Za-z0-9_-]+$/, 'msg.code_chars'),
   name: z.string().trim().min(1).max(100),
   timeZone: timeZone.default('Asia/Shanghai'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code').default('CNY'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'msg.currency').default('CNY'),
 });
 export const updateCreditorSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),

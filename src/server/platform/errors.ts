@@ -6,6 +6,7 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'too_large'
   | 'rate_limited'
   | 'locked'
   | 'unavailable'
@@ -60,7 +61,9 @@ export const CommonErrors = defineErrors({
   'common.not_found': { kind: 'not_found', zh: '未找到该{entity}', en: 'No such {entity}' },
   'common.route_not_found': { kind: 'not_found', zh: '接口不存在', en: 'No such endpoint' },
   'common.conflict': { kind: 'conflict', zh: '数据冲突：{reason}', en: 'Conflict: {reason}' },
-  'common.payload_too_large': { kind: 'validation', zh: '请求体过大（上限 {limit} 字节）', en: 'The request body is too large (limit {limit} bytes)' },
+  'common.payload_too_large': { kind: 'too_large', zh: '请求体过大（上限 {limit} 字节）', en: 'The request body is too large (limit {limit} bytes)' },
+  'common.bad_json': { kind: 'validation', zh: '请求体不是有效的 JSON：{reason}', en: 'The request body is not valid JSON: {reason}' },
+  'common.bad_request': { kind: 'validation', zh: '请求无效：{reason}', en: 'Bad request: {reason}' },
   'common.unsupported_media': { kind: 'validation', zh: '不支持的内容类型', en: 'Unsupported content type' },
   'common.internal': { kind: 'internal', zh: '服务器内部错误，请稍后重试（请求编号 {requestId}）', en: 'Internal error, please retry later (request {requestId})' },
   'common.unavailable': { kind: 'unavailable', zh: '服务暂不可用：{reason}', en: 'Service unavailable: {reason}' },

@@ -6,6 +6,7 @@ import type { JobDefinition } from './job.js';
 export const QueueErrors = defineErrors({
   'queue.unknown_job': { kind: 'internal', zh: '未知的任务类型 {name}', en: 'Unknown job {name}' },
   'queue.bad_payload': { kind: 'validation', zh: '任务 {name} 的参数无效：{summary}', en: 'Invalid payload for job {name}: {summary}' },
+  'queue.not_retryable': { kind: 'conflict', zh: '任务 {id} 不存在或未处于失败状态', en: 'Job {id} does not exist or has not failed' },
 });
 
 export class JobRegistry {

@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { auditCommand } from './audit.command.js';
+import { demoCommand } from './demo.command.js';
+import { migrateCommand } from './migrate.command.js';
+import { serveCommand } from './serve.command.js';
+import { userCommand } from './user.command.js';
+import { workerCommand } from './worker.command.js';
+
+export function buildCli(): Command {
+  const program = new Command('concord').description('Concord 催收管理平台 — compliance-first collections').version('0.1.0');
+  program.addCommand(serveCommand());
+  program.addCommand(workerCommand());
+  program.addCommand(migrateCommand());
+  program.addCommand(userCommand());
+  program.addCommand(auditCommand());
+  program.addCommand(demoCommand());
+  return program;
+}

@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config/index.js';
+import { openRuntime } from '../runtime.js';
+import { print, untilSignal } from './shared.js';
+
+export function workerCommand(): Command {
+  return new Command('worker')
+    .description('Run background jobs (on PostgreSQL: any number of workers on any number of machines) / 后台任务')
+    .option('-c, --concurrency <n>', 'jobs at once', (v) => Number.parseInt(v, 10))
+    .action(async (o: { concurrency?: number }) => {
+      const config = loadConfig();
+      const rt = await openRuntime(config);
+      const concurrency = o.concurrency ?? config.workerConcurrency;
+      await rt.ctx.queue.start({ concurrency });
+      print(`concord worker: ${rt.ctx.queue.kind} queue, concurrency ${concurrency}, jobs: ${rt.registry.names().join(', ')}`);
+      const sig = await untilSignal();
+      rt.ctx.logger.info({ sig }, 'worker stopping: finishing or releasing running jobs');
+      await rt.close();
+    });
+}

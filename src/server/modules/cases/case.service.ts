@@ -1,0 +1,139 @@
+// Reading cases within the caller's data scope; personal data masked by default, revealed only with
+// the pii.reveal permission and a reason, and every reveal audited.
+import type { z } from 'zod';
+import type { CaseDetail, CaseSummary, caseListQuerySchema, revealRequestSchema } from '../../../contracts/cases.js';
+import type { AppContext } from '../../context.js';
+import { actorOf, requirePermission, scopeOf, type Principal } from '../../platform/access.js';
+import { AppError, defineErrors } from '../../platform/errors.js';
+import { maskName, type PiiKind } from '../../platform/pii.js';
+import { caseRepository } from './case.repository.js';
+
+export const CaseErrors = defineErrors({
+  'cases.nothing_to_reveal': { kind: 'not_found', zh: '该案件没有此项信息', en: 'This case has no such item' },
+});
+
+type ListQuery = z.infer<typeof caseListQuerySchema>;
+
+export function createCaseService(ctx: AppContext) {
+  const repo = caseRepository(ctx.db);
+
+  /** Full phone numbers and national ids are matched exactly through their keyed hash; anything else is a name prefix. */
+  async function searchFilter(q: string | undefined) {
+    if (!q) return {};
+    const digits = q.replace(/[\s-]/g, '');
+    if (/^\+?\d{7,13}$/.test(digits)) return { debtorIds: await repo.debtorIdsByPhoneHash(ctx.pii.lookupHash('phone', digits)) };
+    if (/^\d{17}[\dXx]$/.test(digits)) return { debtorIds: await repo.debtorIdsByNationalIdHash(ctx.pii.lookupHash('national_id', digits)) };
+    return { nameLike: `${q.replace(/[%_\\]/g, '')}%` };
+  }
+
+  async function list(p: Principal, query: ListQuery) {
+    requirePermission(p, 'cases.read');
+    const scope = scopeOf(p);
+    const filter = { bucket: query.bucket, creditorId: query.creditorId, ...(await searchFilter(query.q)) };
+    const [rows, total] = await Promise.all([repo.list(scope, filter, (query.page - 1) * query.pageSize, query.pageSize), repo.count(scope, filter)]);
+    const items: CaseSummary[] = rows.map((r) => ({
+      id: r.id,
+      creditorId: r.creditor_id,
+      creditorName: r.creditor_name,
+      debtorId: r.debtor_id,
+      debtorName: r.debtor_name,
+      status: r.status,
+      bucket: r.bucket,
+      dpd: r.dpd,
+      totalDueMinor: r.total_due_minor,
+      currency: r.currency,
+      assignedUserId: r.assigned_user_id,
+      assignedTeamId: r.assigned_team_id,
+      nextActionAt: r.next_action_at,
+    }));
+    return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async function findOr404(p: Principal, id: string) {
+    requirePermission(p, 'cases.read');
+    const c = await repo.findInScope(scopeOf(p), id);
+    if (!c) throw new AppError('common.not_found', { entity: 'case' });
+    return c;
+  }
+
+  async function get(p: Principal, id: string): Promise<CaseDetail> {
+    const c = await findOr404(p, id);
+    const [d, phones, emails, addresses, contacts, accounts] = await Promise.all([
+      repo.debtor(c.debtor_id),
+      repo.phones(c.debtor_id),
+      repo.emails(c.debtor_id),
+      repo.addresses(c.debtor_id),
+      repo.contacts(c.debtor_id),
+      repo.accounts(c.id),
+    ]);
+    return {
+      id: c.id,
+      creditorId: c.creditor_id,
+      creditorName: c.creditor_name,
+      debtorId: c.debtor_id,
+      debtorName: d.full_name,
+      status: c.status,
+      bucket: c.bucket,
+      dpd: c.dpd,
+      totalDueMinor: c.total_due_minor,
+      currency: c.currency,
+      assignedUserId: c.assigned_user_id,
+      assignedTeamId: c.assigned_team_id,
+      nextActionAt: c.next_action_at,
+      debtor: {
+        id: d.id,
+        fullName: d.full_name,
+        gender: d.gender,
+        nationalIdMasked: d.national_id_masked,
+        employer: d.employer,
+        occupation: d.occupation,
+        monthlyIncomeMinor: d.monthly_income_minor,
+        preferredLanguage: d.preferred_language,
+        timeZone: d.time_zone,
+      },
+      phones: phones.map((x) => ({ id: x.id, kind: x.kind, masked: x.number_masked, status: x.status, contactPersonId: x.contact_person_id })),
+      emails: emails.map((x) => ({ id: x.id, masked: x.address_masked, status: x.status })),
+      addresses: addresses.map((x) => ({
+        id: x.id,
+        kind: x.kind,
+        region: x.region_text,
+        detailMasked: x.detail_masked,
+        latitude: x.latitude,
+        longitude: x.longitude,
+        verificationStatus: x.verification_status,
+        contactPersonId: x.contact_person_id,
+      })),
+      // Third parties' names are masked: a collector needs the relationship, not the person's identity.
+      contacts: contacts.map((x) => ({ id: x.id, fullNameMasked: maskName(x.full_name), relationship: x.relationship, partyRole: x.party_role })),
+      accounts: accounts.map((a) => ({
+        id: a.id,
+        externalLoanId: a.external_loan_id,
+        product: a.product,
+        principalMinor: a.principal_minor,
+        outstandingMinor: a.outstanding_principal_minor + a.outstanding_interest_minor + a.outstanding_penalty_minor + a.outstanding_fees_minor,
+        dpd: a.dpd,
+        currency: a.currency,
+      })),
+    };
+  }
+
+  /** Decrypt one personal-data item of a case in scope; permission + reason + audit entry, in that order. */
+  async function reveal(p: Principal, caseId: string, req: z.infer<typeof revealRequestSchema>) {
+    requirePermission(p, 'pii.reveal');
+    const c = await findOr404(p, caseId);
+    const kind: PiiKind = req.field;
+    let stored: string | null | undefined;
+    if (kind === 'national_id') stored = (await repo.debtor(c.debtor_id)).national_id_enc;
+    else if (kind === 'phone') stored = (await repo.phones(c.debtor_id)).find((x) => x.id === req.itemId)?.number_enc;
+    else if (kind === 'email') stored = (await repo.emails(c.debtor_id)).find((x) => x.id === req.itemId)?.address_enc;
+    else stored = (await repo.addresses(c.debtor_id)).find((x) => x.id === req.itemId)?.detail_enc;
+    if (!stored) throw new AppError(CaseErrors['cases.nothing_to_reveal']);
+    const value = ctx.pii.decrypt(kind, stored);
+    await ctx.audit.record(actorOf(p), { action: 'pii.reveal', entityType: 'case', entityId: c.id, reason: req.reason, meta: { field: kind, itemId: req.itemId ?? null } });
+    return { field: kind, itemId: req.itemId ?? null, value };
+  }
+
+  return { list, get, reveal };
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;

@@ -1,0 +1,5 @@
+// Public face of the cases module (debtors, contacts, addresses, accounts).
+export { createCaseService, CaseErrors, type CaseService } from './case.service.js';
+export { caseRoutes } from './case.routes.js';
+export { scopeFilter } from './case.repository.js';
+export type { CaseTables } from './case.tables.js';

@@ -1,0 +1,265 @@
+// Users, teams, creditors and API tokens: the admin use cases. Every change is audited with before/after;
+// a change of role, team or creditor is recorded as a permission change.
+import type { z } from 'zod';
+import type {
+  CreateUser,
+  Creditor,
+  Team,
+  UpdateUser,
+  User,
+  createCreditorSchema,
+  createTeamSchema,
+  updateCreditorSchema,
+  updateTeamSchema,
+} from '../../../contracts/identity.js';
+import type { AppContext } from '../../context.js';
+import { actorOf, requirePermission, type Principal } from '../../platform/access.js';
+import { AppError, defineErrors } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import type { AppUserTable, ApiTokenTable, CreditorTable } from './identity.tables.js';
+import { identityRepository } from './identity.repository.js';
+import { hashPassword } from './passwords.js';
+import { newSecret, sha256 } from './tokens.js';
+
+export const IdentityErrors = defineErrors({
+  'identity.username_taken': { kind: 'conflict', zh: '用户名 {username} 已被使用', en: 'Username {username} is already taken' },
+  'identity.team_name_taken': { kind: 'conflict', zh: '团队名称 {name} 已存在', en: 'A team named {name} already exists' },
+  'identity.creditor_code_taken': { kind: 'conflict', zh: '委托方编码 {code} 已存在', en: 'Creditor code {code} already exists' },
+  'identity.invalid_assignment': { kind: 'validation', zh: '用户的团队或委托方设置无效', en: 'Invalid team or creditor for this user' },
+  'identity.last_admin': { kind: 'conflict', zh: '不能停用或降级最后一个系统管理员', en: 'The last active admin cannot be disabled or demoted' },
+});
+
+const userOut = (u: AppUserTable): User => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.display_name,
+  role: u.role,
+  teamId: u.team_id,
+  creditorId: u.creditor_id,
+  locale: u.locale,
+  status: u.status,
+  lockedUntil: u.locked_until,
+  lastLoginAt: u.last_login_at,
+  createdAt: u.created_at,
+});
+/** What the audit log keeps of a user: never the password hash. */
+const userAudit = (u: AppUserTable) => ({ username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, creditorId: u.creditor_id, status: u.status, locale: u.locale });
+const creditorOut = (c: CreditorTable): Creditor => ({ id: c.id, code: c.code, name: c.name, timeZone: c.time_zone, currency: c.currency, status: c.status, createdAt: c.created_at });
+const tokenOut = (t: ApiTokenTable) => ({ id: t.id, creditorId: t.creditor_id, name: t.name, prefix: t.token_prefix, createdAt: t.created_at, expiresAt: t.expires_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at });
+
+const fieldError = (code: string, path: string, zh: string, en: string, details: Record<string, unknown> = {}) =>
+  new AppError(code, { ...details, issues: [{ path, message: zh, messageEn: en }] });
+
+export function createIdentityService(ctx: AppContext) {
+  const repo = identityRepository(ctx.db);
+  const { db, clock, audit } = ctx;
+  const now = () => clock.now().toISOString();
+
+  async function checkAssignment(role: User['role'], teamId: string | null, creditorId: string | null) {
+    if (teamId && !(await repo.findTeam(teamId))) throw fieldError(IdentityErrors['identity.invalid_assignment'], 'teamId', '团队不存在', 'no such team');
+    if (creditorId && !(await repo.findCreditor(creditorId))) throw fieldError(IdentityErrors['identity.invalid_assignment'], 'creditorId', '委托方不存在', 'no such creditor');
+    if (role === 'creditor_viewer' && !creditorId) throw fieldError(IdentityErrors['identity.invalid_assignment'], 'creditorId', '委托方查看角色必须指定委托方', 'a creditor viewer needs a creditor');
+    if (role !== 'creditor_viewer' && creditorId) throw fieldError(IdentityErrors['identity.invalid_assignment'], 'creditorId', '只有委托方查看角色可以关联委托方', 'only creditor viewers belong to a creditor');
+  }
+
+  async function createUser(p: Principal | 'system', input: CreateUser): Promise<User> {
+    if (p !== 'system') requirePermission(p, 'users.manage');
+    const teamId = input.teamId ?? null;
+    const creditorId = input.creditorId ?? null;
+    await checkAssignment(input.role, teamId, creditorId);
+    if (await repo.findUserByUsername(input.username)) {
+      throw fieldError(IdentityErrors['identity.username_taken'], 'username', '用户名已被使用', 'already taken', { username: input.username });
+    }
+    const t = now();
+    const row: AppUserTable = {
+      id: newId(),
+      username: input.username,
+      display_name: input.displayName,
+      password_hash: await hashPassword(input.password),
+      role: input.role,
+      team_id: teamId,
+      creditor_id: creditorId,
+      locale: input.locale ?? 'zh-CN',
+      status: 'active',
+      failed_logins: 0,
+      locked_until: null,
+      last_login_at: null,
+      created_at: t,
+      updated_at: t,
+    };
+    const actor = p === 'system' ? { type: 'system' as const, id: null, label: 'system' } : actorOf(p);
+    await db.transaction().execute(async (trx) => {
+      await repo.insertUser(trx, row);
+      await audit.record(actor, { action: 'user.create', entityType: 'user', entityId: row.id, after: userAudit(row) }, trx);
+    });
+    return userOut(row);
+  }
+
+  async function updateUser(p: Principal, id: string, patch: UpdateUser): Promise<User> {
+    requirePermission(p, 'users.manage');
+    const before = await repo.findUserById(id);
+    if (!before) throw new AppError('common.not_found', { entity: 'user' });
+    const next: AppUserTable = {
+      ...before,
+      display_name: patch.displayName ?? before.display_name,
+      role: patch.role ?? before.role,
+      team_id: patch.teamId !== undefined ? patch.teamId : before.team_id,
+      creditor_id: patch.creditorId !== undefined ? patch.creditorId : before.creditor_id,
+      locale: patch.locale ?? before.locale,
+      status: patch.status ?? before.status,
+      updated_at: now(),
+    };
+    await checkAssignment(next.role, next.team_id, next.creditor_id);
+    const losesAdmin = before.role === 'admin' && before.status === 'active' && (next.role !== 'admin' || next.status !== 'active');
+    if (losesAdmin && (await repo.countAdmins()).n <= 1) throw new AppError(IdentityErrors['identity.last_admin']);
+    if (patch.password) {
+      next.password_hash = await hashPassword(patch.password);
+      next.failed_logins = 0;
+      next.locked_until = null;
+    }
+    const permissionChange = before.role !== next.role || before.team_id !== next.team_id || before.creditor_id !== next.creditor_id || before.status !== next.status;
+    await db.transaction().execute(async (trx) => {
+      const { id: _id, created_at: _c, ...set } = next;
+      await repo.updateUser(trx, id, set);
+      // A disabled user, or one whose rights changed, must sign in again.
+      if (permissionChange || patch.password) await repo.revokeUserSessions(trx, id, next.updated_at);
+      await audit.record(
+        actorOf(p),
+        {
+          action: permissionChange ? 'user.permission_change' : 'user.update',
+          entityType: 'user',
+          entityId: id,
+          before: userAudit(before),
+          after: userAudit(next),
+          meta: patch.password ? { passwordReset: true } : null,
+        },
+        trx,
+      );
+    });
+    return userOut(next);
+  }
+
+  async function listUsers(p: Principal, page: number, pageSize: number) {
+    requirePermission(p, 'users.manage');
+    const [rows, total] = await Promise.all([repo.listUsers((page - 1) * pageSize, pageSize), repo.countUsers()]);
+    return { items: rows.map(userOut), total: Number(total.n), page, pageSize };
+  }
+
+  async function getUser(id: string): Promise<User | undefined> {
+    const u = await repo.findUserById(id);
+    return u && userOut(u);
+  }
+
+  async function createTeam(p: Principal | 'system', input: z.infer<typeof createTeamSchema>): Promise<Team> {
+    if (p !== 'system') requirePermission(p, 'teams.manage');
+    if (await repo.findTeamByName(input.name)) throw fieldError(IdentityErrors['identity.team_name_taken'], 'name', '团队名称已存在', 'already exists', { name: input.name });
+    const t = now();
+    const row = { id: newId(), name: input.name, kind: input.kind ?? 'phone', created_at: t, updated_at: t };
+    const actor = p === 'system' ? { type: 'system' as const, id: null, label: 'system' } : actorOf(p);
+    await db.transaction().execute(async (trx) => {
+      await repo.insertTeam(trx, row);
+      await audit.record(actor, { action: 'team.create', entityType: 'team', entityId: row.id, after: { name: row.name, kind: row.kind } }, trx);
+    });
+    return { id: row.id, name: row.name, kind: row.kind, memberCount: 0, createdAt: t };
+  }
+
+  async function updateTeam(p: Principal, id: string, patch: z.infer<typeof updateTeamSchema>): Promise<Team> {
+    requirePermission(p, 'teams.manage');
+    const before = await repo.findTeam(id);
+    if (!before) throw new AppError('common.not_found', { entity: 'team' });
+    if (patch.name && patch.name !== before.name && (await repo.findTeamByName(patch.name))) {
+      throw fieldError(IdentityErrors['identity.team_name_taken'], 'name', '团队名称已存在', 'already exists', { name: patch.name });
+    }
+    const next = { ...before, name: patch.name ?? before.name, kind: patch.kind ?? before.kind, updated_at: now() };
+    await db.transaction().execute(async (trx) => {
+      await repo.updateTeam(trx, id, { name: next.name, kind: next.kind, updated_at: next.updated_at });
+      await audit.record(actorOf(p), { action: 'team.update', entityType: 'team', entityId: id, before: { name: before.name, kind: before.kind }, after: { name: next.name, kind: next.kind } }, trx);
+    });
+    const listed = (await repo.listTeams()).find((t) => t.id === id);
+    return { id, name: next.name, kind: next.kind, memberCount: Number(listed?.member_count ?? 0), createdAt: before.created_at };
+  }
+
+  async function listTeams(p: Principal): Promise<Team[]> {
+    // Every signed-in user may see team names (assignment pickers, labels); membership details need teams.manage.
+    void p;
+    return (await repo.listTeams()).map((t) => ({ id: t.id, name: t.name, kind: t.kind, memberCount: Number(t.member_count), createdAt: t.created_at }));
+  }
+
+  async function createCreditor(p: Principal | 'system', input: z.infer<typeof createCreditorSchema>): Promise<Creditor> {
+    if (p !== 'system') requirePermission(p, 'creditors.manage');
+    if (await repo.findCreditorByCode(input.code)) throw fieldError(IdentityErrors['identity.creditor_code_taken'], 'code', '委托方编码已存在', 'already exists', { code: input.code });
+    const t = now();
+    const row: CreditorTable = { id: newId(), code: input.code, name: input.name, time_zone: input.timeZone ?? 'Asia/Shanghai', currency: input.currency ?? 'CNY', status: 'active', created_at: t, updated_at: t };
+    const actor = p === 'system' ? { type: 'system' as const, id: null, label: 'system' } : actorOf(p);
+    await db.transaction().execute(async (trx) => {
+      await repo.insertCreditor(trx, row);
+      await audit.record(actor, { action: 'creditor.create', entityType: 'creditor', entityId: row.id, after: creditorOut(row) }, trx);
+    });
+    return creditorOut(row);
+  }
+
+  async function updateCreditor(p: Principal, id: string, patch: z.infer<typeof updateCreditorSchema>): Promise<Creditor> {
+    requirePermission(p, 'creditors.manage');
+    const before = await repo.findCreditor(id);
+    if (!before) throw new AppError('common.not_found', { entity: 'creditor' });
+    const next: CreditorTable = { ...before, name: patch.name ?? before.name, time_zone: patch.timeZone ?? before.time_zone, status: patch.status ?? before.status, updated_at: now() };
+    await db.transaction().execute(async (trx) => {
+      await repo.updateCreditor(trx, id, { name: next.name, time_zone: next.time_zone, status: next.status, updated_at: next.updated_at });
+      await audit.record(actorOf(p), { action: 'creditor.update', entityType: 'creditor', entityId: id, before: creditorOut(before), after: creditorOut(next) }, trx);
+    });
+    return creditorOut(next);
+  }
+
+  async function listCreditors(p: Principal): Promise<Creditor[]> {
+    const rows = await repo.listCreditors();
+    // A creditor viewer or API token sees only its own creditor.
+    const own = p.kind === 'api_token' ? p.creditorId : p.role === 'creditor_viewer' ? p.creditorId : undefined;
+    return rows.filter((c) => own === undefined || c.id === own).map(creditorOut);
+  }
+
+  async function createApiToken(p: Principal, creditorId: string, input: { name: string; expiresInDays?: number | undefined }) {
+    requirePermission(p, 'tokens.manage');
+    if (!(await repo.findCreditor(creditorId))) throw new AppError('common.not_found', { entity: 'creditor' });
+    const secret = newSecret('ck');
+    const t = clock.now();
+    const row: ApiTokenTable = {
+      id: newId(),
+      creditor_id: creditorId,
+      name: input.name,
+      token_prefix: secret.slice(0, 10),
+      token_hash: sha256(secret),
+      created_by: p.kind === 'user' ? p.userId : p.tokenId,
+      created_at: t.toISOString(),
+      expires_at: input.expiresInDays ? new Date(t.getTime() + input.expiresInDays * 86_400_000).toISOString() : null,
+      last_used_at: null,
+      revoked_at: null,
+    };
+    await db.transaction().execute(async (trx) => {
+      await repo.insertApiToken(trx, row);
+      await audit.record(actorOf(p), { action: 'api_token.create', entityType: 'api_token', entityId: row.id, after: { ...tokenOut(row) } }, trx);
+    });
+    return { token: tokenOut(row), secret };
+  }
+
+  async function listApiTokens(p: Principal, creditorId: string) {
+    requirePermission(p, 'tokens.manage');
+    return (await repo.listApiTokens(creditorId)).map(tokenOut);
+  }
+
+  async function revokeApiToken(p: Principal, id: string) {
+    requirePermission(p, 'tokens.manage');
+    const before = await repo.findApiToken(id);
+    if (!before) throw new AppError('common.not_found', { entity: 'api_token' });
+    if (before.revoked_at) return tokenOut(before);
+    const t = now();
+    await db.transaction().execute(async (trx) => {
+      await repo.revokeApiToken(trx, id, t);
+      await audit.record(actorOf(p), { action: 'api_token.revoke', entityType: 'api_token', entityId: id }, trx);
+    });
+    return tokenOut({ ...before, revoked_at: t });
+  }
+
+  return { createUser, updateUser, listUsers, getUser, createTeam, updateTeam, listTeams, createCreditor, updateCreditor, listCreditors, createApiToken, listApiTokens, revokeApiToken, findTeamByName: repo.findTeamByName, findCreditorByCode: repo.findCreditorByCode, countUsers: repo.countUsers, getAgency: repo.getAgency, insertAgency: repo.insertAgency };
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>;

@@ -1,0 +1,7 @@
+// Public face of the identity module: users, teams, creditors, API tokens, sessions.
+export { createAuthService, AuthErrors, meOf, type AuthService, type LoginResult } from './auth.service.js';
+export { createIdentityService, IdentityErrors, type IdentityService } from './identity.service.js';
+export { identityRoutes } from './identity.routes.js';
+export { ensureBootstrap, generatePassword, type BootstrapResult } from './bootstrap.js';
+export { identityJobs } from './identity.jobs.js';
+export type { IdentityTables } from './identity.tables.js';

@@ -1,0 +1,125 @@
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  BankOutlined,
+  DashboardOutlined,
+  FileSearchOutlined,
+  LogoutOutlined,
+  ScheduleOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Button, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
+import type { MenuProps } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import type { Me, Permission } from '../../contracts/identity.js';
+import { useLogout } from './auth.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+
+type NavItem = { key: string; testId: string; label: string; icon: ReactNode; perm?: Permission };
+type MenuItem = NonNullable<MenuProps['items']>[number];
+
+const navLink = (item: NavItem): MenuItem => ({
+  key: item.key,
+  icon: item.icon,
+  label: (
+    <Link to={item.key} data-testid={item.testId}>
+      {item.label}
+    </Link>
+  ),
+});
+
+/** Which menu entry a path belongs to: the longest nav key that prefixes it. */
+const selectedKey = (path: string, keys: string[]): string =>
+  keys.filter((k) => (k === '/' ? path === '/' : path === k || path.startsWith(`${k}/`))).sort((a, b) => b.length - a.length)[0] ?? '/';
+
+export const AppShell = ({ me }: { me: Me }) => {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const logout = useLogout();
+  const [collapsed, setCollapsed] = useState(false);
+  const can = (p?: Permission) => !p || me.permissions.includes(p);
+
+  const main: NavItem[] = [
+    { key: '/', testId: 'nav-dashboard', label: t('nav.dashboard'), icon: <DashboardOutlined /> },
+    { key: '/cases', testId: 'nav-cases', label: t('nav.cases'), icon: <FileSearchOutlined />, perm: 'cases.read' },
+    { key: '/audit', testId: 'nav-audit', label: t('nav.audit'), icon: <AuditOutlined />, perm: 'audit.read' },
+  ];
+  const admin: NavItem[] = [
+    { key: '/admin/users', testId: 'nav-users', label: t('nav.users'), icon: <UserOutlined />, perm: 'users.manage' },
+    { key: '/admin/teams', testId: 'nav-teams', label: t('nav.teams'), icon: <TeamOutlined />, perm: 'teams.manage' },
+    { key: '/admin/creditors', testId: 'nav-creditors', label: t('nav.creditors'), icon: <BankOutlined />, perm: 'creditors.manage' },
+    { key: '/admin/jobs', testId: 'nav-jobs', label: t('nav.jobs'), icon: <ScheduleOutlined />, perm: 'jobs.read' },
+  ];
+  const visibleMain = main.filter((i) => can(i.perm));
+  const visibleAdmin = admin.filter((i) => can(i.perm));
+  const items: MenuItem[] = visibleMain.map(navLink);
+  if (visibleAdmin.length > 0) {
+    items.push({
+      key: 'admin',
+      icon: <SettingOutlined />,
+      label: <span data-testid="nav-admin">{t('nav.admin')}</span>,
+      children: visibleAdmin.map(navLink),
+    });
+  }
+  const active = selectedKey(location.pathname, [...visibleMain, ...visibleAdmin].map((i) => i.key));
+
+  const onLogout = () => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
+
+  return (
+    <Layout style={{ minHeight: '100%' }}>
+      <Layout.Sider width={200} collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" data-testid="sider">
+        <div style={{ height: 48, display: 'flex', alignItems: 'center', gap: 8, padding: '0 20px', color: '#fff', whiteSpace: 'nowrap', overflow: 'hidden' }}>
+          <AppstoreOutlined style={{ fontSize: 18 }} />
+          {!collapsed && <span style={{ fontWeight: 600, fontSize: 16 }}>{t('app.shortName')}</span>}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[active]}
+          defaultOpenKeys={['admin']}
+          items={items}
+          data-testid="nav"
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: token.colorBgContainer,
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+            height: 48,
+            lineHeight: '48px',
+            padding: '0 16px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+          }}
+        >
+          <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+            {t('app.name')}
+          </Typography.Text>
+          <Space size="middle">
+            <span data-testid="me-name" style={{ whiteSpace: 'nowrap' }}>
+              {me.displayName}
+            </span>
+            <Tag color="blue" data-testid="me-role" style={{ marginInlineEnd: 0 }}>
+              {t(`roles.${me.role}`)}
+            </Tag>
+            <LanguageSwitch />
+            <Button size="small" icon={<LogoutOutlined />} onClick={onLogout} loading={logout.isPending} data-testid="logout">
+              {t('auth.logout')}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 16, minWidth: 0 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+};

@@ -1,0 +1,32 @@
+import { createBrowserRouter } from 'react-router';
+import { CreditorsPage } from '../modules/admin/CreditorsPage.js';
+import { JobsPage } from '../modules/admin/JobsPage.js';
+import { TeamsPage } from '../modules/admin/TeamsPage.js';
+import { UsersPage } from '../modules/admin/UsersPage.js';
+import { AuditPage } from '../modules/audit/AuditPage.js';
+import { LoginPage } from '../modules/auth/LoginPage.js';
+import { CaseDetailPage } from '../modules/cases/CaseDetailPage.js';
+import { CasesPage } from '../modules/cases/CasesPage.js';
+import { DashboardPage } from '../modules/dashboard/DashboardPage.js';
+import { RequireAuth, RequirePermission } from './guards.js';
+import { NotFoundResult } from './Results.js';
+
+export const createRouter = () =>
+  createBrowserRouter([
+    { path: '/login', element: <LoginPage /> },
+    {
+      path: '/',
+      element: <RequireAuth />,
+      children: [
+        { index: true, element: <DashboardPage /> },
+        { path: 'cases', element: <RequirePermission perm="cases.read"><CasesPage /></RequirePermission> },
+        { path: 'cases/:id', element: <RequirePermission perm="cases.read"><CaseDetailPage /></RequirePermission> },
+        { path: 'audit', element: <RequirePermission perm="audit.read"><AuditPage /></RequirePermission> },
+        { path: 'admin/users', element: <RequirePermission perm="users.manage"><UsersPage /></RequirePermission> },
+        { path: 'admin/teams', element: <RequirePermission perm="teams.manage"><TeamsPage /></RequirePermission> },
+        { path: 'admin/creditors', element: <RequirePermission perm="creditors.manage"><CreditorsPage /></RequirePermission> },
+        { path: 'admin/jobs', element: <RequirePermission perm="jobs.read"><JobsPage /></RequirePermission> },
+        { path: '*', element: <NotFoundResult /> },
+      ],
+    },
+  ]);

@@ -1,0 +1,132 @@
+import { EditOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Badge, Button, Card, Form, Input, Modal, Select, Space, Table } from 'antd';
+import type { TableProps } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Creditor } from '../../../contracts/identity.js';
+import { api } from '../../api/client.js';
+import { applyApiErrors } from '../../api/formErrors.js';
+import { formatDateTime } from '../../app/format.js';
+import { ErrorResult } from '../../app/Results.js';
+import { creditorsKey, useCreditors } from './adminApi.js';
+import { TokensDrawer } from './TokensDrawer.js';
+
+type Values = { code: string; name: string; timeZone: string; currency: string; status: Creditor['status'] };
+const timeZones = ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London', 'America/New_York', 'UTC'];
+
+const CreditorFormModal = ({ creditor, onClose }: { creditor: Creditor | null; onClose: (saved: boolean) => void }) => {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<Values>();
+  const [formError, setFormError] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (v: Values) =>
+      creditor
+        ? api<Creditor>(`/api/admin/creditors/${creditor.id}`, { method: 'PATCH', body: { name: v.name.trim(), timeZone: v.timeZone, status: v.status } })
+        : api<Creditor>('/api/admin/creditors', { method: 'POST', body: { code: v.code.trim(), name: v.name.trim(), timeZone: v.timeZone, currency: v.currency } }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: creditorsKey });
+      onClose(true);
+    },
+    onError: (err) => setFormError(applyApiErrors(form, err, t('common.requestFailed'))),
+  });
+  const initialValues: Partial<Values> = creditor ?? { timeZone: 'Asia/Shanghai', currency: 'CNY', status: 'active' };
+  return (
+    <Modal
+      open
+      title={creditor ? t('creditors.editTitle') : t('creditors.create')}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      onOk={() => form.submit()}
+      onCancel={() => onClose(false)}
+    >
+      {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
+      <Form<Values> form={form} layout="vertical" initialValues={initialValues} onFinish={(v) => save.mutate(v)}>
+        <Form.Item name="code" label={t('creditors.code')} rules={[{ required: !creditor, pattern: /^[A-Za-z0-9_-]{2,30}$/, message: t('creditors.codeRequired') }]}>
+          <Input autoComplete="off" disabled={!!creditor} />
+        </Form.Item>
+        <Form.Item name="name" label={t('creditors.name')} rules={[{ required: true, whitespace: true, max: 100, message: t('creditors.nameRequired') }]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Space.Compact block>
+          <Form.Item name="timeZone" label={t('creditors.timeZone')} style={{ flex: 2 }}>
+            <Select showSearch options={timeZones.map((z) => ({ value: z, label: z }))} />
+          </Form.Item>
+          <Form.Item name="currency" label={t('creditors.currency')} style={{ flex: 1, marginInlineStart: 12 }} rules={[{ pattern: /^[A-Z]{3}$/ }]}>
+            <Input disabled={!!creditor} maxLength={3} />
+          </Form.Item>
+        </Space.Compact>
+        {creditor && (
+          <Form.Item name="status" label={t('creditors.status')}>
+            <Select options={[{ value: 'active', label: t('creditors.active') }, { value: 'inactive', label: t('creditors.inactive') }]} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+};
+
+export const CreditorsPage = () => {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const creditors = useCreditors();
+  const [editing, setEditing] = useState<Creditor | null | undefined>(undefined);
+  const [tokensFor, setTokensFor] = useState<Creditor | null>(null);
+
+  if (creditors.isError && !creditors.data) return <ErrorResult error={creditors.error} onRetry={() => void creditors.refetch()} />;
+
+  const columns: TableProps<Creditor>['columns'] = [
+    { title: t('creditors.code'), dataIndex: 'code', width: 140 },
+    { title: t('creditors.name'), dataIndex: 'name' },
+    { title: t('creditors.timeZone'), dataIndex: 'timeZone', width: 160 },
+    { title: t('creditors.currency'), dataIndex: 'currency', width: 90 },
+    {
+      title: t('creditors.status'),
+      dataIndex: 'status',
+      width: 100,
+      render: (s: Creditor['status']) => <Badge status={s === 'active' ? 'success' : 'default'} text={t(s === 'active' ? 'creditors.active' : 'creditors.inactive')} />,
+    },
+    { title: t('creditors.createdAt'), dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 190,
+      render: (_: unknown, c) => (
+        <Space size={0}>
+          <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditing(c)}>
+            {t('common.edit')}
+          </Button>
+          <Button size="small" type="link" icon={<KeyOutlined />} onClick={() => setTokensFor(c)} data-testid={`creditor-tokens-${c.code}`}>
+            {t('creditors.tokens')}
+          </Button>
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Card
+      size="small"
+      title={t('creditors.title')}
+      extra={
+        <Button type="primary" size="small" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="creditor-create">
+          {t('creditors.create')}
+        </Button>
+      }
+    >
+      <Table<Creditor> size="small" rowKey="id" columns={columns} dataSource={creditors.data ?? []} loading={creditors.isFetching} pagination={false} data-testid="creditors-table" />
+      {editing !== undefined && (
+        <CreditorFormModal
+          creditor={editing}
+          onClose={(saved) => {
+            setEditing(undefined);
+            if (saved) void message.success(t('common.saved'));
+          }}
+        />
+      )}
+      <TokensDrawer creditor={tokensFor} onClose={() => setTokensFor(null)} />
+    </Card>
+  );
+};

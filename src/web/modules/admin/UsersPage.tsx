@@ -1,0 +1,114 @@
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { App, Badge, Button, Card, Table, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role, User } from '../../../contracts/identity.js';
+import { api, type Page } from '../../api/client.js';
+import { formatDateTime } from '../../app/format.js';
+import { ErrorResult } from '../../app/Results.js';
+import { useTeams } from './adminApi.js';
+import { UserFormModal } from './UserFormModal.js';
+
+export const UsersPage = () => {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [editing, setEditing] = useState<User | null>(null);
+  const [open, setOpen] = useState(false);
+  const [formKey, setFormKey] = useState(0);
+  const openForm = (u: User | null) => {
+    setEditing(u);
+    setFormKey((k) => k + 1);
+    setOpen(true);
+  };
+  const teams = useTeams();
+  const users = useQuery({
+    queryKey: ['admin', 'users', { page, pageSize }],
+    queryFn: ({ signal }) => api<Page<User>>('/api/admin/users', { query: { page, pageSize }, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+  if (users.isError && !users.data) return <ErrorResult error={users.error} onRetry={() => void users.refetch()} />;
+
+  const teamName = new Map((teams.data ?? []).map((tm) => [tm.id, tm.name]));
+  const columns: TableProps<User>['columns'] = [
+    { title: t('users.username'), dataIndex: 'username', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+    { title: t('users.displayName'), dataIndex: 'displayName' },
+    { title: t('users.role'), dataIndex: 'role', render: (r: Role) => t(`roles.${r}`) },
+    { title: t('users.team'), dataIndex: 'teamId', render: (id: string | null) => (id ? (teamName.get(id) ?? '…') : t('common.none')) },
+    {
+      title: t('users.status'),
+      dataIndex: 'status',
+      width: 100,
+      render: (s: User['status']) => <Badge status={s === 'active' ? 'success' : 'default'} text={t(s === 'active' ? 'users.active' : 'users.disabled')} />,
+    },
+    { title: t('users.lastLoginAt'), dataIndex: 'lastLoginAt', width: 150, render: (v: string | null) => formatDateTime(v) },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 90,
+      render: (_: unknown, u) => (
+        <Button
+          size="small"
+          type="link"
+          icon={<EditOutlined />}
+          onClick={() => openForm(u)}
+          data-testid={`user-edit-${u.username}`}
+        >
+          {t('common.edit')}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <Card
+      size="small"
+      title={t('users.title')}
+      extra={
+        <Button
+          type="primary"
+          size="small"
+          icon={<PlusOutlined />}
+          onClick={() => openForm(null)}
+          data-testid="user-create"
+        >
+          {t('users.create')}
+        </Button>
+      }
+    >
+      <Table<User>
+        size="small"
+        rowKey="id"
+        columns={columns}
+        dataSource={users.data?.items ?? []}
+        loading={users.isFetching}
+        data-testid="users-table"
+        pagination={{
+          current: page,
+          pageSize,
+          total: users.data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (total) => t('common.total', { count: total }),
+          onChange: (p, ps) => {
+            setPage(p);
+            setPageSize(ps);
+          },
+        }}
+      />
+      <UserFormModal
+        key={formKey}
+        open={open}
+        user={editing}
+        onClose={() => setOpen(false)}
+        onSaved={(msg) => {
+          setOpen(false);
+          void message.success(msg);
+        }}
+      />
+    </Card>
+  );
+};

@@ -1,0 +1,144 @@
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Descriptions, Skeleton, Space, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { CaseDetail } from '../../../contracts/cases.js';
+import { api } from '../../api/client.js';
+import { formatDateTime, formatMoney } from '../../app/format.js';
+import { ErrorResult } from '../../app/Results.js';
+import { BucketTag } from './BucketTag.js';
+import { RevealValue } from './RevealValue.js';
+
+type Phone = CaseDetail['phones'][number];
+type Email = CaseDetail['emails'][number];
+type Address = CaseDetail['addresses'][number];
+type Contact = CaseDetail['contacts'][number];
+type Account = CaseDetail['accounts'][number];
+
+export const CaseDetailPage = () => {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const detail = useQuery({ queryKey: ['cases', 'detail', id], queryFn: ({ signal }) => api<CaseDetail>(`/api/cases/${id}`, { signal }) });
+
+  const back = (
+    <Link to="/cases">
+      <Button size="small" icon={<ArrowLeftOutlined />}>
+        {t('cases.back')}
+      </Button>
+    </Link>
+  );
+  if (detail.isPending) return <Card size="small"><Skeleton active /></Card>;
+  if (detail.isError) return <ErrorResult error={detail.error} onRetry={() => void detail.refetch()} extra={back} />;
+  const c = detail.data;
+  const d = c.debtor;
+  const reveal = (field: 'phone' | 'email' | 'address', itemId: string, masked: string) => (
+    <RevealValue caseId={c.id} field={field} itemId={itemId} masked={masked} />
+  );
+
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="case-detail">
+      <Space>
+        {back}
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('cases.detailTitle')} · {d.fullName}
+        </Typography.Title>
+      </Space>
+      <Card size="small" title={t('cases.summary')}>
+        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }}>
+          <Descriptions.Item label={t('cases.creditorName')}>{c.creditorName}</Descriptions.Item>
+          <Descriptions.Item label={t('cases.bucket')}><BucketTag bucket={c.bucket} /></Descriptions.Item>
+          <Descriptions.Item label={t('cases.dpd')}>{c.dpd}</Descriptions.Item>
+          <Descriptions.Item label={t('cases.totalDue')}>{formatMoney(c.totalDueMinor, c.currency)}</Descriptions.Item>
+          <Descriptions.Item label={t('cases.status')}>{c.status}</Descriptions.Item>
+          <Descriptions.Item label={t('cases.nextActionAt')}>{formatDateTime(c.nextActionAt)}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card size="small" title={t('cases.debtor')}>
+        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
+          <Descriptions.Item label={t('cases.fullName')}>{d.fullName}</Descriptions.Item>
+          <Descriptions.Item label={t('cases.gender')}>{d.gender ?? t('common.none')}</Descriptions.Item>
+          <Descriptions.Item label={t('cases.nationalId')}>
+            <RevealValue caseId={c.id} field="national_id" masked={d.nationalIdMasked} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('cases.employer')}>{d.employer ?? t('common.none')}</Descriptions.Item>
+          <Descriptions.Item label={t('cases.occupation')}>{d.occupation ?? t('common.none')}</Descriptions.Item>
+          <Descriptions.Item label={t('cases.monthlyIncome')}>{formatMoney(d.monthlyIncomeMinor, c.currency)}</Descriptions.Item>
+          <Descriptions.Item label={t('cases.preferredLanguage')}>{d.preferredLanguage}</Descriptions.Item>
+          <Descriptions.Item label={t('cases.timeZone')}>{d.timeZone}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card size="small" title={t('cases.phones')}>
+        <Table<Phone>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={c.phones}
+          columns={[
+            { title: t('cases.phoneKind'), dataIndex: 'kind', width: 120 },
+            { title: t('cases.number'), dataIndex: 'masked', render: (m: string, p) => reveal('phone', p.id, m) },
+            { title: t('cases.status'), dataIndex: 'status', width: 120 },
+          ]}
+        />
+      </Card>
+      <Card size="small" title={t('cases.addresses')}>
+        <Table<Address>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={c.addresses}
+          columns={[
+            { title: t('cases.addressKind'), dataIndex: 'kind', width: 120, render: (k: Address['kind']) => t(`addressKinds.${k}`) },
+            { title: t('cases.region'), dataIndex: 'region', width: 200 },
+            { title: t('cases.detail'), dataIndex: 'detailMasked', render: (m: string, a) => reveal('address', a.id, m) },
+            { title: t('cases.verification'), dataIndex: 'verificationStatus', width: 120 },
+          ]}
+        />
+      </Card>
+      {c.emails.length > 0 && (
+        <Card size="small" title={t('cases.emails')}>
+          <Table<Email>
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={c.emails}
+            columns={[
+              { title: t('cases.email'), dataIndex: 'masked', render: (m: string, e) => reveal('email', e.id, m) },
+              { title: t('cases.status'), dataIndex: 'status', width: 120 },
+            ]}
+          />
+        </Card>
+      )}
+      {c.contacts.length > 0 && (
+        <Card size="small" title={t('cases.contacts')}>
+          <Table<Contact>
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={c.contacts}
+            columns={[
+              { title: t('cases.fullName'), dataIndex: 'fullNameMasked' },
+              { title: t('cases.relationship'), dataIndex: 'relationship', width: 160 },
+              { title: t('cases.partyRole'), dataIndex: 'partyRole', width: 160 },
+            ]}
+          />
+        </Card>
+      )}
+      <Card size="small" title={t('cases.accounts')}>
+        <Table<Account>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={c.accounts}
+          columns={[
+            { title: t('cases.loanId'), dataIndex: 'externalLoanId' },
+            { title: t('cases.product'), dataIndex: 'product' },
+            { title: t('cases.principal'), dataIndex: 'principalMinor', align: 'right', render: (v: number, a) => formatMoney(v, a.currency) },
+            { title: t('cases.outstanding'), dataIndex: 'outstandingMinor', align: 'right', render: (v: number, a) => formatMoney(v, a.currency) },
+            { title: t('cases.dpd'), dataIndex: 'dpd', width: 90, align: 'right' },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+};

@@ -1,0 +1,108 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Card, Input, Select, Space, Table, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { Bucket, CaseSummary } from '../../../contracts/cases.js';
+import { buckets } from '../../app/domain.js';
+import { api, type Page } from '../../api/client.js';
+import { formatDateTime, formatMoney } from '../../app/format.js';
+import { ErrorResult } from '../../app/Results.js';
+import { BucketTag } from './BucketTag.js';
+
+const isBucket = (v: string | null): v is Bucket => v !== null && (buckets as readonly string[]).includes(v);
+
+export const CasesPage = () => {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  // Filters live in the URL so a list can be bookmarked, shared and restored with "back".
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const pageSize = Math.min(200, Math.max(1, Number(params.get('pageSize')) || 20));
+  const bucketParam = params.get('bucket');
+  const bucket = isBucket(bucketParam) ? bucketParam : undefined;
+  const q = params.get('q') ?? '';
+
+  const update = (patch: Record<string, string | number | undefined>) => {
+    const nextParams = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') nextParams.delete(k);
+      else nextParams.set(k, String(v));
+    }
+    setParams(nextParams, { replace: true });
+  };
+
+  const list = useQuery({
+    queryKey: ['cases', 'list', { page, pageSize, bucket, q }],
+    queryFn: ({ signal }) => api<Page<CaseSummary>>('/api/cases', { query: { page, pageSize, bucket, q: q || undefined }, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+  if (list.isError && !list.data) return <ErrorResult error={list.error} onRetry={() => void list.refetch()} />;
+
+  const columns: TableProps<CaseSummary>['columns'] = [
+    {
+      title: t('cases.debtorName'),
+      dataIndex: 'debtorName',
+      render: (name: string, row) => <Link to={`/cases/${row.id}`}>{name}</Link>,
+    },
+    { title: t('cases.creditorName'), dataIndex: 'creditorName', ellipsis: true },
+    { title: t('cases.bucket'), dataIndex: 'bucket', width: 80, render: (b: Bucket) => <BucketTag bucket={b} /> },
+    { title: t('cases.dpd'), dataIndex: 'dpd', width: 90, align: 'right' },
+    {
+      title: t('cases.totalDue'),
+      dataIndex: 'totalDueMinor',
+      width: 140,
+      align: 'right',
+      render: (v: number, row) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatMoney(v, row.currency)}</span>,
+    },
+    { title: t('cases.nextActionAt'), dataIndex: 'nextActionAt', width: 150, render: (v: string | null) => formatDateTime(v) },
+  ];
+
+  return (
+    <Card
+      size="small"
+      title={t('cases.title')}
+      extra={
+        <Space wrap>
+          <Select<Bucket | 'all'>
+            size="small"
+            style={{ width: 120 }}
+            value={bucket ?? 'all'}
+            onChange={(v) => update({ bucket: v === 'all' ? undefined : v, page: undefined })}
+            options={[{ value: 'all', label: t('cases.allBuckets') }, ...buckets.map((b) => ({ value: b, label: b }))]}
+            data-testid="cases-bucket"
+          />
+          <Input.Search
+            size="small"
+            allowClear
+            defaultValue={q}
+            placeholder={t('cases.searchPlaceholder')}
+            style={{ width: 240 }}
+            onSearch={(v) => update({ q: v.trim() || undefined, page: undefined })}
+            data-testid="cases-search"
+          />
+        </Space>
+      }
+    >
+      <Table<CaseSummary>
+        size="small"
+        rowKey="id"
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        loading={list.isFetching}
+        data-testid="cases-table"
+        onRow={(row) => ({ onDoubleClick: () => navigate(`/cases/${row.id}`) })}
+        pagination={{
+          current: page,
+          pageSize,
+          total: list.data?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          showTotal: (total) => <Typography.Text type="secondary">{t('common.total', { count: total })}</Typography.Text>,
+          onChange: (p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }),
+        }}
+      />
+    </Card>
+  );
+};
