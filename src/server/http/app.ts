@@ -21,17 +21,11 @@ import { registerAuth } from './auth.js';
 import { errorHandler } from './errors.js';
 import { registerMetrics } from './metrics.js';
 
-export type AppOptions = { webDir?: string | undefined; logRequests?: boolean };
-
-/** Strip values that may be personal data (a phone number typed in a search box) from logged URLs. */
-export function redactUrl(url: string): string {
-  return url.replace(/\d{6,}/g, '***');
-}
+export type AppOptions = { webDir?: string | undefined };
 
 export async function buildApp(ctx: AppContext, services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger as unknown as FastifyBaseLogger,
-    ...(opts.logRequests === false ? { disableRequestLogging: true } : {}),
     bodyLimit: ctx.config.bodyLimit,
     trustProxy: true,
     genReqId: (req) => {

@@ -10,6 +10,13 @@ export const REDACTED_KEYS = [
 
 const paths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k}`, `req.body.${k}`]);
 
+/** Strip values that may be personal data (a phone number or id typed in a search box) from logged URLs. */
+export function redactUrl(url: string): string {
+  return url.replace(/\d{6,}[\dXx]?/g, '***');
+}
+
+type ReqLike = { method?: string; url?: string; id?: unknown; ip?: string; headers?: Record<string, unknown> };
+
 export function createLogger(level: LoggerOptions['level'] = 'info', destination?: pino.DestinationStream): Logger {
   return pino(
     {
@@ -17,6 +24,11 @@ export function createLogger(level: LoggerOptions['level'] = 'info', destination
       redact: { paths, censor: '[REDACTED]' },
       base: { svc: 'concord' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: {
+        // Fastify's request log line: method, path with digits runs masked, request id, client address. No headers.
+        req: (req: ReqLike) => ({ method: req.method, url: redactUrl(String(req.url ?? '')), id: req.id, ip: req.ip }),
+        err: pino.stdSerializers.err,
+      },
     },
     destination,
   );

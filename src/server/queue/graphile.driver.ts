@@ -52,6 +52,7 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
   const gwLogger = bridgeLogger(logger);
   let utilsP: Promise<WorkerUtils> | null = null;
   let runner: Runner | null = null;
+  let starting: Promise<Runner> | null = null;
   let controller = new AbortController();
 
   /** WorkerUtils, created (and graphile's schema migrated) on first use. */
@@ -120,25 +121,35 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
   }
 
   async function start(opts: { concurrency: number }): Promise<void> {
-    if (runner) throw new Error('job queue already started');
+    if (runner || starting) throw new Error('job queue already started');
     if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) throw new Error('concurrency must be an integer ≥ 1');
+    starting = startRunner(opts.concurrency);
+    try {
+      runner = await starting;
+    } finally {
+      starting = null;
+    }
+    runner.promise.catch((err: unknown) => logger.error({ error: formatError(err) }, 'graphile worker stopped with an error'));
+    logger.info({ concurrency: opts.concurrency, schema }, 'job worker started');
+  }
+
+  async function startRunner(concurrency: number): Promise<Runner> {
     const u = await utils();
     registry.assertCovers(await gsql.queuedTasks(pgRunner(u), q)); // refuse to boot rather than leave jobs stranded
     controller = new AbortController();
-    runner = await run({
+    return run({
       taskList: taskList(),
       noHandleSignals: true, // main owns SIGTERM/SIGINT and calls stop()
+      parsedCronItems: [], // recurring jobs come from our own schedule (src/server/jobs.ts), not a crontab file
       preset: {
         worker: {
-          connectionString, schema, logger: gwLogger, concurrentJobs: opts.concurrency,
-          maxPoolSize: Math.max(10, opts.concurrency + 2), pollInterval: deps.pollMs ?? 2000,
-          localQueue: { size: deps.localQueueSize ?? Math.max(opts.concurrency + 1, 100) },
+          connectionString, schema, logger: gwLogger, concurrentJobs: concurrency,
+          maxPoolSize: Math.max(10, concurrency + 2), pollInterval: deps.pollMs ?? 2000,
+          localQueue: { size: deps.localQueueSize ?? Math.max(concurrency + 1, 100) },
           completeJobBatchDelay: 0,
         },
       },
     });
-    runner.promise.catch((err: unknown) => logger.error({ error: formatError(err) }, 'graphile worker stopped with an error'));
-    logger.info({ concurrency: opts.concurrency, schema }, 'job worker started');
   }
 
   async function stopRunner(r: Runner, timeoutMs: number): Promise<void> {
@@ -154,6 +165,7 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
     enqueue,
     start,
     async stop(opts = {}) {
+      await starting?.catch(() => undefined); // a stop during start must stop what start is creating
       const r = runner;
       runner = null;
       if (r) await stopRunner(r, opts.timeoutMs ?? 30_000);

@@ -50,5 +50,5 @@ export function createQueue(kind: QueueKind, deps: QueueDeps): QueueDriver {
 export { createGraphileQueue, createInlineQueue, createSqliteQueue };
 export type { GraphileQueueDeps, InlineQueue, InlineQueueDeps, SqliteQueueDeps };
 export { backoffMs, defineJob } from './job.js';
-export type { EnqueueOptions, JobContext, JobDefinition, JobInfo, JobStatus, QueueDriver } from './job.js';
+export type { AnyJobDefinition, EnqueueOptions, JobContext, JobDefinition, JobInfo, JobStatus, QueueDriver } from './job.js';
 export { JobRegistry, QueueErrors } from './registry.js';

@@ -25,6 +25,10 @@ export type JobDefinition<P = unknown> = {
   handler: (payload: P, ctx: JobContext) => Promise<void>;
 };
 
+/** Any job, whatever its payload type: for lists of jobs (JobDefinition is invariant in P). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyJobDefinition = JobDefinition<any>;
+
 export function defineJob<P>(def: JobDefinition<P>): JobDefinition<P> {
   return def;
 }

@@ -1,7 +1,7 @@
 // The set of job handlers a process knows. Boot fails on a duplicate name, on a definition without
 // a handler, and (for workers) on queued jobs whose name no handler serves.
 import { AppError, defineErrors } from '../platform/errors.js';
-import type { JobDefinition } from './job.js';
+import type { AnyJobDefinition, JobDefinition } from './job.js';
 
 export const QueueErrors = defineErrors({
   'queue.unknown_job': { kind: 'internal', zh: '未知的任务类型 {name}', en: 'Unknown job {name}' },
@@ -12,7 +12,7 @@ export const QueueErrors = defineErrors({
 export class JobRegistry {
   private readonly defs = new Map<string, JobDefinition<unknown>>();
 
-  constructor(defs: JobDefinition<never>[] = []) {
+  constructor(defs: readonly AnyJobDefinition[] = []) {
     for (const d of defs) this.register(d);
   }
 

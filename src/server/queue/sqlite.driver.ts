@@ -56,7 +56,7 @@ export function createSqliteQueue(deps: SqliteQueueDeps): QueueDriver {
   const workerId = deps.workerId ?? `sqlite:${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const store = createJobStore(db, clock);
   let session: Session | null = null;
-  let starting = false;
+  let starting: Promise<Session> | null = null;
 
   /** Ask the session to look for work now; coalesces calls that arrive while it is already looking. */
   function nudge(s: Session): void {
@@ -94,7 +94,7 @@ export function createSqliteQueue(deps: SqliteQueueDeps): QueueDriver {
     const t = clock.now().getTime();
     if (t - s.lastMaintenance < leaseMs / 3) return;
     s.lastMaintenance = t;
-    // HB
+    await store.heartbeat([...s.runs.keys()], workerId);
     const recovered = await store.recover(leaseMs);
     if (recovered) logger.warn({ recovered, workerId }, 'returned jobs with an expired lease to the queue');
   }
@@ -154,30 +154,36 @@ export function createSqliteQueue(deps: SqliteQueueDeps): QueueDriver {
     });
     // With a trx on SQLite the claim waits for the single connection, i.e. for the commit; on
     // PostgreSQL it may run before the commit and miss the job, which the next poll then finds.
+    if (session) nudge(session);
     return id;
   }
 
   async function start(opts: { concurrency: number }): Promise<void> {
     if (session || starting) throw new Error('job queue already started');
     if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) throw new Error('concurrency must be an integer ≥ 1');
-    starting = true;
+    starting = openSession(opts.concurrency);
     try {
-      registry.assertCovers(await store.queuedTasks()); // refuse to boot rather than leave jobs stranded
-      const recovered = await store.recover(leaseMs);
-      if (recovered) logger.warn({ recovered, workerId }, 'returned jobs of a stopped worker to the queue');
-      const s: Session = {
-        concurrency: opts.concurrency, controller: new AbortController(), runs: new Map(), pumping: null, again: false,
-        stopping: false, lastMaintenance: clock.now().getTime(), timer: setInterval(() => nudge(s), pollMs),
-      };
-      session = s;
-      logger.info({ workerId, concurrency: opts.concurrency }, 'job worker started');
-      nudge(s);
+      session = await starting;
     } finally {
-      starting = false;
+      starting = null;
     }
+    logger.info({ workerId, concurrency: opts.concurrency }, 'job worker started');
+    nudge(session);
+  }
+
+  async function openSession(concurrency: number): Promise<Session> {
+    registry.assertCovers(await store.queuedTasks()); // refuse to boot rather than leave jobs stranded
+    const recovered = await store.recover(leaseMs, workerId);
+    if (recovered) logger.warn({ recovered, workerId }, 'returned jobs of a stopped worker to the queue');
+    const s: Session = {
+      concurrency, controller: new AbortController(), runs: new Map(), pumping: null, again: false,
+      stopping: false, lastMaintenance: clock.now().getTime(), timer: setInterval(() => nudge(s), pollMs),
+    };
+    return s;
   }
 
   async function stop(opts: { timeoutMs?: number } = {}): Promise<void> {
+    await starting?.catch(() => undefined); // a stop during start must stop the session start is opening
     const s = session;
     if (!s) return;
     session = null;

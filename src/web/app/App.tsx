@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router';
 import { setUnauthorizedHandler } from '../api/client.js';
 import { createQueryClient } from '../api/query.js';
-import { meKey } from './auth.js';
+import { markSessionExpired, meKey } from './auth.js';
 import { antdLocale } from './locale.js';
 import { createRouter } from './router.js';
 
@@ -23,6 +23,7 @@ export const App = () => {
   useEffect(() => {
     // Session ended (expired, revoked, signed out elsewhere): forget the user; RequireAuth sends them to /login.
     setUnauthorizedHandler(() => {
+      if (queryClient.getQueryData(meKey)) markSessionExpired();
       queryClient.setQueryData(meKey, null);
     });
     return () => setUnauthorizedHandler(null);

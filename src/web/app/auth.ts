@@ -5,6 +5,13 @@ import { api, isApiError, setCsrfToken } from '../api/client.js';
 type SessionResponse = { user: Me; csrfToken: string };
 export const meKey = ['auth', 'me'] as const;
 
+// Set when a request comes back 401 mid-session, so the login page can say why the user is there.
+let sessionExpired = false;
+export const markSessionExpired = (): void => {
+  sessionExpired = true;
+};
+export const wasSessionExpired = (): boolean => sessionExpired;
+
 /** The signed-in user, or null when there is no session (401). */
 export const fetchMe = async (): Promise<Me | null> => {
   try {
@@ -30,6 +37,7 @@ export const useLogin = () => {
   return useMutation({
     mutationFn: (body: { username: string; password: string }) => api<SessionResponse>('/api/auth/login', { method: 'POST', body }),
     onSuccess: (res) => {
+      sessionExpired = false;
       setCsrfToken(res.csrfToken);
       qc.clear();
       qc.setQueryData(meKey, res.user);
@@ -49,6 +57,7 @@ export const useLogout = () => {
       }
     },
     onSettled: () => {
+      sessionExpired = false;
       setCsrfToken(null);
       qc.clear();
       qc.setQueryData(meKey, null);

@@ -5,7 +5,7 @@ export const en: Messages = {
   app: {
     name: 'Concord Collections Platform',
     shortName: 'Concord',
-    promise: 'Compliance first: every contact recorded, justified and auditable.',
+    promise: 'Compliance first: every contact on record.',
   },
   lang: { zh: '中文', en: 'English' },
   common: {
@@ -85,7 +85,7 @@ export const en: Messages = {
     nextActionAt: 'Next action',
     status: 'Status',
     allBuckets: 'All buckets',
-    searchPlaceholder: 'Search by debtor name or case',
+    searchPlaceholder: 'Search debtors',
     detailTitle: 'Case detail',
     back: 'Back to cases',
     debtor: 'Debtor',
@@ -116,6 +116,14 @@ export const en: Messages = {
     principal: 'Principal',
     outstanding: 'Outstanding',
     summary: 'Summary',
+  },
+  codes: {
+    caseStatus: { open: 'Open', paid: 'Paid', closed: 'Closed', recalled: 'Recalled' },
+    gender: { male: 'Male', female: 'Female' },
+    phoneKind: { mobile: 'Mobile', home: 'Home', work: 'Work' },
+    contactStatus: { valid: 'Valid', invalid: 'Invalid', unknown: 'Unknown' },
+    verification: { verified: 'Verified', unverified: 'Unverified', invalid: 'Invalid' },
+    partyRole: { spouse: 'Spouse', guarantor: 'Guarantor', emergency_contact: 'Emergency contact', third_party: 'Third party' },
   },
   addressKinds: {
     residence: 'Residence',

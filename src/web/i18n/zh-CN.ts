@@ -3,7 +3,7 @@ export const zhCN = {
   app: {
     name: 'Concord 催收管理平台',
     shortName: 'Concord',
-    promise: '合规优先：每一次联系都有记录、有依据、可审计。',
+    promise: '合规优先：每一次联系都有据可查、全程留痕',
   },
   lang: { zh: '中文', en: 'English' },
   common: {
@@ -83,7 +83,7 @@ export const zhCN = {
     nextActionAt: '下次行动',
     status: '状态',
     allBuckets: '全部账龄',
-    searchPlaceholder: '搜索债务人姓名或案件',
+    searchPlaceholder: '搜索债务人',
     detailTitle: '案件详情',
     back: '返回案件列表',
     debtor: '债务人信息',
@@ -114,6 +114,14 @@ export const zhCN = {
     principal: '本金',
     outstanding: '未还余额',
     summary: '案件概要',
+  },
+  codes: {
+    caseStatus: { open: '处理中', paid: '已结清', closed: '已结案', recalled: '已撤案' },
+    gender: { male: '男', female: '女' },
+    phoneKind: { mobile: '手机', home: '住宅电话', work: '单位电话' },
+    contactStatus: { valid: '有效', invalid: '无效', unknown: '未知' },
+    verification: { verified: '已核实', unverified: '未核实', invalid: '无效' },
+    partyRole: { spouse: '配偶', guarantor: '担保人', emergency_contact: '紧急联系人', third_party: '第三方' },
   },
   addressKinds: {
     residence: '住宅地址',

@@ -88,13 +88,15 @@ export const pickBucket = (rng: Rng): Bucket => rng.weighted(BUCKET_WEIGHTS);
  * never need clamping and the DPD comes out exactly.
  */
 export function pickFirstUnpaidDue(rng: Rng, asOf: string, minDpd: number, maxDpd: number): string {
-  const candidates: string[] = [];
-  if (maxDpd <= 0) {
-    for (let i = 0; i <= 27; i++) candidates.push(addDays(asOf, i));
-  } else {
-    for (let d = minDpd; d <= maxDpd; d++) candidates.push(addDays(asOf, -d));
+  const [lo, hi] = maxDpd <= 0 ? [-27, 0] : [minDpd, maxDpd];
+  // Rejection sampling: about 10% of days are the 29th–31st. Any 4 consecutive days include a valid one,
+  // so after the bounded tries a scan always finds one when the range spans 4 days or more.
+  for (let tries = 0; tries < 64; tries++) {
+    const due = addDays(asOf, -rng.int(lo, hi));
+    if (dayOfMonth(due) <= 28) return due;
   }
-  return rng.pick(candidates.filter((c) => dayOfMonth(c) <= 28));
+  for (let d = lo; d <= hi; d++) if (dayOfMonth(addDays(asOf, -d)) <= 28) return addDays(asOf, -d);
+  throw new RangeError(`no due date on days 1-28 for DPD ${minDpd}..${maxDpd}`);
 }
 
 type LoanSpec = { rng: Rng; asOf: string; firstUnpaidDue: string; product: Product; externalLoanId: string };

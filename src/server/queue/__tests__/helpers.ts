@@ -6,12 +6,14 @@ import { defineJob, type JobContext, type JobDefinition } from '../job.js';
 
 export const silentLogger = createLogger('silent');
 
+type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
 /** Poll `probe` until it returns a truthy value; fail with `what` if it never does. */
-export async function waitFor<T>(what: string, probe: () => Promise<T> | T, timeoutMs = 15_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(what: string, probe: () => Promise<T> | T, timeoutMs = 15_000): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
-    if (v) return v as NonNullable<T>;
+    if (v) return v as Truthy<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -60,3 +62,4 @@ export function versionedJob(seen: unknown[]) {
     },
   });
 }
+

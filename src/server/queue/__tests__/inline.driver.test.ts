@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import { createTestDb, type TestDb } from '../../../../test/db.js';
 import { AppError } from '../../platform/errors.js';
 import { createInlineQueue } from '../inline.driver.js';
-import type { JobDefinition } from '../job.js';
 import { JobRegistry } from '../registry.js';
 import { debtorPayload, numberPayload, scriptedJob, silentLogger as logger, waitFor } from './helpers.js';
 
@@ -11,7 +10,7 @@ function setup() {
   const echo = scriptedJob('test.echo', numberPayload);
   const flaky = scriptedJob('test.flaky', numberPayload, { maxAttempts: 3 });
   const sms = scriptedJob('test.sms', debtorPayload);
-  const registry = new JobRegistry([echo.def, flaky.def, sms.def] as JobDefinition<never>[]);
+  const registry = new JobRegistry([echo.def, flaky.def, sms.def]);
   return { echo, flaky, sms, queue: createInlineQueue({ registry, logger }) };
 }
 

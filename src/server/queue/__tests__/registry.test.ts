@@ -38,25 +38,25 @@ describe('JobRegistry', () => {
   });
 
   it('assertCovers names every queued job it has no handler for', () => {
-    const r = new JobRegistry([job('a.one'), job('a.two')] as JobDefinition<never>[]);
+    const r = new JobRegistry([job('a.one'), job('a.two')]);
     expect(() => r.assertCovers(['a.one', 'a.two', 'a.one'])).not.toThrow();
     expect(() => r.assertCovers(['a.one', 'b.gone', 'c.gone', 'b.gone'])).toThrow('no handler for queued job(s): b.gone, c.gone');
   });
 
   it('upgrades an old payload to the current version before validating it', () => {
-    const r = new JobRegistry([versionedJob([])] as JobDefinition<never>[]);
+    const r = new JobRegistry([versionedJob([])]);
     expect(r.parse('test.versioned', { amount: 12.34 }, 1)).toEqual({ amountMinor: 1234 });
     expect(r.parse('test.versioned', { amountMinor: 5 }, 2)).toEqual({ amountMinor: 5 });
     expect(() => r.parse('test.versioned', { amountMinor: 5 }, 3)).toThrow('v3 is newer than this process (v2)');
   });
 
   it('refuses an old version when the job has no upgrade', () => {
-    const r = new JobRegistry([job('a.one', { version: 2 })] as JobDefinition<never>[]);
+    const r = new JobRegistry([job('a.one', { version: 2 })]);
     expect(() => r.parse('a.one', {}, 1)).toThrow('v1 cannot be upgraded to v2');
   });
 
   it('rejects a bad payload with the path of each bad field', () => {
-    const r = new JobRegistry([job('sms.send', { payload: debtorPayload })] as JobDefinition<never>[]);
+    const r = new JobRegistry([job('sms.send', { payload: debtorPayload })]);
     const err = thrown(() => r.parse('sms.send', { debtor: { phone: '12' }, amountMinor: 1.5 }));
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('queue.bad_payload');

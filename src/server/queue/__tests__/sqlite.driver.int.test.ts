@@ -10,7 +10,7 @@ import { openDatabase, type DbHandle } from '../../db/database.js';
 import { migrateToLatest } from '../../db/migrator.js';
 import { fakeClock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
-import type { JobDefinition, QueueDriver } from '../job.js';
+import type { QueueDriver } from '../job.js';
 import type { JobTable } from '../queue.tables.js';
 import { JobRegistry } from '../registry.js';
 import { createSqliteQueue, type SqliteQueueDeps } from '../sqlite.driver.js';
@@ -78,7 +78,7 @@ describe.each(testDatabases())('sqlite (job table) queue on %s', (kind) => {
     flaky = scriptedJob('test.flaky', numberPayload, { maxAttempts: 3 });
     upgraded = [];
     const sms = scriptedJob('test.sms', debtorPayload);
-    registry = new JobRegistry([echo.def, flaky.def, sms.def, versionedJob(upgraded)] as JobDefinition<never>[]);
+    registry = new JobRegistry([echo.def, flaky.def, sms.def, versionedJob(upgraded)]);
   });
   afterEach(async () => {
     for (const d of drivers) await d.stop({ timeoutMs: 1000 });

@@ -61,7 +61,7 @@ export const TokensDrawer = ({ creditor, onClose }: { creditor: Creditor | null;
 
   const columns: TableProps<ApiToken>['columns'] = [
     { title: t('tokens.name'), dataIndex: 'name' },
-    { title: t('tokens.prefix'), dataIndex: 'prefix', width: 110, render: (p: string) => <Typography.Text code>{p}…</Typography.Text> },
+    { title: t('tokens.prefix'), dataIndex: 'prefix', width: 150, render: (p: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{p}…</Typography.Text> },
     { title: t('tokens.status'), key: 'status', width: 90, render: (_: unknown, tk) => <TokenStatus token={tk} /> },
     { title: t('tokens.createdAt'), dataIndex: 'createdAt', width: 140, render: (v: string) => formatDateTime(v) },
     { title: t('tokens.expiresAt'), dataIndex: 'expiresAt', width: 140, render: (v: string | null) => formatDateTime(v) },

@@ -2,7 +2,7 @@ import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-desi
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { useLogin, useMe } from '../../app/auth.js';
+import { wasSessionExpired, useLogin, useMe } from '../../app/auth.js';
 import { FullPageSpin } from '../../app/guards.js';
 import { LanguageSwitch } from '../../app/LanguageSwitch.js';
 
@@ -18,6 +18,7 @@ export const LoginPage = () => {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
+  const expired = wasSessionExpired();
 
   if (me.isPending) return <FullPageSpin />;
   if (me.data) return <Navigate to={next} replace />;
@@ -29,7 +30,7 @@ export const LoginPage = () => {
       <div style={{ position: 'fixed', top: 12, right: 16 }}>
         <LanguageSwitch />
       </div>
-      <Card style={{ width: 380, maxWidth: '100%' }}>
+      <Card style={{ width: 420, maxWidth: '100%' }}>
         <div style={{ textAlign: 'center', marginBottom: 24 }}>
           <Typography.Title level={3} style={{ marginBottom: 8 }} data-testid="product-name">
             {t('app.name')}
@@ -39,6 +40,7 @@ export const LoginPage = () => {
             {t('app.promise')}
           </Typography.Text>
         </div>
+        {expired && !login.isError && <Alert type="info" showIcon title={t('auth.sessionExpired')} style={{ marginBottom: 16 }} />}
         {login.isError && (
           <Alert type="error" showIcon title={login.error.message || t('common.requestFailed')} style={{ marginBottom: 16 }} data-testid="login-error" />
         )}

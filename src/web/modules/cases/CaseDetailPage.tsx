@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { CaseDetail } from '../../../contracts/cases.js';
 import { api } from '../../api/client.js';
+import { useCodeLabel } from '../../app/codes.js';
 import { formatDateTime, formatMoney } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { BucketTag } from './BucketTag.js';
@@ -19,6 +20,7 @@ type Account = CaseDetail['accounts'][number];
 export const CaseDetailPage = () => {
   const { t } = useTranslation();
   const { id = '' } = useParams();
+  const code = useCodeLabel();
   const detail = useQuery({ queryKey: ['cases', 'detail', id], queryFn: ({ signal }) => api<CaseDetail>(`/api/cases/${id}`, { signal }) });
 
   const back = (
@@ -50,14 +52,14 @@ export const CaseDetailPage = () => {
           <Descriptions.Item label={t('cases.bucket')}><BucketTag bucket={c.bucket} /></Descriptions.Item>
           <Descriptions.Item label={t('cases.dpd')}>{c.dpd}</Descriptions.Item>
           <Descriptions.Item label={t('cases.totalDue')}>{formatMoney(c.totalDueMinor, c.currency)}</Descriptions.Item>
-          <Descriptions.Item label={t('cases.status')}>{c.status}</Descriptions.Item>
+          <Descriptions.Item label={t('cases.status')}>{code('caseStatus', c.status)}</Descriptions.Item>
           <Descriptions.Item label={t('cases.nextActionAt')}>{formatDateTime(c.nextActionAt)}</Descriptions.Item>
         </Descriptions>
       </Card>
       <Card size="small" title={t('cases.debtor')}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
           <Descriptions.Item label={t('cases.fullName')}>{d.fullName}</Descriptions.Item>
-          <Descriptions.Item label={t('cases.gender')}>{d.gender ?? t('common.none')}</Descriptions.Item>
+          <Descriptions.Item label={t('cases.gender')}>{code('gender', d.gender)}</Descriptions.Item>
           <Descriptions.Item label={t('cases.nationalId')}>
             <RevealValue caseId={c.id} field="national_id" masked={d.nationalIdMasked} />
           </Descriptions.Item>
@@ -75,9 +77,9 @@ export const CaseDetailPage = () => {
           pagination={false}
           dataSource={c.phones}
           columns={[
-            { title: t('cases.phoneKind'), dataIndex: 'kind', width: 120 },
+            { title: t('cases.phoneKind'), dataIndex: 'kind', width: 120, render: (k: string) => code('phoneKind', k) },
             { title: t('cases.number'), dataIndex: 'masked', render: (m: string, p) => reveal('phone', p.id, m) },
-            { title: t('cases.status'), dataIndex: 'status', width: 120 },
+            { title: t('cases.status'), dataIndex: 'status', width: 120, render: (v: string) => code('contactStatus', v) },
           ]}
         />
       </Card>
@@ -91,7 +93,7 @@ export const CaseDetailPage = () => {
             { title: t('cases.addressKind'), dataIndex: 'kind', width: 120, render: (k: Address['kind']) => t(`addressKinds.${k}`) },
             { title: t('cases.region'), dataIndex: 'region', width: 200 },
             { title: t('cases.detail'), dataIndex: 'detailMasked', render: (m: string, a) => reveal('address', a.id, m) },
-            { title: t('cases.verification'), dataIndex: 'verificationStatus', width: 120 },
+            { title: t('cases.verification'), dataIndex: 'verificationStatus', width: 120, render: (v: string) => code('verification', v) },
           ]}
         />
       </Card>
@@ -104,7 +106,7 @@ export const CaseDetailPage = () => {
             dataSource={c.emails}
             columns={[
               { title: t('cases.email'), dataIndex: 'masked', render: (m: string, e) => reveal('email', e.id, m) },
-              { title: t('cases.status'), dataIndex: 'status', width: 120 },
+              { title: t('cases.status'), dataIndex: 'status', width: 120, render: (v: string) => code('contactStatus', v) },
             ]}
           />
         </Card>
@@ -119,7 +121,7 @@ export const CaseDetailPage = () => {
             columns={[
               { title: t('cases.fullName'), dataIndex: 'fullNameMasked' },
               { title: t('cases.relationship'), dataIndex: 'relationship', width: 160 },
-              { title: t('cases.partyRole'), dataIndex: 'partyRole', width: 160 },
+              { title: t('cases.partyRole'), dataIndex: 'partyRole', width: 160, render: (v: string) => code('partyRole', v) },
             ]}
           />
         </Card>

@@ -1,6 +1,6 @@
 import { EyeOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Space, Tooltip, Typography } from 'antd';
+import { Alert, Button, Form, Input, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
@@ -39,11 +39,9 @@ export const RevealValue = ({ caseId, field, itemId, masked }: Props) => {
         <Typography.Text copyable data-testid={`revealed-${field}`}>
           {value}
         </Typography.Text>
-        <Tooltip title={t('reveal.audited')}>
-          <Typography.Text type="warning" style={{ fontSize: 12 }}>
-            <SafetyOutlined /> {t('reveal.audited')}
-          </Typography.Text>
-        </Tooltip>
+        <Typography.Text type="warning" style={{ fontSize: 12 }}>
+          <SafetyOutlined /> {t('reveal.audited')}
+        </Typography.Text>
       </Space>
     );
   }
