@@ -59,9 +59,12 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  // swagger-ui's own routes are public.
+  // swagger-ui's own routes are public. Every route is listed in app.routeTable (tests walk it).
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), auth: 'public' };
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
   });
 
   registerAuth(app, services.auth);

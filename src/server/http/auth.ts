@@ -16,6 +16,9 @@ declare module 'fastify' {
     me?: Me;
     sessionSecret?: string;
   }
+  interface FastifyInstance {
+    routeTable: { method: string; url: string }[];
+  }
   interface FastifyContextConfig {
     /** 'public' routes skip authentication (login, health, docs, the web app). */
     auth?: 'public';
@@ -30,7 +33,8 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
   // onRequest: before the body is read or validated, so anonymous requests cost no parsing.
   app.addHook('onRequest', async (req) => {
     const routeConfig = req.routeOptions.config as { auth?: string; permission?: Permission } | undefined;
-    if (routeConfig?.auth === 'public' || !req.url.startsWith('/api/')) return;
+    // Unmatched URLs fall through to the 404 handler: there is nothing behind them to protect.
+    if (routeConfig?.auth === 'public' || !req.url.startsWith('/api/') || req.routeOptions.url === undefined) return;
     const meta = { ip: req.ip ?? null, requestId: String(req.id) };
     const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
     if (bearer) {

@@ -103,7 +103,9 @@ function contacts(faker: Faker, rng: Rng, surname: string, gender: Gender, age: 
     out.push({ fullName: faker.person.fullName({ sex: gender === 'male' ? 'female' : 'male' }), relationship: '配偶', partyRole: 'spouse', phone: phone(0.8) });
   }
   const kin = rng.weighted([['父亲', 3], ['母亲', 3], ['兄弟', 2], ['姐妹', 2], ['朋友', 2]] as const);
-  const kinName = kin === '父亲' || kin === '兄弟' ? surname + faker.person.firstName('male') : faker.person.fullName({ sex: kin === '朋友' ? undefined : 'female' });
+  // Father and siblings share the surname; a mother usually keeps her own.
+  const kinSex = kin === '父亲' || kin === '兄弟' ? 'male' : kin === '朋友' ? undefined : 'female';
+  const kinName = kin === '母亲' || kin === '朋友' ? faker.person.fullName({ sex: kinSex }) : surname + faker.person.firstName(kinSex);
   if (out.length === 0 || rng.chance(0.7)) out.push({ fullName: kinName, relationship: kin, partyRole: 'emergency_contact', phone: phone(0.8) });
   if (rng.chance(0.45)) {
     out.push({ fullName: faker.person.fullName(), relationship: rng.pick(['同事', '朋友', '同学', '邻居']), partyRole: 'third_party', phone: phone(0.5) });
