@@ -36,9 +36,9 @@ test.describe.configure({ mode: 'serial' });
 test('admin creates a collector, who sees only collector pages and can switch to English', async ({ page }) => {
   expect(adminPassword, 'set E2E_ADMIN_PASSWORD').not.toBe('');
 
-  // Wrong password: the API's message is shown.
+  // Bad credentials: the API's message is shown. (An unknown user, so admin's lockout counter is untouched.)
   await page.goto('/login');
-  await page.getByTestId('login-username').fill('admin');
+  await page.getByTestId('login-username').fill('e2e.nobody');
   await page.getByTestId('login-password').fill('definitely-not-the-password');
   await page.getByTestId('login-submit').click();
   await expect(page.getByTestId('login-error')).toBeVisible();
@@ -65,6 +65,7 @@ test('admin creates a collector, who sees only collector pages and can switch to
   await pickOption(page, '团队', teamName);
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(dialog).toBeHidden();
+  await expect(page.locator('.ant-message')).toContainText('已创建');
   const row = page.getByTestId('users-table').locator('tr', { hasText: collector.username });
   await expect(row).toContainText('电催员');
   await expect(row).toContainText(teamName);
