@@ -45,6 +45,14 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
     reply.header('referrer-policy', 'same-origin');
   });
 
+  // swagger-ui's own routes are public. Every route is listed in app.routeTable (tests walk it).
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), auth: 'public' };
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
+
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -59,14 +67,6 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  // swagger-ui's own routes are public. Every route is listed in app.routeTable (tests walk it).
-  const routeTable: { method: string; url: string }[] = [];
-  app.decorate('routeTable', routeTable);
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), auth: 'public' };
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
-  });
-
   registerAuth(app, services.auth);
   const metrics = registerMetrics(app);
 
