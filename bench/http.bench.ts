@@ -50,7 +50,7 @@ try {
   const total = ((await (await fetch(scopedUrl, { headers: { cookie } })).json()) as { total: number }).total;
   console.log(`server: SQLite, ${DEBTORS} demo debtors; collector1 sees ${total} cases in scope; ${SECONDS}s per round, 20 connections`);
   await run('warm-up', scopedUrl, { cookie });
-  const rounds = [];
+  const rounds: { title: string; rps: number; p99: number; non2xx: number }[] = [];
   // Alternate the two so drift in machine load affects both alike.
   for (let i = 0; i < 2; i++) {
     rounds.push(await run('bare GET /healthz', `${base}/healthz`, {}));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { DialectValuesPlugin, type DialectName } from './dialect.js';
+import { DialectValuesPlugin, toDriverValue, type DialectName } from './dialect.js';
 import type { DB } from './schema.js';
 
 export type Db = Kysely<DB>;
@@ -65,8 +65,55 @@ export function openDatabase(opts: OpenOptions): DbHandle {
   native.pragma('synchronous = NORMAL');
   native.pragma('foreign_keys = ON');
   native.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: native }), plugins: [new DialectValuesPlugin('sqlite')] });
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: withStatementCache(native) }),
+    plugins: [new DialectValuesPlugin('sqlite', { paramsInDriver: true })],
+  });
   return { db, dialect: 'sqlite', url, close: () => db.destroy() };
+}
+
+const sqliteParams = (params: readonly unknown[]) => params.map((v) => toDriverValue('sqlite', v));
+
+/** A statement that converts parameters (booleans, Dates, JSON) the way better-sqlite3 needs them. */
+function convertingStatement(stmt: BetterSqlite3.Statement) {
+  return {
+    get reader() {
+      return stmt.reader;
+    },
+    get busy() {
+      return stmt.busy;
+    },
+    all: (params: readonly unknown[]) => stmt.all(...sqliteParams(params)),
+    run: (params: readonly unknown[]) => stmt.run(...sqliteParams(params)),
+    iterate: (params: readonly unknown[]) => stmt.iterate(...sqliteParams(params)),
+  };
+}
+type ConvertingStatement = ReturnType<typeof convertingStatement>;
+
+/**
+ * Kysely prepares every query anew; on SQLite preparing costs as much as running a small indexed query.
+ * Statements are cached by SQL text (least recently used out); a statement busy in a streaming read is not shared.
+ */
+function withStatementCache(native: BetterSqlite3.Database, max = 1000) {
+  const cache = new Map<string, ConvertingStatement>();
+  return {
+    close: () => {
+      cache.clear();
+      native.close();
+    },
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (stmt && !stmt.busy) {
+        cache.delete(text);
+        cache.set(text, stmt);
+        return stmt;
+      }
+      stmt = convertingStatement(native.prepare(text));
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      cache.set(text, stmt);
+      return stmt;
+    },
+  };
 }
 
 /** Cheap readiness probe. */

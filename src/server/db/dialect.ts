@@ -44,15 +44,20 @@ function isPlainJson(v: unknown): boolean {
   return v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v) && !(v instanceof Uint8Array);
 }
 
+/** A query parameter as the driver must receive it. */
+export function toDriverValue(dialect: DialectName, v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (isPlainJson(v)) return JSON.stringify(v); // pg would turn a JS array into a PG array
+  if (dialect === 'sqlite' && typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
 class ParamTransformer extends OperationNodeTransformer {
   constructor(private readonly dialect: DialectName) {
     super();
   }
   private conv(v: unknown): unknown {
-    if (v instanceof Date) return v.toISOString();
-    if (isPlainJson(v)) return JSON.stringify(v); // pg would turn a JS array into a PG array
-    if (this.dialect === 'sqlite' && typeof v === 'boolean') return v ? 1 : 0;
-    return v;
+    return toDriverValue(this.dialect, v);
   }
   protected override transformValue(node: ValueNode): ValueNode {
     return { ...super.transformValue(node), value: this.conv(node.value) };
@@ -64,12 +69,17 @@ class ParamTransformer extends OperationNodeTransformer {
 
 /** Converts parameters on the way in and, by column-name convention, values on the way out. */
 export class DialectValuesPlugin implements KyselyPlugin {
-  private readonly t: ParamTransformer;
-  constructor(private readonly dialect: DialectName) {
-    this.t = new ParamTransformer(dialect);
+  private readonly t: ParamTransformer | undefined;
+  /** paramsInDriver: the driver converts parameters itself (SQLite's statement wrapper), so the
+   *  query tree is left alone — rebuilding it costs more than running a small indexed query. */
+  constructor(
+    private readonly dialect: DialectName,
+    opts: { paramsInDriver?: boolean } = {},
+  ) {
+    this.t = opts.paramsInDriver ? undefined : new ParamTransformer(dialect);
   }
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.t.transformNode(args.node);
+    return this.t ? this.t.transformNode(args.node) : args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     const rows = args.result.rows;

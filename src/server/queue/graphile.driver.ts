@@ -8,6 +8,9 @@
 //   (graphile has no "release"); jobs still running when stop() times out are failed by graphile's
 //   forceful shutdown and retried later.
 // - stop() also releases the connection pool used by enqueue; a later enqueue opens a new one.
+// - graphile stops every worker on the server when *any* graphile schema runs a breaking migration
+//   (its `worker:migrate` NOTIFY channel is global). The driver restarts its worker when its own
+//   schema did not change, so tests and side-by-side deployments with other schemas keep running.
 import { CompiledQuery } from 'kysely';
 import { Logger as GraphileLogger, makeWorkerUtils, run, type Runner, type Task, type TaskList, type WorkerUtils } from 'graphile-worker';
 import { AppError } from '../platform/errors.js';
@@ -30,6 +33,9 @@ export type GraphileQueueDeps = {
   pollMs?: number;
   /** Jobs fetched and locked per batch (default max(concurrency + 1, 100)); STACK §4 measured 500 fastest. */
   localQueueSize?: number;
+  /** Called when the worker stops by itself and cannot safely restart (e.g. a newer release migrated
+   * graphile's schema); main should exit so the supervisor starts the new code. */
+  onWorkerExit?: (reason: string) => void;
 };
 
 /** graphile logs go to our logger at debug; real errors (not a task failure we log ourselves) stay errors. */
@@ -42,6 +48,8 @@ function bridgeLogger(log: Logger): GraphileLogger {
   });
 }
 
+type Started = { runner: Runner; revision: number };
+
 const pgRunner = (u: WorkerUtils): gsql.RunSql => async <R>(text: string, values: unknown[]) =>
   u.withPgClient(async (c) => (await c.query(text, values)).rows as R[]);
 
@@ -52,7 +60,9 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
   const gwLogger = bridgeLogger(logger);
   let utilsP: Promise<WorkerUtils> | null = null;
   let runner: Runner | null = null;
-  let starting: Promise<Runner> | null = null;
+  let starting: Promise<Started> | null = null;
+  /** Set by start(), cleared by stop(): whether a worker should be running at all. */
+  let wanted: { concurrency: number } | null = null;
   let controller = new AbortController();
 
   /** WorkerUtils, created (and graphile's schema migrated) on first use. */
@@ -123,21 +133,56 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
   async function start(opts: { concurrency: number }): Promise<void> {
     if (runner || starting) throw new Error('job queue already started');
     if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) throw new Error('concurrency must be an integer ≥ 1');
-    starting = startRunner(opts.concurrency);
+    wanted = { concurrency: opts.concurrency };
     try {
-      runner = await starting;
-    } finally {
-      starting = null;
+      await launch(opts.concurrency);
+    } catch (err) {
+      wanted = null;
+      throw err;
     }
-    runner.promise.catch((err: unknown) => logger.error({ error: formatError(err) }, 'graphile worker stopped with an error'));
     logger.info({ concurrency: opts.concurrency, schema }, 'job worker started');
   }
 
-  async function startRunner(concurrency: number): Promise<Runner> {
+  async function launch(concurrency: number): Promise<void> {
+    starting = startRunner(concurrency);
+    let started: Started;
+    try {
+      started = await starting;
+    } finally {
+      starting = null;
+    }
+    runner = started.runner;
+    void watch(started, concurrency);
+  }
+
+  /** Restart after a foreign schema's migration stopped our worker; report any other exit. */
+  async function watch({ runner: r, revision }: Started, concurrency: number): Promise<void> {
+    const err = await r.promise.then(() => null, (e: unknown) => e);
+    if (runner !== r) return; // stop() ended it
+    runner = null;
+    const now = await utils()
+      .then((u) => gsql.schemaRevision(pgRunner(u), q))
+      .catch(() => null);
+    if (err === null && now === revision && wanted) {
+      logger.warn({ schema }, 'graphile worker stopped for another schema’s migration; restarting it');
+      await launch(concurrency).catch((e: unknown) => report(`restart failed: ${formatError(e)}`));
+      return;
+    }
+    report(err ? formatError(err) : `graphile schema ${schema} moved from migration ${revision} to ${now ?? 'unknown'}`);
+  }
+
+  function report(reason: string): void {
+    if (!wanted) return;
+    logger.error({ schema, reason }, 'graphile worker stopped by itself; this process no longer runs jobs');
+    deps.onWorkerExit?.(reason);
+  }
+
+  async function startRunner(concurrency: number): Promise<Started> {
     const u = await utils();
     registry.assertCovers(await gsql.queuedTasks(pgRunner(u), q)); // refuse to boot rather than leave jobs stranded
+    const revision = await gsql.schemaRevision(pgRunner(u), q);
     controller = new AbortController();
-    return run({
+    const r = await run({
       taskList: taskList(),
       noHandleSignals: true, // main owns SIGTERM/SIGINT and calls stop()
       parsedCronItems: [], // recurring jobs come from our own schedule (src/server/jobs.ts), not a crontab file
@@ -150,6 +195,7 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
         },
       },
     });
+    return { runner: r, revision };
   }
 
   async function stopRunner(r: Runner, timeoutMs: number): Promise<void> {
@@ -165,6 +211,7 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
     enqueue,
     start,
     async stop(opts = {}) {
+      wanted = null;
       await starting?.catch(() => undefined); // a stop during start must stop what start is creating
       const r = runner;
       runner = null;

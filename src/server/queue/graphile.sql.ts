@@ -97,3 +97,9 @@ export async function retryJob(run: RunSql, q: string, id: string): Promise<bool
 export async function exhaustAttempts(run: RunSql, q: string, id: string): Promise<void> {
   await run(`update ${q}._private_jobs set max_attempts = attempts where id = $1::bigint`, [id]);
 }
+
+/** The newest graphile migration applied to the schema: changes only when a graphile release migrates it. */
+export async function schemaRevision(run: RunSql, q: string): Promise<number> {
+  const rows = await run<{ id: number | string }>(`select max(id) as id from ${q}.migrations`, []);
+  return Number(rows[0]?.id ?? 0);
+}

@@ -24,6 +24,7 @@ export type QueueDeps = {
   connectionString?: string;
   schema?: string;
   localQueueSize?: number;
+  onWorkerExit?: (reason: string) => void;
 };
 
 export function createQueue(kind: 'inline', deps: InlineQueueDeps): InlineQueue;

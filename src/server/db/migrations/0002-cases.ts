@@ -49,9 +49,13 @@ export const m0002Cases: ConcordMigration = {
       .addColumn('updated_at', t.timestamp, (c) => c.notNull())
       .execute();
     // The scope predicates (DESIGN: data scope in queries) each have an index.
-    await db.schema.createIndex('case_assigned_user_idx').on('collection_case').columns(['assigned_user_id', 'dpd']).execute();
-    await db.schema.createIndex('case_assigned_team_idx').on('collection_case').columns(['assigned_team_id', 'dpd']).execute();
-    await db.schema.createIndex('case_creditor_idx').on('collection_case').columns(['creditor_id', 'dpd']).execute();
+    // Work lists are ordered by (dpd desc, id desc): each index serves one scope's ordered scan (backwards) without a sort.
+    await db.schema.createIndex('case_assigned_user_idx').on('collection_case').columns(['assigned_user_id', 'dpd', 'id']).execute();
+    await db.schema.createIndex('case_assigned_team_idx').on('collection_case').columns(['assigned_team_id', 'dpd', 'id']).execute();
+    await db.schema.createIndex('case_creditor_idx').on('collection_case').columns(['creditor_id', 'dpd', 'id']).execute();
+    await db.schema.createIndex('case_dpd_idx').on('collection_case').columns(['dpd', 'id']).execute();
+    // Counts "my cases in my team" (the overlap of the two branches of a collector's scope).
+    await db.schema.createIndex('case_user_team_idx').on('collection_case').columns(['assigned_user_id', 'assigned_team_id']).execute();
     await db.schema.createIndex('case_debtor_idx').on('collection_case').column('debtor_id').execute();
 
     await db.schema

@@ -1,6 +1,6 @@
 // Case reads always pass through `scoped()`: the DataScope becomes WHERE clauses on collection_case,
 // so a case outside the caller's scope is not found at all (404), never fetched then hidden.
-import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { DataScope } from '../../platform/access.js';
 import type { Bucket } from '../../../contracts/cases.js';
@@ -31,24 +31,76 @@ export function scoped<O>(qb: CaseQB<O>, scope: DataScope): CaseQB<O> {
 
 export type CaseListFilter = { bucket?: Bucket | undefined; creditorId?: string | undefined; debtorIds?: string[] | undefined; nameLike?: string | undefined };
 
+type Cond = (eb: ExpressionBuilder<DB, 'collection_case'>) => Expression<SqlBool>;
+
+/**
+ * The same scope as `scopeFilter`, as branches that each match one index in (dpd desc, id desc)
+ * order. "Mine or my team's" is an OR that no single index serves; as two branches each page is read
+ * from the indexes without sorting the whole scope. Branches may overlap (my case in my team):
+ * pages merge them with UNION, counts subtract the overlap.
+ */
+export type ScopeBranches = { branches: Cond[]; overlap?: Cond };
+
+export function scopeBranches(scope: DataScope): ScopeBranches {
+  switch (scope.kind) {
+    case 'all':
+      return { branches: [(eb) => eb.lit(true)] };
+    case 'none':
+      return { branches: [] };
+    case 'creditor':
+      return { branches: scope.creditorId ? [(eb) => eb('collection_case.creditor_id', '=', scope.creditorId!)] : [] };
+    case 'assigned':
+    case 'team': {
+      const { userId, teamId } = scope;
+      const mine: Cond = (eb) => eb('collection_case.assigned_user_id', '=', userId);
+      if (!teamId) return { branches: [mine] };
+      return {
+        branches: [(eb) => eb('collection_case.assigned_team_id', '=', teamId), mine],
+        overlap: (eb) => eb.and([eb('collection_case.assigned_user_id', '=', userId), eb('collection_case.assigned_team_id', '=', teamId)]),
+      };
+    }
+  }
+}
+
 export function caseRepository(db: Kysely<DB>) {
-  const base = (scope: DataScope, f: CaseListFilter) => {
-    let qb = scoped(db.selectFrom('collection_case'), scope);
-    if (f.bucket) qb = qb.where('collection_case.bucket', '=', f.bucket);
-    if (f.creditorId) qb = qb.where('collection_case.creditor_id', '=', f.creditorId);
+  const filtered = <O>(qb: CaseQB<O>, f: CaseListFilter): CaseQB<O> => {
+    let q = qb;
+    if (f.bucket) q = q.where('collection_case.bucket', '=', f.bucket);
+    if (f.creditorId) q = q.where('collection_case.creditor_id', '=', f.creditorId);
     if (f.debtorIds || f.nameLike) {
-      qb = qb.where((eb) => {
+      q = q.where((eb) => {
         const ors = [];
         if (f.debtorIds?.length) ors.push(eb('collection_case.debtor_id', 'in', f.debtorIds));
         if (f.nameLike) ors.push(eb('collection_case.debtor_id', 'in', eb.selectFrom('debtor').select('debtor.id').where('debtor.full_name', 'like', f.nameLike)));
         return ors.length ? eb.or(ors) : eb.lit(false);
       });
     }
-    return qb;
+    return q;
   };
+  /** One branch's first `n` case ids in work-list order, read from its index. */
+  const branchPage = (cond: Cond, f: CaseListFilter, n: number) =>
+    filtered(db.selectFrom('collection_case').select(['collection_case.id', 'collection_case.dpd']).where(cond), f)
+      .orderBy('collection_case.dpd', 'desc')
+      .orderBy('collection_case.id', 'desc')
+      .limit(n);
+
+  async function pageIds(scope: DataScope, f: CaseListFilter, offset: number, limit: number): Promise<string[]> {
+    const { branches } = scopeBranches(scope);
+    if (branches.length === 0) return [];
+    if (branches.length === 1) return (await branchPage(branches[0]!, f, offset + limit).offset(offset).execute()).map((r) => r.id);
+    // Each branch contributes at most offset+limit rows; the page is cut from their union (duplicates removed).
+    const [first, ...rest] = branches.map((b, i) => db.selectFrom(branchPage(b, f, offset + limit).as(`b${i}`)).selectAll());
+    const union = rest.reduce((u, q) => u.union(q), first!);
+    const rows = await db.selectFrom(union.as('u')).select('u.id').orderBy('u.dpd', 'desc').orderBy('u.id', 'desc').offset(offset).limit(limit).execute();
+    return rows.map((r) => r.id);
+  }
+
   return {
     async list(scope: DataScope, f: CaseListFilter, offset: number, limit: number) {
-      const rows = await base(scope, f)
+      const ids = await pageIds(scope, f, offset, limit);
+      if (ids.length === 0) return [];
+      const rows = await db
+        .selectFrom('collection_case')
         .innerJoin('debtor', 'debtor.id', 'collection_case.debtor_id')
         .innerJoin('creditor', 'creditor.id', 'collection_case.creditor_id')
         .select([
@@ -66,16 +118,19 @@ export function caseRepository(db: Kysely<DB>) {
           'collection_case.assigned_team_id',
           'collection_case.next_action_at',
         ])
-        .orderBy('collection_case.dpd', 'desc')
-        .orderBy('collection_case.id')
-        .offset(offset)
-        .limit(limit)
+        .where('collection_case.id', 'in', ids)
         .execute();
-      return rows;
+      const order = new Map(ids.map((id, i) => [id, i]));
+      return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     },
     async count(scope: DataScope, f: CaseListFilter) {
-      const r = await base(scope, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      return Number(r.n);
+      // |A ∪ B| = |A| + |B| − |A ∩ B|; each term is a covering index range.
+      const { branches, overlap } = scopeBranches(scope);
+      const countOf = async (c: Cond) =>
+        Number((await filtered(db.selectFrom('collection_case').where(c), f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      let n = 0;
+      for (const b of branches) n += await countOf(b);
+      return overlap ? n - (await countOf(overlap)) : n;
     },
     findInScope: (scope: DataScope, id: string) =>
       scoped(db.selectFrom('collection_case'), scope)

@@ -3,10 +3,10 @@
 import type { z } from 'zod';
 import type { CaseDetail, CaseSummary, caseListQuerySchema, revealRequestSchema } from '../../../contracts/cases.js';
 import type { AppContext } from '../../context.js';
-import { actorOf, requirePermission, scopeOf, type Principal } from '../../platform/access.js';
+import { actorOf, requirePermission, scopeOf, type DataScope, type Principal } from '../../platform/access.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { maskName, type PiiKind } from '../../platform/pii.js';
-import { caseRepository } from './case.repository.js';
+import { caseRepository, type CaseListFilter } from './case.repository.js';
 
 export const CaseErrors = defineErrors({
   'cases.nothing_to_reveal': { kind: 'not_found', zh: '该案件没有此项信息', en: 'This case has no such item' },
@@ -14,8 +14,24 @@ export const CaseErrors = defineErrors({
 
 type ListQuery = z.infer<typeof caseListQuerySchema>;
 
+/** Work-list totals are exact as of at most this long ago; the rows themselves are always current. */
+export const COUNT_TTL_MS = 10_000;
+
 export function createCaseService(ctx: AppContext) {
   const repo = caseRepository(ctx.db);
+  // Counting a scope is a scan of its index range, and a desk asks for the same total on every page
+  // turn: totals are cached per (scope, filter) for COUNT_TTL_MS in this process.
+  const totals = new Map<string, { n: number; at: number }>();
+  async function cachedCount(scope: DataScope, filter: CaseListFilter): Promise<number> {
+    const key = JSON.stringify([scope, filter]);
+    const now = ctx.clock.now().getTime();
+    const hit = totals.get(key);
+    if (hit && now - hit.at < COUNT_TTL_MS) return hit.n;
+    const n = await repo.count(scope, filter);
+    if (totals.size > 10_000) totals.clear();
+    totals.set(key, { n, at: now });
+    return n;
+  }
 
   /** Full phone numbers and national ids are matched exactly through their keyed hash; anything else is a name prefix. */
   async function searchFilter(q: string | undefined) {
@@ -30,7 +46,7 @@ export function createCaseService(ctx: AppContext) {
     requirePermission(p, 'cases.read');
     const scope = scopeOf(p);
     const filter = { bucket: query.bucket, creditorId: query.creditorId, ...(await searchFilter(query.q)) };
-    const [rows, total] = await Promise.all([repo.list(scope, filter, (query.page - 1) * query.pageSize, query.pageSize), repo.count(scope, filter)]);
+    const [rows, total] = await Promise.all([repo.list(scope, filter, (query.page - 1) * query.pageSize, query.pageSize), cachedCount(scope, filter)]);
     const items: CaseSummary[] = rows.map((r) => ({
       id: r.id,
       creditorId: r.creditor_id,

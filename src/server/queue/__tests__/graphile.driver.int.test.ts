@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testPgUrl, type TestDb } from '../../../../test/db.js';
-import { createGraphileQueue } from '../graphile.driver.js';
+import { createLogger } from '../../platform/logger.js';
+import { createGraphileQueue, type GraphileQueueDeps } from '../graphile.driver.js';
 import type { QueueDriver } from '../job.js';
 import { JobRegistry } from '../registry.js';
 import { debtorPayload, gate, numberPayload, scriptedJob, silentLogger as logger, versionedJob, waitFor } from './helpers.js';
@@ -22,8 +23,8 @@ describe.skipIf(!url)('graphile-worker queue', () => {
   let app: TestDb;
   let drivers: QueueDriver[] = [];
 
-  const make = (reg = registry): QueueDriver => {
-    const q = createGraphileQueue({ connectionString: url!, schema, registry: reg, logger, pollMs: 100 });
+  const make = (reg = registry, over: Partial<GraphileQueueDeps> = {}): QueueDriver => {
+    const q = createGraphileQueue({ connectionString: url!, schema, registry: reg, logger, pollMs: 100, ...over });
     drivers.push(q);
     return q;
   };
@@ -156,5 +157,41 @@ describe.skipIf(!url)('graphile-worker queue', () => {
     await q.start({ concurrency: 1 });
     await waitFor('old job run', () => upgraded.length === 1);
     expect(upgraded).toEqual([{ amountMinor: 750 }]);
+  });
+
+  describe('when graphile stops the worker for a breaking migration notice', () => {
+    const breakingNotice = () => admin.query(`select pg_notify('worker:migrate', $1)`, [JSON.stringify({ migrationNumber: 999, breaking: true })]);
+    function recordingLogger(lines: string[]) {
+      return createLogger('debug', { write: (l: string) => void lines.push(JSON.parse(l).msg as string) });
+    }
+
+    it('restarts when its own schema was not migrated (the notice was for another schema)', async () => {
+      const lines: string[] = [];
+      const exits: string[] = [];
+      const q = make(registry, { logger: recordingLogger(lines), onWorkerExit: (r) => exits.push(r) });
+      await q.start({ concurrency: 1 });
+      await waitFor('the worker to listen', () => lines.some((l) => l.startsWith('Worker connected')));
+      await breakingNotice();
+      await waitFor('the worker to restart', () => lines.some((l) => l.includes('restarting')), 3000).catch((e) => { console.log(lines); throw e; });
+      await q.enqueue('test.echo', { n: 42 });
+      await waitFor('a job run by the restarted worker', () => echo.calls.length === 1);
+      expect(exits).toEqual([]);
+    });
+
+    it('stays stopped and reports it when its own schema moved to a newer revision', async () => {
+      const lines: string[] = [];
+      const exits: string[] = [];
+      const q = make(registry, { logger: recordingLogger(lines), onWorkerExit: (r) => exits.push(r) });
+      await q.start({ concurrency: 1 });
+      await waitFor('the worker to listen', () => lines.some((l) => l.startsWith('Worker connected')));
+      await admin.query(`insert into "${schema}".migrations (id, breaking) values (999, true)`);
+      try {
+        await breakingNotice();
+        await waitFor('the exit to be reported', () => exits.length === 1);
+        expect(exits[0]).toMatch(/moved from migration \d+ to 999/);
+      } finally {
+        await admin.query(`delete from "${schema}".migrations where id = 999`);
+      }
+    });
   });
 });

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Insertable } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testDatabases, type TestDbKind } from '../../../../test/db.js';
 import { openDatabase, type DbHandle } from '../../db/database.js';
 import { migrateToLatest } from '../../db/migrator.js';
@@ -70,8 +70,13 @@ describe.each(testDatabases())('sqlite (job table) queue on %s', (kind) => {
     return r.status === status && r;
   };
 
-  beforeEach(async () => {
+  // One database per suite, emptied between tests: creating and dropping a PostgreSQL schema per test
+  // would race other suites' migrations (Kysely's introspection trips over concurrently dropped schemas).
+  beforeAll(async () => {
     h = await freshDb(kind);
+  });
+  afterAll(() => h.drop());
+  beforeEach(() => {
     drivers = [];
     clock = fakeClock();
     echo = scriptedJob('test.echo', numberPayload);
@@ -82,7 +87,7 @@ describe.each(testDatabases())('sqlite (job table) queue on %s', (kind) => {
   });
   afterEach(async () => {
     for (const d of drivers) await d.stop({ timeoutMs: 1000 });
-    await h.drop();
+    await db().deleteFrom('job').execute();
   });
 
   it('runs due jobs, never more at once than the concurrency', async () => {
