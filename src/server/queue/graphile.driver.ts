@@ -160,6 +160,7 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
     const err = await r.promise.then(() => null, (e: unknown) => e);
     if (runner !== r) return; // stop() ended it
     runner = null;
+    if (!wanted) return;
     const now = await utils()
       .then((u) => gsql.schemaRevision(pgRunner(u), q))
       .catch(() => null);
@@ -200,7 +201,9 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
 
   async function stopRunner(r: Runner, timeoutMs: number): Promise<void> {
     controller.abort();
-    const graceful = r.stop().catch((err: unknown) => logger.error({ error: formatError(err) }, 'graphile graceful stop failed'));
+    // r.promise settles once graphile has finished the jobs and released its pool; r.stop() alone
+    // rejects at once if graphile is already shutting down by itself (see watch()).
+    const graceful = Promise.allSettled([r.stop(), r.promise]);
     if (await settleWithin(graceful, timeoutMs)) return;
     logger.warn({ timeoutMs }, 'stop timed out; graphile fails the unfinished jobs so they are retried');
     await r.kill().catch((err: unknown) => logger.error({ error: formatError(err) }, 'graphile forceful stop failed'));
