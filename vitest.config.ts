@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration suites share one PostgreSQL server; each suite makes its own schema, so files may run in parallel.
     pool: 'forks',
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

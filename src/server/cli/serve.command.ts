@@ -20,7 +20,7 @@ export function serveCommand(): Command {
     .option('--port <port>', 'override PORT', (v) => Number.parseInt(v, 10))
     .option('--web-dir <dir>', 'built web app to serve', path.join(repoRoot, 'dist/web'))
     .action(async (o: { demo: boolean; demoDebtors: number; port?: number; webDir: string }) => {
-      const config = loadConfig(process.env, o.port !== undefined ? { port: o.port } : {});
+      const config = loadConfig(undefined, o.port !== undefined ? { port: o.port } : {});
       const rt = await openRuntime(config);
       const { ctx } = rt;
       const boot = await ensureBootstrap(ctx);

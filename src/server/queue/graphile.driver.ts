@@ -203,7 +203,8 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
     controller.abort();
     // r.promise settles once graphile has finished the jobs and released its pool; r.stop() alone
     // rejects at once if graphile is already shutting down by itself (see watch()).
-    const graceful = Promise.allSettled([r.stop(), r.promise]);
+    const stopping = r.stop().catch((err: unknown) => logger.debug({ error: formatError(err) }, 'graphile runner.stop() refused'));
+    const graceful = Promise.allSettled([stopping, r.promise]);
     if (await settleWithin(graceful, timeoutMs)) return;
     logger.warn({ timeoutMs }, 'stop timed out; graphile fails the unfinished jobs so they are retried');
     await r.kill().catch((err: unknown) => logger.error({ error: formatError(err) }, 'graphile forceful stop failed'));

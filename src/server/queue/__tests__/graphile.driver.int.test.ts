@@ -172,7 +172,7 @@ describe.skipIf(!url)('graphile-worker queue', () => {
       await q.start({ concurrency: 1 });
       await waitFor('the worker to listen', () => lines.some((l) => l.startsWith('Worker connected')));
       await breakingNotice();
-      await waitFor('the worker to restart', () => lines.some((l) => l.includes('restarting')));
+      await waitFor('the worker to restart', () => lines.some((l) => l.includes('restarting'))).catch((e) => { console.log('DIAG', exits, lines.slice(-30)); throw e; });
       await q.enqueue('test.echo', { n: 42 });
       await waitFor('a job run by the restarted worker', () => echo.calls.length === 1);
       expect(exits).toEqual([]);
