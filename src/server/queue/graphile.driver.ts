@@ -63,6 +63,7 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
   let starting: Promise<Started> | null = null;
   /** Set by start(), cleared by stop(): whether a worker should be running at all. */
   let wanted: { concurrency: number } | null = null;
+  let restarts: number[] = [];
   let controller = new AbortController();
 
   /** WorkerUtils, created (and graphile's schema migrated) on first use. */
@@ -155,7 +156,11 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
     void watch(started, concurrency);
   }
 
-  /** Restart after a foreign schema's migration stopped our worker; report any other exit. */
+  /**
+   * The runner ended without stop(). With graphile's schema unchanged (typically another schema's
+   * migration notice, or a pool error) start a new one; if the schema moved on, a newer release owns
+   * the queue and running this code against it is unsafe, so stay stopped and report.
+   */
   async function watch({ runner: r, revision }: Started, concurrency: number): Promise<void> {
     const err = await r.promise.then(() => null, (e: unknown) => e);
     if (runner !== r) return; // stop() ended it
@@ -164,12 +169,20 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
     const now = await utils()
       .then((u) => gsql.schemaRevision(pgRunner(u), q))
       .catch(() => null);
-    if (err === null && now === revision && wanted) {
-      logger.warn({ schema }, 'graphile worker stopped for another schema’s migration; restarting it');
-      await launch(concurrency).catch((e: unknown) => report(`restart failed: ${formatError(e)}`));
-      return;
-    }
-    report(err ? formatError(err) : `graphile schema ${schema} moved from migration ${revision} to ${now ?? 'unknown'}`);
+    if (now !== revision) return report(`graphile schema ${schema} moved from migration ${revision} to ${now ?? 'unknown'}`);
+    const why = err ? formatError(err) : 'graphile shut its worker pool down';
+    if (!restartBudget()) return report(`${why}; too many restarts in a minute`);
+    logger.warn({ schema, why }, 'graphile worker stopped by itself with its schema unchanged; restarting it');
+    await launch(concurrency).catch((e: unknown) => report(`restart failed: ${formatError(e)}`));
+  }
+
+  /** At most 30 automatic restarts a minute: enough for bursts of foreign notices, not a hot loop. */
+  function restartBudget(): boolean {
+    const t = Date.now();
+    restarts = restarts.filter((x) => t - x < 60_000);
+    if (restarts.length >= 30) return false;
+    restarts.push(t);
+    return true;
   }
 
   function report(reason: string): void {

@@ -1,7 +1,7 @@
 // Reading cases within the caller's data scope; personal data masked by default, revealed only with
 // the pii.reveal permission and a reason, and every reveal audited.
 import type { z } from 'zod';
-import type { CaseDetail, CaseSummary, caseListQuerySchema, revealRequestSchema } from '../../../contracts/cases.js';
+import { addressKinds, type CaseDetail, type CaseSummary, type caseListQuerySchema, type revealRequestSchema } from '../../../contracts/cases.js';
 import type { AppContext } from '../../context.js';
 import { actorOf, requirePermission, scopeOf, type DataScope, type Principal } from '../../platform/access.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
@@ -109,7 +109,8 @@ export function createCaseService(ctx: AppContext) {
       },
       phones: phones.map((x) => ({ id: x.id, kind: x.kind, masked: x.number_masked, status: x.status, contactPersonId: x.contact_person_id })),
       emails: emails.map((x) => ({ id: x.id, masked: x.address_masked, status: x.status })),
-      addresses: addresses.map((x) => ({
+      // The four kinds in the order a collector reads them: 住宅, 户籍, 单位, 其他.
+      addresses: [...addresses].sort((a, b) => addressKinds.indexOf(a.kind) - addressKinds.indexOf(b.kind)).map((x) => ({
         id: x.id,
         kind: x.kind,
         region: x.region_text,
