@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { pingDatabase } from '../db/database.js';
 import { auditRoutes } from '../modules/audit/index.js';
@@ -20,6 +20,7 @@ import type { Services } from '../services.js';
 import { registerAuth } from './auth.js';
 import { errorHandler } from './errors.js';
 import { registerMetrics } from './metrics.js';
+import { serializerCompiler } from './serializer.js';
 
 export type AppOptions = { webDir?: string | undefined };
 

@@ -165,14 +165,15 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
     const err = await r.promise.then(() => null, (e: unknown) => e);
     if (runner !== r) return; // stop() ended it
     runner = null;
+    // Only use a pool that exists: creating one here after stop() had released it would leak it.
+    const now = utilsP ? await utilsP.then((u) => gsql.schemaRevision(pgRunner(u), q)).catch(() => null) : null;
+    // Re-check after the await: stop() may have run meanwhile, and must not be followed by a restart.
     if (!wanted) return;
-    const now = await utils()
-      .then((u) => gsql.schemaRevision(pgRunner(u), q))
-      .catch(() => null);
     if (now !== revision) return report(`graphile schema ${schema} moved from migration ${revision} to ${now ?? 'unknown'}`);
     const why = err ? formatError(err) : 'graphile shut its worker pool down';
     if (!restartBudget()) return report(`${why}; too many restarts in a minute`);
     logger.warn({ schema, why }, 'graphile worker stopped by itself with its schema unchanged; restarting it');
+    // launch() sets `starting` synchronously, so a stop() from here on waits for it and stops it.
     await launch(concurrency).catch((e: unknown) => report(`restart failed: ${formatError(e)}`));
   }
 

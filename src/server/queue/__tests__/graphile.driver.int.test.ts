@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, testPgUrl, type TestDb } from '../../../../test/db.js';
+import { testPgUrl } from '../../../../test/db.js';
+import { openDatabase, type DbHandle } from '../../db/database.js';
 import { createLogger } from '../../platform/logger.js';
 import { createGraphileQueue, type GraphileQueueDeps } from '../graphile.driver.js';
 import type { QueueDriver } from '../job.js';
@@ -20,7 +21,7 @@ describe.skipIf(!url)('graphile-worker queue', () => {
   const upgraded: unknown[] = [];
   const registry = new JobRegistry([echo.def, flaky.def, sms.def, versionedJob(upgraded)]);
   let admin: pg.Client;
-  let app: TestDb;
+  let app: DbHandle; // only for its Kysely transactions: no application tables needed
   let drivers: QueueDriver[] = [];
 
   const make = (reg = registry, over: Partial<GraphileQueueDeps> = {}): QueueDriver => {
@@ -33,7 +34,7 @@ describe.skipIf(!url)('graphile-worker queue', () => {
   beforeAll(async () => {
     admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    app = await createTestDb('postgres');
+    app = openDatabase({ url: url!, poolSize: 2 });
   });
   afterEach(async () => {
     for (const d of drivers) await d.stop({ timeoutMs: 5000 });
@@ -47,7 +48,7 @@ describe.skipIf(!url)('graphile-worker queue', () => {
   afterAll(async () => {
     await admin?.query(`drop schema if exists "${schema}" cascade`);
     await admin?.end();
-    await app?.drop();
+    await app?.close();
   });
 
   it('runs jobs two at a time with concurrency 2; succeeded jobs leave the table', async () => {
@@ -172,7 +173,7 @@ describe.skipIf(!url)('graphile-worker queue', () => {
       await q.start({ concurrency: 1 });
       await waitFor('the worker to listen', () => lines.some((l) => l.startsWith('Worker connected')));
       await breakingNotice();
-      await waitFor('the worker to restart', () => lines.some((l) => l.includes('restarting'))).catch((e) => { console.log('DIAG', exits, lines.slice(-30)); throw e; });
+      await waitFor('the worker to restart', () => lines.some((l) => l.includes('restarting')));
       await q.enqueue('test.echo', { n: 42 });
       await waitFor('a job run by the restarted worker', () => echo.calls.length === 1);
       expect(exits).toEqual([]);
