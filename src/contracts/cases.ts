@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { idSchema, pageOf } from './common.js';
 
-export const addressKinds = ['residence', 'household_registration', 'work', 'other'] as const;
-export type AddressKind = (typeof addressKinds)[number];
-export const buckets = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6+'] as const;
+import { addressKinds, buckets, type AddressKind, type Bucket } from './constants.js';
+
+export { addressKinds, buckets, type AddressKind, type Bucket };
 export const bucketSchema = z.enum(buckets);
-export type Bucket = z.infer<typeof bucketSchema>;
 
 export const caseListQuerySchema = z.strictObject({
   page: z.coerce.number().int().min(1).max(100_000).default(1),

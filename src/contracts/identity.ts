@@ -1,37 +1,10 @@
 import { z } from 'zod';
 import { idSchema, localeSchema, pageOf } from './common.js';
 
-// Roles from shared/domain/GLOSSARY.md.
-export const roles = ['admin', 'supervisor', 'collector', 'field_collector', 'qa_reviewer', 'compliance_officer', 'auditor', 'creditor_viewer'] as const;
+import { can, permissions, rolePermissions, roles, type Permission, type Role } from './constants.js';
+
+export { can, permissions, rolePermissions, roles, type Permission, type Role };
 export const roleSchema = z.enum(roles);
-export type Role = z.infer<typeof roleSchema>;
-
-export const permissions = [
-  'users.manage',
-  'teams.manage',
-  'creditors.manage',
-  'tokens.manage',
-  'cases.read',
-  'cases.assign',
-  'pii.reveal',
-  'audit.read',
-  'jobs.read',
-] as const;
-export type Permission = (typeof permissions)[number];
-
-/** What each role may do. Which rows it sees is its data scope (server/http/scope). */
-export const rolePermissions: Record<Role, readonly Permission[]> = {
-  admin: ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read'],
-  supervisor: ['cases.read', 'cases.assign', 'pii.reveal'],
-  collector: ['cases.read', 'pii.reveal'],
-  field_collector: ['cases.read', 'pii.reveal'],
-  qa_reviewer: ['cases.read'],
-  compliance_officer: ['cases.read', 'pii.reveal', 'audit.read'],
-  auditor: ['audit.read'],
-  creditor_viewer: ['cases.read'],
-};
-
-export const can = (role: Role, p: Permission): boolean => rolePermissions[role].includes(p);
 
 const username = z.string().trim().min(3).max(40).regex(/^[a-zA-Z0-9._-]+$/, 'msg.username_chars');
 // OWASP: length over composition rules; 10+ characters.

@@ -25,7 +25,7 @@ describe('UI messages', () => {
   });
 
   it('role labels cover every role', async () => {
-    const { roles } = await import('../../contracts/identity.js');
+    const { roles } = await import('../../contracts/constants.js');
     for (const role of roles) {
       expect(zh[`roles.${role}`]).toBeTruthy();
       expect(eng[`roles.${role}`]).toBeTruthy();

@@ -3,7 +3,7 @@ import { Alert, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CreateUser, Role, UpdateUser, User } from '../../../contracts/identity.js';
-import { roles } from '../../app/domain.js';
+import { roles } from '../../../contracts/constants.js';
 import { api } from '../../api/client.js';
 import { applyApiErrors } from '../../api/formErrors.js';
 import { useCreditors, useTeams } from './adminApi.js';

@@ -4,7 +4,7 @@ import type { TableProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Bucket, CaseSummary } from '../../../contracts/cases.js';
-import { buckets } from '../../app/domain.js';
+import { buckets } from '../../../contracts/constants.js';
 import { api, type Page } from '../../api/client.js';
 import { formatDateTime, formatMoney } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';

@@ -1,0 +1,30 @@
+// Value lists and the role → permission table, free of zod so the browser bundle can import them
+// without pulling in the schema library. The zod schemas in identity.ts and cases.ts are built from these.
+
+// Roles from shared/domain/GLOSSARY.md.
+export const roles = ['admin', 'supervisor', 'collector', 'field_collector', 'qa_reviewer', 'compliance_officer', 'auditor', 'creditor_viewer'] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read'] as const;
+export type Permission = (typeof permissions)[number];
+
+/** What each role may do. Which rows it sees is its data scope (server/platform/access.ts). */
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  admin: ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read'],
+  supervisor: ['cases.read', 'cases.assign', 'pii.reveal'],
+  collector: ['cases.read', 'pii.reveal'],
+  field_collector: ['cases.read', 'pii.reveal'],
+  qa_reviewer: ['cases.read'],
+  compliance_officer: ['cases.read', 'pii.reveal', 'audit.read'],
+  auditor: ['audit.read'],
+  creditor_viewer: ['cases.read'],
+};
+
+export const can = (role: Role, p: Permission): boolean => rolePermissions[role].includes(p);
+
+export const addressKinds = ['residence', 'household_registration', 'work', 'other'] as const;
+export type AddressKind = (typeof addressKinds)[number];
+
+/** Delinquency buckets (GLOSSARY: M1 = 1–30 DPD, M2 = 31–60 …); M0 = current. Boundaries are per creditor (issue "Portfolio intake"). */
+export const buckets = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6+'] as const;
+export type Bucket = (typeof buckets)[number];
