@@ -18,6 +18,24 @@ export function testPgUrl(): string | undefined {
 
 export type TestDb = DbHandle & { drop(): Promise<void> };
 
+/**
+ * Kysely's migrator introspects every schema on the server; when another suite creates or drops its
+ * schema at that moment the introspection can fail ("schema … does not exist"). That is a race between
+ * parallel test files, not a migration error: retry it.
+ */
+async function migrateWithRetry(handle: DbHandle, attempts = 5): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      await migrateToLatest(handle);
+      return;
+    } catch (e) {
+      const racing = handle.dialect === 'postgres' && /does not exist|concurrent|deadlock/i.test(String((e as Error).message));
+      if (!racing || i >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, 50 * i));
+    }
+  }
+}
+
 /** A fresh, migrated database. Call drop() in afterAll. */
 export async function createTestDb(kind: TestDbKind, opts: { migrate?: boolean } = {}): Promise<TestDb> {
   let handle: DbHandle;
@@ -34,7 +52,7 @@ export async function createTestDb(kind: TestDbKind, opts: { migrate?: boolean }
   } else {
     handle = openDatabase({ url: 'sqlite::memory:' });
   }
-  if (opts.migrate !== false) await migrateToLatest(handle);
+  if (opts.migrate !== false) await migrateWithRetry(handle);
   return {
     ...handle,
     async drop() {
