@@ -22,6 +22,8 @@ export type RuntimeOptions = {
   migrate?: boolean;
   /** An already-open database (tests). */
   handle?: DbHandle;
+  /** The worker stopped for good (graphile: its schema was migrated by a newer release). */
+  onWorkerExit?: (reason: string) => void;
 };
 
 export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
@@ -41,7 +43,7 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
   const kind = opts.queue ?? config.queue;
   const queue: QueueDriver =
     kind === 'graphile'
-      ? createQueue('graphile', { registry, logger, clock, connectionString: config.databaseUrl })
+      ? createQueue('graphile', { registry, logger, clock, connectionString: config.databaseUrl, ...(opts.onWorkerExit ? { onWorkerExit: opts.onWorkerExit } : {}) })
       : kind === 'sqlite'
         ? createQueue('sqlite', { registry, logger, clock, db: handle.db })
         : createQueue('inline', { registry, logger, clock });

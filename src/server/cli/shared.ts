@@ -15,11 +15,12 @@ export const print = (s: string): void => {
   process.stdout.write(s + '\n');
 };
 
-/** Resolve on SIGINT/SIGTERM; a second signal exits at once. */
-export function untilSignal(): Promise<NodeJS.Signals> {
+/** Resolve on SIGINT/SIGTERM (or when `stop` is called); a second signal exits at once. */
+export function untilSignal(stop?: (end: (why: string) => void) => void): Promise<string> {
   return new Promise((resolve) => {
+    stop?.((why) => resolve(why));
     let seen = false;
-    const on = (sig: NodeJS.Signals) => {
+    const on = (sig: string) => {
       if (seen) process.exit(130);
       seen = true;
       resolve(sig);

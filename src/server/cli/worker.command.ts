@@ -9,11 +9,18 @@ export function workerCommand(): Command {
     .option('-c, --concurrency <n>', 'jobs at once', (v) => Number.parseInt(v, 10))
     .action(async (o: { concurrency?: number }) => {
       const config = loadConfig();
-      const rt = await openRuntime(config);
+      let endWorker: ((why: string) => void) | undefined;
+      const rt = await openRuntime(config, {
+        // The worker cannot continue (a newer release migrated the queue schema): exit non-zero so the supervisor restarts us.
+        onWorkerExit: (reason) => {
+          process.exitCode = 1;
+          endWorker?.(`worker exit: ${reason}`);
+        },
+      });
       const concurrency = o.concurrency ?? config.workerConcurrency;
       await rt.ctx.queue.start({ concurrency });
       print(`concord worker: ${rt.ctx.queue.kind} queue, concurrency ${concurrency}, jobs: ${rt.registry.names().join(', ')}`);
-      const sig = await untilSignal();
+      const sig = await untilSignal((end) => (endWorker = end));
       rt.ctx.logger.info({ sig }, 'worker stopping: finishing or releasing running jobs');
       await rt.close();
     });
