@@ -84,23 +84,23 @@ export function caseRepository(db: Kysely<DB>) {
       .orderBy('collection_case.id', 'desc')
       .limit(n);
 
-  async function pageIds(scope: DataScope, f: CaseListFilter, offset: number, limit: number): Promise<string[]> {
-    const { branches } = scopeBranches(scope);
-    if (branches.length === 0) return [];
-    if (branches.length === 1) return (await branchPage(branches[0]!, f, offset + limit).offset(offset).execute()).map((r) => r.id);
+  /** The page's (id, dpd) rows as a derived table: one branch read directly, several merged by UNION. */
+  function pageKeys(branches: Cond[], f: CaseListFilter, offset: number, limit: number) {
+    if (branches.length === 1) return branchPage(branches[0]!, f, offset + limit).offset(offset);
     // Each branch contributes at most offset+limit rows; the page is cut from their union (duplicates removed).
     const [first, ...rest] = branches.map((b, i) => db.selectFrom(branchPage(b, f, offset + limit).as(`b${i}`)).selectAll());
     const union = rest.reduce((u, q) => u.union(q), first!);
-    const rows = await db.selectFrom(union.as('u')).select('u.id').orderBy('u.dpd', 'desc').orderBy('u.id', 'desc').offset(offset).limit(limit).execute();
-    return rows.map((r) => r.id);
+    return db.selectFrom(union.as('u')).select(['u.id', 'u.dpd']).orderBy('u.dpd', 'desc').orderBy('u.id', 'desc').offset(offset).limit(limit);
   }
 
   return {
+    /** One page of the work list in (dpd desc, id desc) order, read in one statement. */
     async list(scope: DataScope, f: CaseListFilter, offset: number, limit: number) {
-      const ids = await pageIds(scope, f, offset, limit);
-      if (ids.length === 0) return [];
-      const rows = await db
-        .selectFrom('collection_case')
+      const { branches } = scopeBranches(scope);
+      if (branches.length === 0) return [];
+      return db
+        .selectFrom(pageKeys(branches, f, offset, limit).as('p'))
+        .innerJoin('collection_case', 'collection_case.id', 'p.id')
         .innerJoin('debtor', 'debtor.id', 'collection_case.debtor_id')
         .innerJoin('creditor', 'creditor.id', 'collection_case.creditor_id')
         .select([
@@ -118,10 +118,9 @@ export function caseRepository(db: Kysely<DB>) {
           'collection_case.assigned_team_id',
           'collection_case.next_action_at',
         ])
-        .where('collection_case.id', 'in', ids)
+        .orderBy('p.dpd', 'desc')
+        .orderBy('p.id', 'desc')
         .execute();
-      const order = new Map(ids.map((id, i) => [id, i]));
-      return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     },
     async count(scope: DataScope, f: CaseListFilter) {
       // |A ∪ B| = |A| + |B| − |A ∩ B|; each term is a covering index range.
