@@ -36,7 +36,7 @@ export async function seedDemo(rt: Runtime, opts: { debtors: number; seed: numbe
   const usersCreated: string[] = [];
   const userIds: Record<string, string> = {};
   for (const u of DEMO_USERS) {
-    const existing = await rt.ctx.db.selectFrom('app_user').select('id').where('username', '=', u.username).executeTakeFirst();
+    const existing = await identity.findUserByUsername(u.username);
     if (existing) {
       userIds[u.username] = existing.id;
       continue;

@@ -28,7 +28,7 @@ export function serveCommand(): Command {
       if (boot.adminCreated) {
         banner.push(boot.adminPassword ? `管理员 admin 已创建 / admin created — password (shown once): ${boot.adminPassword}` : 'admin created with CONCORD_ADMIN_PASSWORD');
       }
-      const empty = !(await ctx.db.selectFrom('debtor').select('id').limit(1).executeTakeFirst());
+      const empty = !(await rt.services.cases.hasDebtors());
       if (o.demo && empty && o.demoDebtors > 0) {
         const t0 = Date.now();
         const r = await seedDemo(rt, { debtors: o.demoDebtors, seed: 42, password: config.adminPassword });

@@ -30,9 +30,8 @@ export function userCommand(): Command {
     .command('list')
     .description('List users')
     .action(async () => {
-      await withRuntime(async ({ ctx }) => {
-        const rows = await ctx.db.selectFrom('app_user').select(['username', 'display_name', 'role', 'status', 'last_login_at']).orderBy('username').execute();
-        for (const r of rows) print(`${r.username}\t${r.display_name}\t${r.role}\t${r.status}\t${r.last_login_at ?? '-'}`);
+      await withRuntime(async ({ services }) => {
+        for (const u of await services.identity.allUsers()) print(`${u.username}\t${u.displayName}\t${u.role}\t${u.status}\t${u.lastLoginAt ?? '-'}`);
       });
     });
   user
@@ -41,13 +40,13 @@ export function userCommand(): Command {
     .argument('<username>')
     .option('-p, --password <password>')
     .action(async (username: string, o: { password?: string }) => {
-      await withRuntime(async ({ ctx, services }) => {
-        const row = await ctx.db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst();
+      await withRuntime(async ({ services }) => {
+        const row = await services.identity.findUserByUsername(username);
         if (!row) throw new Error(`no user ${username}`);
         const password = o.password ?? generatePassword();
         const patch = updateUserSchema.parse({ password });
-        // The CLI acts as the operator of the machine: recorded as the system actor with a full admin principal.
-        await services.identity.updateUser({ kind: 'user', userId: 'system', username: 'cli', displayName: 'CLI', role: 'admin', teamId: null, creditorId: null, sessionId: 'cli', ip: null, requestId: null }, row.id, patch);
+        // The CLI is the operator at the machine: audited as the system actor.
+        await services.identity.updateUser('system', row.id, patch);
         print(`password of ${username} reset${o.password ? '' : `: ${password}`}`);
       });
     });

@@ -138,6 +138,7 @@ export function caseRepository(db: Kysely<DB>) {
         .select('creditor.name as creditor_name')
         .where('collection_case.id', '=', id)
         .executeTakeFirst(),
+    hasDebtors: async () => !!(await db.selectFrom('debtor').select('id').limit(1).executeTakeFirst()),
     debtor: (id: string) => db.selectFrom('debtor').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
     phones: (debtorId: string) => db.selectFrom('phone').selectAll().where('debtor_id', '=', debtorId).orderBy('created_at').orderBy('id').execute(),
     emails: (debtorId: string) => db.selectFrom('email_address').selectAll().where('debtor_id', '=', debtorId).orderBy('created_at').orderBy('id').execute(),

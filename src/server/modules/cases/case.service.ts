@@ -150,7 +150,10 @@ export function createCaseService(ctx: AppContext) {
     return { field: kind, itemId: req.itemId ?? null, value };
   }
 
-  return { list, get, reveal };
+  /** Whether any debtor has been loaded (first start decides on the demo portfolio). */
+  const hasDebtors = repo.hasDebtors;
+
+  return { list, get, reveal, hasDebtors };
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

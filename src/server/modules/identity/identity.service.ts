@@ -14,6 +14,7 @@ import type {
 } from '../../../contracts/identity.js';
 import type { AppContext } from '../../context.js';
 import { actorOf, requirePermission, type Principal } from '../../platform/access.js';
+import { systemActor } from '../../platform/audit.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { AppUserTable, ApiTokenTable, CreditorTable } from './identity.tables.js';
@@ -46,6 +47,9 @@ const userOut = (u: AppUserTable): User => ({
 const userAudit = (u: AppUserTable) => ({ username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, creditorId: u.creditor_id, status: u.status, locale: u.locale });
 const creditorOut = (c: CreditorTable): Creditor => ({ id: c.id, code: c.code, name: c.name, timeZone: c.time_zone, currency: c.currency, status: c.status, createdAt: c.created_at });
 const tokenOut = (t: ApiTokenTable) => ({ id: t.id, creditorId: t.creditor_id, name: t.name, prefix: t.token_prefix, createdAt: t.created_at, expiresAt: t.expires_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at });
+
+/** 'system' is the operator at the machine (CLI, first start): audited as the system actor. */
+const actorFor = (p: Principal | 'system') => (p === 'system' ? systemActor : actorOf(p));
 
 const fieldError = (code: string, path: string, zh: string, en: string, details: Record<string, unknown> = {}) =>
   new AppError(code, { ...details, issues: [{ path, message: zh, messageEn: en }] });
@@ -87,7 +91,7 @@ export function createIdentityService(ctx: AppContext) {
       created_at: t,
       updated_at: t,
     };
-    const actor = p === 'system' ? { type: 'system' as const, id: null, label: 'system' } : actorOf(p);
+    const actor = actorFor(p);
     await db.transaction().execute(async (trx) => {
       await repo.insertUser(trx, row);
       await audit.record(actor, { action: 'user.create', entityType: 'user', entityId: row.id, after: userAudit(row) }, trx);
@@ -95,8 +99,8 @@ export function createIdentityService(ctx: AppContext) {
     return userOut(row);
   }
 
-  async function updateUser(p: Principal, id: string, patch: UpdateUser): Promise<User> {
-    requirePermission(p, 'users.manage');
+  async function updateUser(p: Principal | 'system', id: string, patch: UpdateUser): Promise<User> {
+    if (p !== 'system') requirePermission(p, 'users.manage');
     const before = await repo.findUserById(id);
     if (!before) throw new AppError('common.not_found', { entity: 'user' });
     const next: AppUserTable = {
@@ -124,7 +128,7 @@ export function createIdentityService(ctx: AppContext) {
       // A disabled user, or one whose rights changed, must sign in again.
       if (permissionChange || patch.password) await repo.revokeUserSessions(trx, id, next.updated_at);
       await audit.record(
-        actorOf(p),
+        actorFor(p),
         {
           action: permissionChange ? 'user.permission_change' : 'user.update',
           entityType: 'user',
@@ -150,12 +154,23 @@ export function createIdentityService(ctx: AppContext) {
     return u && userOut(u);
   }
 
+  async function findUserByUsername(username: string): Promise<User | undefined> {
+    const u = await repo.findUserByUsername(username);
+    return u && userOut(u);
+  }
+
+  /** Every user, by username (the operator's CLI; the API pages through listUsers). */
+  async function allUsers(): Promise<User[]> {
+    const total = Number((await repo.countUsers()).n);
+    return (await repo.listUsers(0, total)).map(userOut).sort((a, b) => a.username.localeCompare(b.username));
+  }
+
   async function createTeam(p: Principal | 'system', input: z.infer<typeof createTeamSchema>): Promise<Team> {
     if (p !== 'system') requirePermission(p, 'teams.manage');
     if (await repo.findTeamByName(input.name)) throw fieldError(IdentityErrors['identity.team_name_taken'], 'name', '团队名称已存在', 'already exists', { name: input.name });
     const t = now();
     const row = { id: newId(), name: input.name, kind: input.kind ?? 'phone', created_at: t, updated_at: t };
-    const actor = p === 'system' ? { type: 'system' as const, id: null, label: 'system' } : actorOf(p);
+    const actor = actorFor(p);
     await db.transaction().execute(async (trx) => {
       await repo.insertTeam(trx, row);
       await audit.record(actor, { action: 'team.create', entityType: 'team', entityId: row.id, after: { name: row.name, kind: row.kind } }, trx);
@@ -190,7 +205,7 @@ export function createIdentityService(ctx: AppContext) {
     if (await repo.findCreditorByCode(input.code)) throw fieldError(IdentityErrors['identity.creditor_code_taken'], 'code', '委托方编码已存在', 'already exists', { code: input.code });
     const t = now();
     const row: CreditorTable = { id: newId(), code: input.code, name: input.name, time_zone: input.timeZone ?? 'Asia/Shanghai', currency: input.currency ?? 'CNY', status: 'active', created_at: t, updated_at: t };
-    const actor = p === 'system' ? { type: 'system' as const, id: null, label: 'system' } : actorOf(p);
+    const actor = actorFor(p);
     await db.transaction().execute(async (trx) => {
       await repo.insertCreditor(trx, row);
       await audit.record(actor, { action: 'creditor.create', entityType: 'creditor', entityId: row.id, after: creditorOut(row) }, trx);
@@ -259,7 +274,7 @@ export function createIdentityService(ctx: AppContext) {
     return tokenOut({ ...before, revoked_at: t });
   }
 
-  return { createUser, updateUser, listUsers, getUser, createTeam, updateTeam, listTeams, createCreditor, updateCreditor, listCreditors, createApiToken, listApiTokens, revokeApiToken, findTeamByName: repo.findTeamByName, findCreditorByCode: repo.findCreditorByCode, countUsers: repo.countUsers, getAgency: repo.getAgency, insertAgency: repo.insertAgency };
+  return { createUser, updateUser, listUsers, getUser, findUserByUsername, allUsers, createTeam, updateTeam, listTeams, createCreditor, updateCreditor, listCreditors, createApiToken, listApiTokens, revokeApiToken, findTeamByName: repo.findTeamByName, findCreditorByCode: repo.findCreditorByCode, countUsers: repo.countUsers, getAgency: repo.getAgency, insertAgency: repo.insertAgency };
 }
 
 export type IdentityService = ReturnType<typeof createIdentityService>;
