@@ -42,6 +42,9 @@ describe('concord CLI (SQLite)', () => {
     const list = await concord('user', 'list');
     expect(list.out).toContain('lihua\t李华\tsupervisor\tactive');
     expect(list.out).toContain('collector1');
+    const reset = await concord('user', 'reset-password', 'lihua');
+    expect(reset.out).toMatch(/password of lihua reset: \S{16}/);
+    expect((await concord('user', 'reset-password', 'nobody')).out).toContain('no user nobody');
     const ok = await concord('audit', 'verify');
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/audit chain intact: \d+ rows/);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { defineJob } from '../../queue/job.js';
 
-/** Expired and revoked sessions older than a day are deleted; they can no longer authenticate anyway. */
+/** Expired and revoked sessions older than a day are deleted (they can no longer authenticate anyway),
+ *  and so are login rate-limit windows that closed more than a day ago. */
 export function identityJobs(ctx: AppContext) {
   return [
     defineJob({
@@ -15,7 +16,8 @@ export function identityJobs(ctx: AppContext) {
           .deleteFrom('user_session')
           .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb('revoked_at', '<', cutoff)]))
           .executeTakeFirst();
-        job.logger.info({ deleted: Number(r.numDeletedRows) }, 'purged sessions');
+        const rl = await ctx.db.deleteFrom('rate_limit').where('window_start', '<', cutoff).executeTakeFirst();
+        job.logger.info({ sessions: Number(r.numDeletedRows), rateWindows: Number(rl.numDeletedRows) }, 'purged sessions and rate-limit windows');
       },
     }),
   ];
