@@ -113,6 +113,7 @@ describe.each(testDatabases())('bad input on %s', (kind) => {
     const unknown = await (await admin()).post('/api/admin/teams', { name: 'ok', color: 'red' });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.message).toContain('color');
+    expect(unknown.json().error.issues).toEqual([{ path: 'color', message: '未知字段 "color"' }]);
     const malformed = await (await admin()).raw({ method: 'POST', url: '/api/admin/teams', payload: '{"name":', headers: { 'content-type': 'application/json', 'x-csrf-token': await csrf() } });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().error.code).toBe('common.bad_json');

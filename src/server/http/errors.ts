@@ -40,7 +40,13 @@ type RawIssue = { keyword: string; instancePath: string; message?: string; param
 
 /** Field issues in the request's language, with the dotted path of the field. */
 export function localiseIssues(raw: RawIssue[], source: unknown, locale: Locale, prefix: string): FieldIssue[] {
-  return raw.map((r) => {
+  return raw.flatMap((r) => {
+    // An unknown field is reported at its own path, one issue per field.
+    const keys = r.keyword === 'unrecognized_keys' ? (r.params?.keys as string[] | undefined) : undefined;
+    if (keys?.length) {
+      const base = r.instancePath.split('/').filter(Boolean);
+      return keys.map((k) => ({ path: [prefix, ...base, k].filter(Boolean).join('.'), message: locale === 'zh-CN' ? `未知字段 "${k}"` : `Unknown field "${k}"` }));
+    }
     const path = r.instancePath.split('/').filter(Boolean);
     const dotted = [prefix, ...path].filter(Boolean).join('.');
     const custom = r.message ? translateValidationMessage(r.message, locale) : undefined;
@@ -49,7 +55,7 @@ export function localiseIssues(raw: RawIssue[], source: unknown, locale: Locale,
     const map = locale === 'zh-CN' ? zh : en;
     const out = map(issue);
     const message = typeof out === 'string' ? out : (out?.message ?? r.message ?? r.keyword);
-    return { path: dotted, message };
+    return [{ path: dotted, message }];
   });
 }
 
