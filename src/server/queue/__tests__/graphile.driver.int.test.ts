@@ -172,8 +172,16 @@ describe.skipIf(!url)('graphile-worker queue', () => {
       const q = make(registry, { logger: recordingLogger(lines), onWorkerExit: (r) => exits.push(r) });
       await q.start({ concurrency: 1 });
       await waitFor('the worker to listen', () => lines.some((l) => l.startsWith('Worker connected')));
-      await breakingNotice();
-      await waitFor('the worker to restart', () => lines.some((l) => l.includes('restarting')));
+      // "Connected" is logged before graphile's LISTEN is in place; repeat the notice until it is heard.
+      let lastNotice = 0;
+      await waitFor('the worker to restart', async () => {
+        if (lines.some((l) => l.includes('restarting'))) return true;
+        if (Date.now() - lastNotice > 1000) {
+          lastNotice = Date.now();
+          await breakingNotice();
+        }
+        return false;
+      }, 30_000);
       await q.enqueue('test.echo', { n: 42 });
       await waitFor('a job run by the restarted worker', () => echo.calls.length === 1);
       expect(exits).toEqual([]);
@@ -187,8 +195,15 @@ describe.skipIf(!url)('graphile-worker queue', () => {
       await waitFor('the worker to listen', () => lines.some((l) => l.startsWith('Worker connected')));
       await admin.query(`insert into "${schema}".migrations (id, breaking) values (999, true)`);
       try {
-        await breakingNotice();
-        await waitFor('the exit to be reported', () => exits.length === 1);
+        let lastNotice = 0;
+        await waitFor('the exit to be reported', async () => {
+          if (exits.length === 1) return true;
+          if (Date.now() - lastNotice > 1000) {
+            lastNotice = Date.now();
+            await breakingNotice();
+          }
+          return false;
+        }, 30_000);
         expect(exits[0]).toMatch(/moved from migration \d+ to 999/);
       } finally {
         await admin.query(`delete from "${schema}".migrations where id = 999`);
