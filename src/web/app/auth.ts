@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Me, Permission } from '../../contracts/identity.js';
 import { api, isApiError, setCsrfToken } from '../api/client.js';
+import { adoptUserLanguage } from '../i18n/index.js';
 
 type SessionResponse = { user: Me; csrfToken: string };
 export const meKey = ['auth', 'me'] as const;
@@ -41,6 +42,7 @@ export const useLogin = () => {
       setCsrfToken(res.csrfToken);
       qc.clear();
       qc.setQueryData(meKey, res.user);
+      void adoptUserLanguage(res.user.locale);
     },
   });
 };

@@ -45,4 +45,15 @@ export const setLanguage = async (lng: Language): Promise<void> => {
   await i18n.changeLanguage(lng);
 };
 
+/** After sign-in: the user's own language setting applies unless this browser already chose one. */
+export const adoptUserLanguage = async (userLocale: string): Promise<void> => {
+  let chosen: string | null = null;
+  try {
+    chosen = globalThis.localStorage?.getItem(storageKey) ?? null;
+  } catch {
+    chosen = null;
+  }
+  if (!chosen && isLanguage(userLocale) && userLocale !== i18n.language) await i18n.changeLanguage(userLocale);
+};
+
 export { i18n };
