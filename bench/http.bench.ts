@@ -5,11 +5,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
+import pg from 'pg';
 
 const PORT = Number(process.argv.find((a) => a.startsWith('--port='))?.slice(7) ?? 3199);
 const SECONDS = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 8);
 const DEBTORS = Number(process.argv.find((a) => a.startsWith('--debtors='))?.slice(10) ?? 5000);
+/** --pg=postgres://… runs the server on a fresh PostgreSQL database made (and dropped) on that server. */
+const PG = process.argv.find((a) => a.startsWith('--pg='))?.slice(5);
 const PASSWORD = 'bench-password-123';
 const base = `http://127.0.0.1:${PORT}`;
 const root = path.resolve(import.meta.dirname, '..');
@@ -37,8 +41,22 @@ function run(title: string, url: string, headers: Record<string, string>) {
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'));
+const pgDb = `concord_bench_${process.pid}`;
+const pgAdmin = async (q: string) => {
+  const c = new pg.Client({ connectionString: Object.assign(new URL(PG!), { pathname: '/postgres' }).toString() });
+  await c.connect();
+  await c.query(q);
+  await c.end();
+};
+const dbEnv: Record<string, string> = {};
+if (PG) {
+  await pgAdmin(`create database ${pgDb}`);
+  dbEnv.DATABASE_URL = Object.assign(new URL(PG), { pathname: `/${pgDb}` }).toString();
+  dbEnv.CONCORD_SECRET_KEY = randomBytes(32).toString('hex');
+  dbEnv.CONCORD_EMBEDDED_WORKER = 'false';
+}
 const server = spawn(process.execPath, [path.join(root, 'bin/concord.mjs'), 'serve', `--demo-debtors=${DEBTORS}`, '--web-dir=/nonexistent'], {
-  env: { ...process.env, CONCORD_DATA_DIR: dataDir, PORT: String(PORT), LOG_LEVEL: 'warn', CONCORD_ADMIN_PASSWORD: PASSWORD, CONCORD_LOGIN_RATE_PER_MINUTE: '1000' },
+  env: { ...process.env, CONCORD_DATA_DIR: dataDir, PORT: String(PORT), LOG_LEVEL: 'warn', CONCORD_ADMIN_PASSWORD: PASSWORD, CONCORD_LOGIN_RATE_PER_MINUTE: '1000', ...dbEnv },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 try {
@@ -48,7 +66,7 @@ try {
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const scopedUrl = `${base}/api/cases?page=1&pageSize=20`;
   const total = ((await (await fetch(scopedUrl, { headers: { cookie } })).json()) as { total: number }).total;
-  console.log(`server: SQLite, ${DEBTORS} demo debtors; collector1 sees ${total} cases in scope; ${SECONDS}s per round, 20 connections`);
+  console.log(`server: ${PG ? 'PostgreSQL' : 'SQLite'}, ${DEBTORS} demo debtors; collector1 sees ${total} cases in scope; ${SECONDS}s per round, 20 connections`);
   await run('warm-up', scopedUrl, { cookie });
   const rounds: { title: string; rps: number; p99: number; non2xx: number }[] = [];
   // Alternate the two so drift in machine load affects both alike.
@@ -65,5 +83,7 @@ try {
   console.log(`ratio     scoped/bare throughput = ${((scoped.rps / bare.rps) * 100).toFixed(1)}%  (goal ≥ 40%)`);
 } finally {
   server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
   fs.rmSync(dataDir, { recursive: true, force: true });
+  if (PG) await pgAdmin(`drop database if exists ${pgDb} with (force)`);
 }
