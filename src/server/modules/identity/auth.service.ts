@@ -2,7 +2,6 @@
 // both are recorded in the audit log.
 import { timingSafeEqual } from 'node:crypto';
 import type { Me } from '../../../contracts/identity.js';
-import { rolePermissions } from '../../../contracts/identity.js';
 import type { AppContext } from '../../context.js';
 import type { Principal, TokenPrincipal, UserPrincipal } from '../../platform/access.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
@@ -11,6 +10,7 @@ import { hitRateLimit } from '../../platform/rate-limit.js';
 import { identityRepository } from './identity.repository.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import { csrfTokenFor, newSecret, sha256 } from './tokens.js';
+import { meOf } from './user.mappers.js';
 
 export const AuthErrors = defineErrors({
   'auth.invalid_credentials': { kind: 'unauthenticated', zh: '用户名或密码错误', en: 'Wrong username or password' },
@@ -26,18 +26,6 @@ const TOUCH_EVERY_MS = 60_000;
 export type LoginInput = { username: string; password: string; ip: string | null; userAgent: string | null; requestId: string | null };
 export type LoginResult = { sessionSecret: string; csrfToken: string; expiresAt: string; user: Me };
 
-export function meOf(u: { id: string; username: string; display_name: string; role: Me['role']; team_id: string | null; creditor_id: string | null; locale: Me['locale'] }): Me {
-  return {
-    id: u.id,
-    username: u.username,
-    displayName: u.display_name,
-    role: u.role,
-    teamId: u.team_id,
-    creditorId: u.creditor_id,
-    locale: u.locale,
-    permissions: [...rolePermissions[u.role]],
-  };
-}
 
 export function createAuthService(ctx: AppContext) {
   const repo = identityRepository(ctx.db);

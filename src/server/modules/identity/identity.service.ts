@@ -21,6 +21,7 @@ import type { AppUserTable, ApiTokenTable, CreditorTable } from './identity.tabl
 import { identityRepository } from './identity.repository.js';
 import { hashPassword } from './passwords.js';
 import { newSecret, sha256 } from './tokens.js';
+import { userOut } from './user.mappers.js';
 
 export const IdentityErrors = defineErrors({
   'identity.username_taken': { kind: 'conflict', zh: '用户名 {username} 已被使用', en: 'Username {username} is already taken' },
@@ -30,19 +31,6 @@ export const IdentityErrors = defineErrors({
   'identity.last_admin': { kind: 'conflict', zh: '不能停用或降级最后一个系统管理员', en: 'The last active admin cannot be disabled or demoted' },
 });
 
-const userOut = (u: AppUserTable): User => ({
-  id: u.id,
-  username: u.username,
-  displayName: u.display_name,
-  role: u.role,
-  teamId: u.team_id,
-  creditorId: u.creditor_id,
-  locale: u.locale,
-  status: u.status,
-  lockedUntil: u.locked_until,
-  lastLoginAt: u.last_login_at,
-  createdAt: u.created_at,
-});
 /** What the audit log keeps of a user: never the password hash. */
 const userAudit = (u: AppUserTable) => ({ username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, creditorId: u.creditor_id, status: u.status, locale: u.locale });
 const creditorOut = (c: CreditorTable): Creditor => ({ id: c.id, code: c.code, name: c.name, timeZone: c.time_zone, currency: c.currency, status: c.status, createdAt: c.created_at });
