@@ -51,6 +51,8 @@ export async function createTestApp(kind: TestDbKind, opts: { logger?: Logger; e
     CONCORD_QUEUE: 'inline',
     DATABASE_URL: 'sqlite::memory:',
     LOG_LEVEL: 'silent',
+    // Tests vary X-Forwarded-For to play different client addresses.
+    CONCORD_TRUST_PROXY: 'true',
     ...opts.env,
   });
   const clock = fakeClock('2026-11-28T02:00:00.000Z');

@@ -133,3 +133,20 @@ describe.each(testDatabases())('authentication on %s', (kind) => {
     expect(token.prefix).toBe(secret.slice(0, 10));
   });
 });
+
+describe('client address', () => {
+  it('a spoofed X-Forwarded-For does not escape the login rate limit when no proxy is trusted', async () => {
+    const t = await createTestApp('sqlite', { env: { CONCORD_TRUST_PROXY: 'false', CONCORD_LOGIN_RATE_PER_MINUTE: '3' } });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'wrong-password' }, headers: { 'x-forwarded-for': `203.0.113.${i}` } });
+        codes.push(r.statusCode);
+      }
+      // The admin's own login in createTestApp already used one attempt from this address.
+      expect(codes).toEqual([401, 401, 429, 429, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -35,6 +35,10 @@ export const configSchema = z.object({
   CONCORD_LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
   /** Login attempts allowed per client IP per minute. */
   CONCORD_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Whose X-Forwarded-For to believe: `false` (default: the client address is the socket's), `true` (any hop —
+   *  only behind a proxy that strips the header), or a comma list of proxy addresses/CIDRs. Login rate limits
+   *  and audit entries use the resulting address, so never trust a header a client can set. */
+  CONCORD_TRUST_PROXY: z.string().default('false'),
   /** Largest accepted request body, bytes. */
   CONCORD_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   /** PostgreSQL for integration tests (read only by the test helpers). */
@@ -59,6 +63,7 @@ export type Config = {
   loginLockMinutes: number;
   loginRatePerMinute: number;
   bodyLimit: number;
+  trustProxy: boolean | string;
   testDatabaseUrl: string | undefined;
 };
 
@@ -101,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginLockMinutes: e.CONCORD_LOGIN_LOCK_MINUTES,
     loginRatePerMinute: e.CONCORD_LOGIN_RATE_PER_MINUTE,
     bodyLimit: e.CONCORD_BODY_LIMIT,
+    trustProxy: e.CONCORD_TRUST_PROXY === 'true' ? true : e.CONCORD_TRUST_PROXY === 'false' ? false : e.CONCORD_TRUST_PROXY,
     testDatabaseUrl: e.TEST_DATABASE_URL,
     ...overrides,
   };

@@ -40,6 +40,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(/DATABASE_URL/);
   });
 
+  it('does not trust X-Forwarded-For unless told which proxies to trust', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ CONCORD_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ CONCORD_TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1');
+  });
+
   it('CONCORD_DATA_DIR moves the default database', () => {
     expect(loadConfig({ CONCORD_DATA_DIR: '/tmp/elsewhere' }).databaseUrl).toBe('sqlite:/tmp/elsewhere/concord.db');
   });
