@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { Role, User } from '../../../contracts/identity.js';
 import { api, type Page } from '../../api/client.js';
 import { formatDateTime } from '../../app/format.js';
+import { pagination, usePaging } from '../../app/paging.js';
 import { ErrorResult } from '../../app/Results.js';
 import { useTeams } from './adminApi.js';
 import { UserFormModal } from './UserFormModal.js';
@@ -14,8 +15,7 @@ import { UserFormModal } from './UserFormModal.js';
 export const UsersPage = () => {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, set: setPaging } = usePaging(20);
   const [editing, setEditing] = useState<User | null>(null);
   const [open, setOpen] = useState(false);
   const [formKey, setFormKey] = useState(0);
@@ -87,17 +87,7 @@ export const UsersPage = () => {
         dataSource={users.data?.items ?? []}
         loading={users.isFetching}
         data-testid="users-table"
-        pagination={{
-          current: page,
-          pageSize,
-          total: users.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { count: total }),
-          onChange: (p, ps) => {
-            setPage(p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={pagination(t, { page, pageSize, total: users.data?.total, onChange: setPaging })}
       />
       <UserFormModal
         key={formKey}

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../api/client.js';
 import { formatDateTime } from '../../app/format.js';
+import { pagination, usePaging } from '../../app/paging.js';
 import { ErrorResult } from '../../app/Results.js';
 
 /** One audit entry as the API lists it (column names as in `audit_log`; camelCase accepted too). */
@@ -34,8 +35,7 @@ const entityOf = (r: AuditRow): string => {
 
 export const AuditPage = () => {
   const { t } = useTranslation();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(50);
+  const { page, pageSize, set: setPaging, reset: resetPaging } = usePaging(50);
   const [action, setAction] = useState('');
   const audit = useQuery({
     queryKey: ['audit', { page, pageSize, action }],
@@ -75,7 +75,7 @@ export const AuditPage = () => {
           style={{ width: 260 }}
           onSearch={(v) => {
             setAction(v.trim());
-            setPage(1);
+            resetPaging();
           }}
         />
       }
@@ -87,18 +87,7 @@ export const AuditPage = () => {
         dataSource={audit.data?.items ?? []}
         loading={audit.isFetching}
         data-testid="audit-table"
-        pagination={{
-          current: page,
-          pageSize,
-          total: audit.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100, 200],
-          showTotal: (total) => t('common.total', { count: total }),
-          onChange: (p, ps) => {
-            setPage(p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={pagination(t, { page, pageSize, total: audit.data?.total, onChange: setPaging, pageSizeOptions: [20, 50, 100, 200] })}
       />
     </Card>
   );

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Card, Input, Select, Space, Table, Typography } from 'antd';
+import { Card, Input, Select, Space, Table } from 'antd';
 import type { TableProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -7,6 +7,7 @@ import type { Bucket, CaseSummary } from '../../../contracts/cases.js';
 import { buckets } from '../../../contracts/constants.js';
 import { api, type Page } from '../../api/client.js';
 import { formatDateTime, formatMoney } from '../../app/format.js';
+import { pagination } from '../../app/paging.js';
 import { ErrorResult } from '../../app/Results.js';
 import { BucketTag } from './BucketTag.js';
 
@@ -93,15 +94,12 @@ export const CasesPage = () => {
         loading={list.isFetching}
         data-testid="cases-table"
         onRow={(row) => ({ onDoubleClick: () => navigate(`/cases/${row.id}`) })}
-        pagination={{
-          current: page,
+        pagination={pagination(t, {
+          page,
           pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100],
-          showTotal: (total) => <Typography.Text type="secondary">{t('common.total', { count: total })}</Typography.Text>,
+          total: list.data?.total,
           onChange: (p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }),
-        }}
+        })}
       />
     </Card>
   );
