@@ -5,17 +5,17 @@
 export const roles = ['admin', 'supervisor', 'collector', 'field_collector', 'qa_reviewer', 'compliance_officer', 'auditor', 'creditor_viewer'] as const;
 export type Role = (typeof roles)[number];
 
-export const permissions = ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read'] as const;
+export const permissions = ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage'] as const;
 export type Permission = (typeof permissions)[number];
 
 /** What each role may do. Which rows it sees is its data scope (server/platform/access.ts). */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  admin: ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read'],
+  admin: ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage'],
   supervisor: ['cases.read', 'cases.assign', 'pii.reveal'],
   collector: ['cases.read', 'pii.reveal'],
   field_collector: ['cases.read', 'pii.reveal'],
   qa_reviewer: ['cases.read'],
-  compliance_officer: ['cases.read', 'pii.reveal', 'audit.read'],
+  compliance_officer: ['cases.read', 'pii.reveal', 'audit.read', 'staff.manage'],
   auditor: ['audit.read'],
   creditor_viewer: ['cases.read'],
 };

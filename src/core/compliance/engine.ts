@@ -299,7 +299,7 @@ const evaluators: Record<Rule['kind'], Evaluator> = {
     const detail = c.explain
       ? L(`当事人指定 ${formatTimeOfDay(hitSpan.start)}–${formatTimeOfDay(hitSpan.end)} 为不便时段`, `the party said ${formatTimeOfDay(hitSpan.start)}–${formatTimeOfDay(hitSpan.end)} is inconvenient`)
       : undefined;
-    return { outcome: rule.outcome, next: until, detail };
+    return { outcome: rule.outcome, next: rule.params.consentOverrides ? earlier(until, nextConsentStart(c, t)) : until, detail };
   },
 
   frequency(r, c, t) {

@@ -1,6 +1,6 @@
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { App, Badge, Button, Card, Table, Typography } from 'antd';
+import { App, Badge, Button, Card, Space, Table, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { formatDateTime } from '../../app/format.js';
 import { pagination, usePaging } from '../../app/paging.js';
 import { ErrorResult } from '../../app/Results.js';
 import { useTeams } from './adminApi.js';
+import { QualificationsDrawer } from './QualificationsDrawer.js';
 import { UserFormModal } from './UserFormModal.js';
 
 export const UsersPage = () => {
@@ -19,6 +20,7 @@ export const UsersPage = () => {
   const [editing, setEditing] = useState<User | null>(null);
   const [open, setOpen] = useState(false);
   const [formKey, setFormKey] = useState(0);
+  const [qualificationsOf, setQualificationsOf] = useState<User | null>(null);
   const openForm = (u: User | null) => {
     setEditing(u);
     setFormKey((k) => k + 1);
@@ -49,17 +51,22 @@ export const UsersPage = () => {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 90,
+      width: 190,
       render: (_: unknown, u) => (
-        <Button
-          size="small"
-          type="link"
-          icon={<EditOutlined />}
-          onClick={() => openForm(u)}
-          data-testid={`user-edit-${u.username}`}
-        >
-          {t('common.edit')}
-        </Button>
+        <Space size={0}>
+          <Button
+            size="small"
+            type="link"
+            icon={<EditOutlined />}
+            onClick={() => openForm(u)}
+            data-testid={`user-edit-${u.username}`}
+          >
+            {t('common.edit')}
+          </Button>
+          <Button size="small" type="link" icon={<SafetyCertificateOutlined />} onClick={() => setQualificationsOf(u)} data-testid={`user-qualifications-${u.username}`}>
+            {t('staff.action')}
+          </Button>
+        </Space>
       ),
     },
   ];
@@ -99,6 +106,7 @@ export const UsersPage = () => {
           void message.success(msg);
         }}
       />
+      <QualificationsDrawer user={qualificationsOf} onClose={() => setQualificationsOf(null)} />
     </Card>
   );
 };
