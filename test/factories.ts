@@ -58,7 +58,7 @@ export const make = {
   async creditor(db: Db, overrides: Partial<CreditorRow> = {}): Promise<CreditorRow & { id: string }> {
     const now = new Date().toISOString();
     const s = suffix();
-    const row = { id: newId(), code: `T-${s}`, name: `测试委托方 ${s}`, time_zone: 'Asia/Shanghai', currency: 'CNY', status: 'active' as const, created_at: now, updated_at: now, ...overrides };
+    const row = { id: newId(), code: `T-${s}`, name: `测试委托方 ${s}`, time_zone: 'Asia/Shanghai', currency: 'CNY', status: 'active' as const, rule_pack_set: 'cn-default', created_at: now, updated_at: now, ...overrides };
     await db.insertInto('creditor').values(row).execute();
     return row;
   },

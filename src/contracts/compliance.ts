@@ -226,3 +226,152 @@ export const packSetSchema = z.strictObject({
   title: localizedSchema,
   packs: z.array(z.string().min(1)).min(1),
 });
+
+// ---------- API: packs, decision log, per-case panel, attempts, party events ----------
+
+export const packSummarySchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  title: localizedSchema,
+  jurisdiction: z.string(),
+  timeZone: z.string(),
+  source: z.string(),
+  effectiveFrom: z.string().optional(),
+  effectiveTo: z.string().optional(),
+  rules: z.array(z.object({
+    id: z.string(),
+    kind: z.string(),
+    title: localizedSchema,
+    authority: authoritySchema,
+    outcome: z.enum(['block', 'warn']),
+    status: z.enum(['V', 'S', 'U']),
+    citation: z.string(),
+    channels: z.array(channelSchema).optional(),
+    enabled: z.boolean(),
+    effectiveFrom: z.string().optional(),
+    effectiveTo: z.string().optional(),
+    message: localizedSchema,
+    note: z.string().optional(),
+    params: z.record(z.string(), z.unknown()),
+  })),
+});
+export const packListSchema = z.object({
+  packs: z.array(packSummarySchema),
+  sets: z.array(z.object({ id: z.string(), title: localizedSchema, packs: z.array(z.string()) })),
+});
+
+export const decisionLogQuerySchema = z.strictObject({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  outcome: z.enum(['allow', 'warn', 'block']).optional(),
+  ruleId: z.string().max(40).optional(),
+  userId: z.string().uuid().optional(),
+  caseId: z.string().uuid().optional(),
+  channel: channelSchema.optional(),
+  from: localDateSchema.optional(),
+  to: localDateSchema.optional(),
+});
+export const decisionLogItemSchema = z.object({
+  id: z.string(),
+  decidedAt: z.string(),
+  plannedAt: z.string(),
+  caseId: z.string().nullable(),
+  userId: z.string().nullable(),
+  userName: z.string().nullable(),
+  channel: channelSchema,
+  partyKind: z.enum(['debtor', 'contact_person']),
+  outcome: z.enum(['allow', 'warn', 'block']),
+  ruleIds: z.array(z.string()),
+  nextAllowedAt: z.string().nullable(),
+  packs: z.array(z.object({ id: z.string(), version: z.string() })),
+  reasons: z.array(reasonSchema),
+});
+export const decisionLogSchema = z.object({
+  items: z.array(decisionLogItemSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** Blocked decisions in the filtered range per rule, most frequent first. */
+  blockedByRule: z.array(z.object({ ruleId: z.string(), count: z.number().int() })),
+});
+
+export const panelItemSchema = z.object({
+  channel: channelSchema,
+  partyKind: z.enum(['debtor', 'contact_person']),
+  partyId: z.string(),
+  partyRole: partyRoleSchema,
+  partyLabel: z.string(),
+  contactPointId: z.string().nullable(),
+  contactPointLabel: z.string().nullable(),
+  decision: decisionSchema,
+});
+export const panelSchema = z.object({
+  caseId: z.string(),
+  at: z.string(),
+  packs: z.array(z.string()),
+  items: z.array(panelItemSchema),
+});
+
+export const attemptRequestSchema = z.strictObject({
+  channel: channelSchema,
+  partyKind: z.enum(['debtor', 'contact_person']),
+  partyId: z.string().uuid(),
+  contactPointId: z.string().uuid().optional(),
+  debtIds: z.array(z.string().uuid()).max(50).optional(),
+  content: z.string().max(5000).optional(),
+  recording: z.boolean().default(false),
+  /** Users on the attempt (a visit needs two); default: the caller. */
+  agentIds: z.array(z.string().uuid()).max(5).optional(),
+  purpose: z.enum(actionPurposes).optional(),
+});
+export const attemptSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  channel: channelSchema,
+  partyKind: z.enum(['debtor', 'contact_person']),
+  partyId: z.string(),
+  contactPointId: z.string().nullable(),
+  plannedAt: z.string(),
+  status: z.enum(['blocked', 'allowed', 'completed']),
+  result: contactResultSchema.nullable(),
+  userId: z.string().nullable(),
+  notes: z.string().nullable(),
+  decisionId: z.string().nullable(),
+  outcome: z.enum(['allow', 'warn', 'block']).nullable(),
+  ruleIds: z.array(z.string()),
+});
+export const attemptResponseSchema = z.object({ attempt: attemptSchema, decision: decisionSchema });
+export const completeAttemptSchema = z.strictObject({ result: contactResultSchema, notes: z.string().max(5000).optional() });
+export const attemptListSchema = z.object({ items: z.array(attemptSchema) });
+
+export const contactEventRequestSchema = z.strictObject({
+  type: eventTypeSchema,
+  partyKind: z.enum(['debtor', 'contact_person']),
+  partyId: z.string().uuid(),
+  channel: channelSchema.optional(),
+  contactPointId: z.string().uuid().optional(),
+  debtIds: z.array(z.string().uuid()).max(50).optional(),
+  from: z.string().optional(),
+  until: z.string().optional(),
+  reviewOn: localDateSchema.optional(),
+  note: z.string().max(2000).optional(),
+}).superRefine((e, ctx) => {
+  const check = scenarioEventSchema.safeParse({ at: '2026-01-01T00:00:00Z', type: e.type, partyId: 'x', from: e.from, until: e.until });
+  if (!check.success) for (const i of check.error.issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+});
+export const contactEventSchema = z.object({
+  id: z.string(),
+  type: eventTypeSchema,
+  partyKind: z.enum(['debtor', 'contact_person']),
+  partyId: z.string(),
+  channel: channelSchema.nullable(),
+  contactPointId: z.string().nullable(),
+  debtIds: z.array(z.string()).nullable(),
+  at: z.string(),
+  from: z.string().nullable(),
+  until: z.string().nullable(),
+  reviewOn: z.string().nullable(),
+  note: z.string().nullable(),
+  createdBy: z.string().nullable(),
+});
+export const contactEventListSchema = z.object({ items: z.array(contactEventSchema) });

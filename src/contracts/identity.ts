@@ -74,6 +74,8 @@ export const creditorSchema = z.object({
   timeZone: z.string(),
   currency: z.string(),
   status: z.enum(['active', 'inactive']),
+  /** Compliance rule-pack set or pack ids (space-separated) its contacts are decided under. */
+  rulePackSet: z.string(),
   createdAt: z.string(),
 });
 export type Creditor = z.infer<typeof creditorSchema>;
@@ -85,16 +87,19 @@ const timeZone = z.string().refine((tz) => {
     return false;
   }
 }, 'msg.time_zone');
+const rulePackSet = z.string().trim().regex(/^[a-z0-9-]+(#[a-z_,]+)?( [a-z0-9-]+(#[a-z_,]+)?)*$/, 'msg.pack_list').max(300);
 export const createCreditorSchema = z.strictObject({
   code: z.string().trim().min(2).max(30).regex(/^[A-Za-z0-9_-]+$/, 'msg.code_chars'),
   name: z.string().trim().min(1).max(100),
   timeZone: timeZone.default('Asia/Shanghai'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'msg.currency').default('CNY'),
+  rulePackSet: rulePackSet.optional(),
 });
 export const updateCreditorSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   timeZone: timeZone.optional(),
   status: z.enum(['active', 'inactive']).optional(),
+  rulePackSet: rulePackSet.optional(),
 });
 
 export const apiTokenSchema = z.object({

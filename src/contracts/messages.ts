@@ -13,6 +13,7 @@ export const validationMessages = {
   'msg.unknown_party': { zh: '场景中没有这个当事人 id', en: 'no party with this id in the scenario' },
   'msg.unknown_debt': { zh: '场景中没有这笔债务 id', en: 'no debt with this id in the scenario' },
   'msg.unknown_agent': { zh: '场景中没有这个催收员 id', en: 'no agent with this id in the scenario' },
+  'msg.pack_list': { zh: '规则包或规则包组 id，以空格分隔', en: 'rule-pack or pack-set ids, separated by spaces' },
   'msg.unknown_pack': { zh: '未知的规则包', en: 'unknown rule pack' },
   'msg.consent_span': { zh: '同意须有 from 和 until，且 from 早于 until', en: 'a consent needs from and until, with from before until' },
   'msg.inconvenient_span': { zh: '不便时段须有 from 和 until（HH:MM）', en: 'an inconvenient time needs from and until (HH:MM)' },

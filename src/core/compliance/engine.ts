@@ -218,11 +218,6 @@ function keyMatch(e: PEntry, per: CountKey[], c: Ctx): boolean {
   return true;
 }
 
-function when(zone: string, ms: number): Localized {
-  const s = formatInZone(zone, ms).replace('T', ' ').slice(0, 16);
-  return L(`${s}（${zone}）`, `${s} (${zone})`);
-}
-
 // ---------- rules ----------
 
 type Evaluator = (r: CompiledRule, c: Ctx, t: number) => Hit | null;

@@ -1,8 +1,9 @@
 // The database type: the union of the tables each module owns. A new module adds its *.tables.ts here.
 import type { CaseTables } from '../modules/cases/case.tables.js';
+import type { ComplianceTables } from '../modules/compliance/compliance.tables.js';
 import type { IdentityTables } from '../modules/identity/identity.tables.js';
 import type { StaffTables } from '../modules/staff/staff.tables.js';
 import type { AuditTables } from '../platform/audit.tables.js';
 import type { QueueTables } from '../queue/queue.tables.js';
 
-export type DB = IdentityTables & CaseTables & StaffTables & AuditTables & QueueTables;
+export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & AuditTables & QueueTables;

@@ -15,6 +15,7 @@ import { caseRoutes } from '../modules/cases/index.js';
 import { identityRoutes } from '../modules/identity/index.js';
 import { jobRoutes } from '../modules/jobs/jobs.routes.js';
 import { staffRoutes } from '../modules/staff/index.js';
+import { complianceRoutes } from '../modules/compliance/index.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Services } from '../services.js';
@@ -90,6 +91,7 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
   await app.register(auditRoutes(services.auditTrail));
   await app.register(jobRoutes({ queue: ctx.queue, audit: ctx.audit }));
   await app.register(staffRoutes(services.staff));
+  await app.register(complianceRoutes(services.compliance));
 
   const webDir = opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html')) ? opts.webDir : undefined;
   if (webDir) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -55,7 +55,7 @@ export async function ensureDemoCreditors(db: Kysely<DB>, clock: Clock, count: 1
   const have = new Set(before.map((r) => r.code));
   const missing = wanted.filter((c) => !have.has(c.code));
   if (missing.length > 0) {
-    const rows = missing.map((c) => ({ id: newId(), code: c.code, name: c.name, time_zone: 'Asia/Shanghai', currency: 'CNY', status: 'active' as const, created_at: now, updated_at: now }));
+    const rows = missing.map((c) => ({ id: newId(), code: c.code, name: c.name, time_zone: 'Asia/Shanghai', currency: 'CNY', status: 'active' as const, rule_pack_set: 'cn-default', created_at: now, updated_at: now }));
     // A concurrent start may have inserted them meanwhile: the unique code makes this a no-op then.
     await db.insertInto('creditor').values(rows).onConflict((oc) => oc.column('code').doNothing()).execute();
   }

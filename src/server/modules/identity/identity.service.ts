@@ -33,7 +33,7 @@ export const IdentityErrors = defineErrors({
 
 /** What the audit log keeps of a user: never the password hash. */
 const userAudit = (u: AppUserTable) => ({ username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, creditorId: u.creditor_id, status: u.status, locale: u.locale });
-const creditorOut = (c: CreditorTable): Creditor => ({ id: c.id, code: c.code, name: c.name, timeZone: c.time_zone, currency: c.currency, status: c.status, createdAt: c.created_at });
+const creditorOut = (c: CreditorTable): Creditor => ({ id: c.id, code: c.code, name: c.name, timeZone: c.time_zone, currency: c.currency, status: c.status, rulePackSet: c.rule_pack_set, createdAt: c.created_at });
 const tokenOut = (t: ApiTokenTable) => ({ id: t.id, creditorId: t.creditor_id, name: t.name, prefix: t.token_prefix, createdAt: t.created_at, expiresAt: t.expires_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at });
 
 /** 'system' is the operator at the machine (CLI, first start): audited as the system actor. */
@@ -192,7 +192,7 @@ export function createIdentityService(ctx: AppContext) {
     if (p !== 'system') requirePermission(p, 'creditors.manage');
     if (await repo.findCreditorByCode(input.code)) throw fieldError(IdentityErrors['identity.creditor_code_taken'], 'code', '委托方编码已存在', 'already exists', { code: input.code });
     const t = now();
-    const row: CreditorTable = { id: newId(), code: input.code, name: input.name, time_zone: input.timeZone ?? 'Asia/Shanghai', currency: input.currency ?? 'CNY', status: 'active', created_at: t, updated_at: t };
+    const row: CreditorTable = { id: newId(), code: input.code, name: input.name, time_zone: input.timeZone ?? 'Asia/Shanghai', currency: input.currency ?? 'CNY', status: 'active', rule_pack_set: input.rulePackSet ?? 'cn-default', created_at: t, updated_at: t };
     const actor = actorFor(p);
     await db.transaction().execute(async (trx) => {
       await repo.insertCreditor(trx, row);
@@ -205,7 +205,7 @@ export function createIdentityService(ctx: AppContext) {
     requirePermission(p, 'creditors.manage');
     const before = await repo.findCreditor(id);
     if (!before) throw new AppError('common.not_found', { entity: 'creditor' });
-    const next: CreditorTable = { ...before, name: patch.name ?? before.name, time_zone: patch.timeZone ?? before.time_zone, status: patch.status ?? before.status, updated_at: now() };
+    const next: CreditorTable = { ...before, name: patch.name ?? before.name, time_zone: patch.timeZone ?? before.time_zone, status: patch.status ?? before.status, rule_pack_set: patch.rulePackSet ?? before.rule_pack_set, updated_at: now() };
     await db.transaction().execute(async (trx) => {
       await repo.updateCreditor(trx, id, { name: next.name, time_zone: next.time_zone, status: next.status, updated_at: next.updated_at });
       await audit.record(actorOf(p), { action: 'creditor.update', entityType: 'creditor', entityId: id, before: creditorOut(before), after: creditorOut(next) }, trx);

@@ -8,6 +8,8 @@ export type CreditorTable = {
   time_zone: string;
   currency: string;
   status: 'active' | 'inactive';
+  /** The compliance rule-pack set (rulepacks/sets.yaml) or pack list its contacts are decided under; default cn-default. */
+  rule_pack_set: string;
   created_at: string;
   updated_at: string;
 };
