@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { auditCommand } from './audit.command.js';
 import { demoCommand } from './demo.command.js';
 import { migrateCommand } from './migrate.command.js';
+import { policyCommand } from './policy.command.js';
 import { serveCommand } from './serve.command.js';
 import { userCommand } from './user.command.js';
 import { workerCommand } from './worker.command.js';
@@ -14,5 +15,6 @@ export function buildCli(): Command {
   program.addCommand(userCommand());
   program.addCommand(auditCommand());
   program.addCommand(demoCommand());
+  program.addCommand(policyCommand());
   return program;
 }
