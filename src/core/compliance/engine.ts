@@ -74,33 +74,49 @@ const L = (zh: string, en: string): Localized => ({ 'zh-CN': zh, en });
 
 // ---------- preparation ----------
 
-/** Fast path for the common ISO shapes; falls back to Date.parse. */
+const d2 = (s: string, i: number): number => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * ISO 8601 instants as the scenario format writes them (YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)), parsed by hand:
+ * the engine reads every history entry of every decision. Anything else falls back to Date.parse.
+ */
 export function parseInstant(s: string): number {
-  if (s.length >= 20 && s.charCodeAt(4) === 45 && s.charCodeAt(10) === 84) {
-    const n = (i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
-    const y = n(0) * 100 + n(2);
-    let i = 19;
-    let ms = 0;
-    if (s.charCodeAt(16) !== 58) return Date.parse(s);
-    if (s.charCodeAt(i) === 46) {
-      let j = i + 1, frac = 0, digits = 0;
-      while (j < s.length && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) {
-        if (digits < 3) { frac = frac * 10 + s.charCodeAt(j) - 48; digits++; }
-        j++;
-      }
-      while (digits < 3) { frac *= 10; digits++; }
-      ms = frac;
-      i = j;
+  const len = s.length;
+  if (len < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return Date.parse(s);
+  const mo = d2(s, 5), d = d2(s, 8), h = d2(s, 11), mi = d2(s, 14), sec = d2(s, 17);
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && sec <= 59)) return Date.parse(s);
+  let i = 19;
+  let ms = 0;
+  if (s.charCodeAt(i) === 46) {
+    let digits = 0;
+    i++;
+    while (i < len && isDigit(s.charCodeAt(i))) {
+      if (digits < 3) { ms = ms * 10 + s.charCodeAt(i) - 48; digits++; }
+      i++;
     }
-    const base = Date.UTC(y, n(5) - 1, n(8), n(11), n(14), n(17)) + ms;
-    const z = s.charCodeAt(i);
-    if (z === 90 && i === s.length - 1) return base;
-    if ((z === 43 || z === 45) && s.length === i + 6) {
-      const off = (n(i + 1) * 60 + n(i + 4)) * MINUTE;
-      return z === 43 ? base - off : base + off;
-    }
+    if (digits === 0) return Date.parse(s);
+    while (digits < 3) { ms *= 10; digits++; }
   }
-  return Date.parse(s);
+  const z = s.charCodeAt(i);
+  let off: number;
+  if (z === 90 && i === len - 1) off = 0;
+  else if ((z === 43 || z === 45) && len === i + 6 && s.charCodeAt(i + 3) === 58) {
+    off = (d2(s, i + 1) * 60 + d2(s, i + 4)) * MINUTE;
+    if (z === 45) off = -off;
+  } else return Date.parse(s);
+  const y = d2(s, 0) * 100 + d2(s, 2);
+  return daysFromCivil(y, mo, d) * DAY + h * 3_600_000 + mi * MINUTE + sec * 1000 + ms - off;
 }
 
 function prepare(s: Scenario, explain: boolean): Ctx {

@@ -9,7 +9,8 @@ export const DAY = 86_400_000;
 const BUCKET = 15 * MINUTE;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsets = new Map<string, Map<number, number>>();
+interface ZoneCache { lastBucket: number; lastOffset: number; map: Map<number, number> }
+const offsets = new Map<string, ZoneCache>();
 
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
@@ -50,18 +51,21 @@ function computeOffset(zone: string, ms: number): number {
 
 /** The zone's UTC offset in ms at an instant (local = utc + offset). */
 export function offsetAt(zone: string, ms: number): number {
-  let m = offsets.get(zone);
-  if (!m) {
-    m = new Map();
-    offsets.set(zone, m);
+  let z = offsets.get(zone);
+  if (!z) {
+    z = { lastBucket: NaN, lastOffset: 0, map: new Map() };
+    offsets.set(zone, z);
   }
   const b = Math.floor(ms / BUCKET);
-  let o = m.get(b);
+  if (b === z.lastBucket) return z.lastOffset;
+  let o = z.map.get(b);
   if (o === undefined) {
-    if (m.size > 200_000) m.clear();
+    if (z.map.size > 200_000) z.map.clear();
     o = computeOffset(zone, b * BUCKET);
-    m.set(b, o);
+    z.map.set(b, o);
   }
+  z.lastBucket = b;
+  z.lastOffset = o;
   return o;
 }
 
@@ -89,6 +93,8 @@ export function zonedInstant(zone: string, day: number, timeOfDay: number): numb
   const naive = day * DAY + timeOfDay;
   const before = offsetAt(zone, naive - 14 * HOUR);
   const after = offsetAt(zone, naive + 14 * HOUR);
+  // No transition within ±14 h (offsets are within ±14 h and transitions months apart): the only candidate.
+  if (before === after && offsetAt(zone, naive) === before) return naive - before;
   const a = naive - before;
   const b = naive - after;
   const aOk = offsetAt(zone, a) === before;
@@ -154,8 +160,31 @@ export interface DailySpan {
   endInclusive: boolean;
 }
 
+// Occurrences of a span per zone and day, cached: the same rule's window is asked for every decision of a day.
+const spanCache = new WeakMap<DailySpan, Map<string, Map<number, [number, number]>>>();
+
 /** The span's occurrence that begins on local day `day`, as an instant interval [from, to). */
 export function spanOn(zone: string, span: DailySpan, day: number): [number, number] {
+  let byZone = spanCache.get(span);
+  if (!byZone) {
+    byZone = new Map();
+    spanCache.set(span, byZone);
+  }
+  let byDay = byZone.get(zone);
+  if (!byDay) {
+    byDay = new Map();
+    byZone.set(zone, byDay);
+  }
+  let iv = byDay.get(day);
+  if (!iv) {
+    if (byDay.size > 5000) byDay.clear();
+    iv = computeSpanOn(zone, span, day);
+    byDay.set(day, iv);
+  }
+  return iv;
+}
+
+function computeSpanOn(zone: string, span: DailySpan, day: number): [number, number] {
   const from = zonedInstant(zone, day, span.start) + (span.startInclusive ? 0 : 1);
   const endDay = span.end <= span.start ? day + 1 : day;
   const to = zonedInstant(zone, endDay, span.end) + (span.endInclusive ? 1 : 0);
