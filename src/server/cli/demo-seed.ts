@@ -3,6 +3,7 @@ import type { Role } from '../../contracts/identity.js';
 import { generateDemoPortfolio, type DemoResult } from '../modules/demo/index.js';
 import { generatePassword } from '../modules/identity/index.js';
 import type { Runtime } from '../runtime.js';
+import { seedDemoContacts } from './demo-contacts.js';
 
 export const DEMO_TEAMS = [
   { name: '电催一组', kind: 'phone' as const },
@@ -22,7 +23,7 @@ const DEMO_USERS: { username: string; displayName: string; role: Role; team?: st
   { username: 'viewer1', displayName: '委托方查看员', role: 'creditor_viewer', creditorCode: 'DEMO-A' },
 ];
 
-export type DemoSeedResult = DemoResult & { usersCreated: string[]; demoPassword?: string };
+export type DemoSeedResult = DemoResult & { usersCreated: string[]; demoPassword?: string; contacts: { attempts: number; blocked: number } };
 
 /** Idempotent: teams and users that exist are kept; debtors already generated are not generated again. */
 export async function seedDemo(rt: Runtime, opts: { debtors: number; seed: number; password?: string | undefined }): Promise<DemoSeedResult> {
@@ -61,5 +62,6 @@ export async function seedDemo(rt: Runtime, opts: { debtors: number; seed: numbe
     creditors: 2,
     assign: { userIds: collectors.map((u) => userIds[u.username]!), teamIds: collectors.map((u) => teamIds[u.team!]!) },
   });
-  return { ...result, usersCreated, ...(usersCreated.length && !opts.password ? { demoPassword: password } : {}) };
+  const contacts = opts.debtors > 0 ? await seedDemoContacts(rt, { usernames: collectors.map((u) => u.username), seed: opts.seed }) : { attempts: 0, blocked: 0 };
+  return { ...result, usersCreated, contacts, ...(usersCreated.length && !opts.password ? { demoPassword: password } : {}) };
 }

@@ -12,7 +12,7 @@ export function demoCommand(): Command {
       if (!Number.isInteger(o.debtors) || o.debtors < 0) throw new Error('--debtors must be a non-negative integer');
       if (!Number.isInteger(o.seed)) throw new Error('--seed must be an integer');
       const r = await withRuntime((rt) => seedDemo(rt, o));
-      print(`demo: ${r.debtors} debtors, ${r.cases} cases, ${r.accounts} loans, ${r.payments} payments; ${r.creditors} creditors created`);
+      print(`demo: ${r.debtors} debtors, ${r.cases} cases, ${r.accounts} loans, ${r.payments} payments; ${r.creditors} creditors created; ${r.contacts.attempts} contact attempts decided (${r.contacts.blocked} blocked)`);
       if (r.usersCreated.length) print(`demo users: ${r.usersCreated.join(', ')}${r.demoPassword ? `  password: ${r.demoPassword}` : ''}`);
     });
 }
