@@ -1,7 +1,7 @@
 import { analyzeContent, type ContentFindings } from './content.js';
 import type { AttemptFilter, CountKey, PackSet, Rule, RulePack } from './packs.js';
 import type {
-  ContactResult, Decision, Localized, Outcome, PartyRole, Reason, ReasonSpan, Scenario, ScenarioAgent, ScenarioParty,
+  ContactResult, Decision, HistoryEntry, Localized, Outcome, PartyRole, Reason, ReasonSpan, Scenario, ScenarioAgent, ScenarioParty,
 } from './types.js';
 import {
   DAY, type DailySpan, MINUTE, formatDay, formatInZone, formatTimeOfDay, localDay, localTimeOfDay, nextSpanStart, parseDay,
@@ -123,11 +123,19 @@ function prepare(s: Scenario, explain: boolean): Ctx {
   const t0 = parseInstant(s.at);
   const target = s.parties.find((p) => p.id === s.action.partyId);
   if (!target) throw new ScenarioError('action.partyId', 'no party with this id');
-  const history: PEntry[] = (s.history ?? []).map((h) => ({
-    ms: parseInstant(h.at), channel: h.channel, dir: h.direction, partyId: h.partyId, cp: h.contactPoint,
-    debts: h.debtIds, collector: h.collectorId, result: h.result, dayZone: '', day: 0,
-  }));
-  history.sort((a, b) => a.ms - b.ms);
+  const src = s.history ?? [];
+  const history: PEntry[] = new Array<PEntry>(src.length);
+  let sorted = true;
+  for (let i = 0; i < src.length; i++) {
+    const h = src[i] as HistoryEntry;
+    const e: PEntry = {
+      ms: parseInstant(h.at), channel: h.channel, dir: h.direction, partyId: h.partyId, cp: h.contactPoint,
+      debts: h.debtIds, collector: h.collectorId, result: h.result, dayZone: '', day: 0,
+    };
+    if (i > 0 && e.ms < (history[i - 1] as PEntry).ms) sorted = false;
+    history[i] = e;
+  }
+  if (!sorted) history.sort((a, b) => a.ms - b.ms);
   const events: PEvent[] = (s.events ?? []).map((e) => {
     const isSpan = e.type === 'inconvenient_time';
     return {
@@ -325,16 +333,22 @@ const evaluators: Record<Rule['kind'], Evaluator> = {
     const perDebt = p.per.includes('debt');
     const debtKeys: (string | undefined)[] = perDebt ? c.debts : [undefined];
     const D = localDay(zone, t);
+    // Entries before the counting window cannot count: the history is sorted, so walk back from t and stop a
+    // day before the window opens (the margin keeps days that begin oddly around a DST change exact).
+    const lower = p.period === 'rolling_minutes' ? t - (p.length ?? 1) * MINUTE : zonedInstant(zone, D - (p.period === 'rolling_days' ? (p.length ?? 1) - 1 : 0), 0) - DAY;
     let worst: { count: number; next: number; debt: string | undefined } | undefined;
     for (const debt of debtKeys) {
       const matched: PEntry[] = [];
-      for (const e of c.history) {
-        if (e.ms > t) break;
+      for (let i = c.history.length - 1; i >= 0; i--) {
+        const e = c.history[i] as PEntry;
+        if (e.ms > t) continue;
+        if (e.ms < lower) break;
         if (!matchesFilter(e, p.count) || !keyMatch(e, p.per, c)) continue;
         if (debt !== undefined && e.debts && !e.debts.includes(debt)) continue;
         if (p.consentExcludesDays !== undefined && underConsent(c, e.ms, e.channel, e.partyId, zone, p.consentExcludesDays)) continue;
         matched.push(e);
       }
+      matched.reverse();
       let count = 0;
       let next = 0;
       if (p.period === 'local_day') {
@@ -375,10 +389,13 @@ const evaluators: Record<Rule['kind'], Evaluator> = {
     if (p.per.includes('collector') && a.collectorId === undefined) return null;
     if (p.consentExcludesDays !== undefined && underConsent(c, t, a.channel, a.partyId, zone, p.consentExcludesDays)) return null;
     const D = localDay(zone, t);
+    const lower = zonedInstant(zone, D - p.days + 1, 0) - DAY;
     let until = -Infinity;
     let lastDay = 0;
-    for (const e of c.history) {
-      if (e.ms > t) break;
+    for (let i = c.history.length - 1; i >= 0; i--) {
+      const e = c.history[i] as PEntry;
+      if (e.ms > t) continue;
+      if (e.ms < lower) break;
       if (!matchesFilter(e, p.trigger) || !keyMatch(e, p.per, c)) continue;
       if (p.per.includes('debt') && !overlaps(e.debts, c.debts)) continue;
       const day = entryDay(e, zone);

@@ -2,9 +2,13 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
+  BookOutlined,
   DashboardOutlined,
+  ExperimentOutlined,
   FileSearchOutlined,
+  HistoryOutlined,
   LogoutOutlined,
+  SafetyCertificateOutlined,
   ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -56,9 +60,23 @@ export const AppShell = ({ me }: { me: Me }) => {
     { key: '/admin/creditors', testId: 'nav-creditors', label: t('nav.creditors'), icon: <BankOutlined />, perm: 'creditors.manage' },
     { key: '/admin/jobs', testId: 'nav-jobs', label: t('nav.jobs'), icon: <ScheduleOutlined />, perm: 'jobs.read' },
   ];
+  const compliance: NavItem[] = [
+    { key: '/compliance/packs', testId: 'nav-compliance-packs', label: t('nav.compliancePacks'), icon: <BookOutlined />, perm: 'compliance.read' },
+    { key: '/compliance/simulator', testId: 'nav-compliance-simulator', label: t('nav.complianceSimulator'), icon: <ExperimentOutlined />, perm: 'compliance.read' },
+    { key: '/compliance/decisions', testId: 'nav-compliance-decisions', label: t('nav.complianceDecisions'), icon: <HistoryOutlined />, perm: 'compliance.read' },
+  ];
   const visibleMain = main.filter((i) => can(i.perm));
+  const visibleCompliance = compliance.filter((i) => can(i.perm));
   const visibleAdmin = admin.filter((i) => can(i.perm));
   const items: MenuItem[] = visibleMain.map(navLink);
+  if (visibleCompliance.length > 0) {
+    items.push({
+      key: 'compliance',
+      icon: <SafetyCertificateOutlined />,
+      label: <span data-testid="nav-compliance">{t('nav.compliance')}</span>,
+      children: visibleCompliance.map(navLink),
+    });
+  }
   if (visibleAdmin.length > 0) {
     items.push({
       key: 'admin',
@@ -67,7 +85,7 @@ export const AppShell = ({ me }: { me: Me }) => {
       children: visibleAdmin.map(navLink),
     });
   }
-  const active = selectedKey(location.pathname, [...visibleMain, ...visibleAdmin].map((i) => i.key));
+  const active = selectedKey(location.pathname, [...visibleMain, ...visibleCompliance, ...visibleAdmin].map((i) => i.key));
 
   const onLogout = () => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
 
@@ -82,7 +100,7 @@ export const AppShell = ({ me }: { me: Me }) => {
           theme="dark"
           mode="inline"
           selectedKeys={[active]}
-          defaultOpenKeys={['admin']}
+          defaultOpenKeys={['compliance', 'admin']}
           items={items}
           data-testid="nav"
         />

@@ -7,6 +7,9 @@ import { AuditPage } from '../modules/audit/AuditPage.js';
 import { LoginPage } from '../modules/auth/LoginPage.js';
 import { CaseDetailPage } from '../modules/cases/CaseDetailPage.js';
 import { CasesPage } from '../modules/cases/CasesPage.js';
+import { DecisionLogPage } from '../modules/compliance/DecisionLogPage.js';
+import { RulePacksPage } from '../modules/compliance/RulePacksPage.js';
+import { SimulatorPage } from '../modules/compliance/SimulatorPage.js';
 import { DashboardPage } from '../modules/dashboard/DashboardPage.js';
 import { RequireAuth, RequirePermission } from './guards.js';
 import { NotFoundResult } from './Results.js';
@@ -21,6 +24,9 @@ export const createRouter = () =>
         { index: true, element: <DashboardPage /> },
         { path: 'cases', element: <RequirePermission perm="cases.read"><CasesPage /></RequirePermission> },
         { path: 'cases/:id', element: <RequirePermission perm="cases.read"><CaseDetailPage /></RequirePermission> },
+        { path: 'compliance/packs', element: <RequirePermission perm="compliance.read"><RulePacksPage /></RequirePermission> },
+        { path: 'compliance/simulator', element: <RequirePermission perm="compliance.read"><SimulatorPage /></RequirePermission> },
+        { path: 'compliance/decisions', element: <RequirePermission perm="compliance.read"><DecisionLogPage /></RequirePermission> },
         { path: 'audit', element: <RequirePermission perm="audit.read"><AuditPage /></RequirePermission> },
         { path: 'admin/users', element: <RequirePermission perm="users.manage"><UsersPage /></RequirePermission> },
         { path: 'admin/teams', element: <RequirePermission perm="teams.manage"><TeamsPage /></RequirePermission> },

@@ -8,6 +8,7 @@ import { api } from '../../api/client.js';
 import { useCodeLabel } from '../../app/codes.js';
 import { formatDateTime, formatMoney } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
+import { PolicyPanel } from '../compliance/PolicyPanel.js';
 import { BucketTag } from './BucketTag.js';
 import { RevealValue } from './RevealValue.js';
 
@@ -56,6 +57,7 @@ export const CaseDetailPage = () => {
           <Descriptions.Item label={t('cases.nextActionAt')}>{formatDateTime(c.nextActionAt)}</Descriptions.Item>
         </Descriptions>
       </Card>
+      <PolicyPanel caseId={c.id} />
       <Card size="small" title={t('cases.debtor')}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
           <Descriptions.Item label={t('cases.fullName')}>{d.fullName}</Descriptions.Item>
