@@ -363,11 +363,17 @@ function normWord(s: string): string {
   return s.toLowerCase().replace(/’/g, "'");
 }
 
+// Helpers live at module level: a closure declared inside a hot function is re-created (and, under tsx's
+// keepNames, re-named with Object.defineProperty) on every call.
+function isBoundary(tokens: readonly Token[], stretch: Clause, pos: number): boolean {
+  if (pos === stretch.start || pos === stretch.end) return true;
+  for (const t of tokens) if (t.start === pos) return true;
+  return false;
+}
+
 function onBoundaries(tokens: readonly Token[], stretch: Clause, start: number, end: number, edge: Edge): boolean {
-  const isBoundary = (pos: number): boolean =>
-    pos === stretch.start || pos === stretch.end || tokens.some((t) => t.start === pos);
-  if (!isBoundary(start)) return false;
-  return edge !== 'both' || isBoundary(end);
+  if (!isBoundary(tokens, stretch, start)) return false;
+  return edge !== 'both' || isBoundary(tokens, stretch, end);
 }
 
 /** Start of the scope the claim at `start` lives in: after the last scope breaker of its clause. */
@@ -465,31 +471,34 @@ function hasDisclosure(text: string): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Analysis
 
+function segmentOnce(text: string, cache: Map<string, Token[]>, key: string, piece: Clause): Token[] {
+  let tokens = cache.get(key);
+  if (!tokens) {
+    tokens = tokenize(text, piece);
+    cache.set(key, tokens);
+  }
+  return tokens;
+}
+
+// Tokens of the clause around [start, end) and the stretch they cover. A short clause is segmented whole; a long
+// one in fixed pieces (ICU's dictionary segmentation slows down badly on long CJK runs), once each.
+function tokensAround(text: string, cache: Map<string, Token[]>, ci: number, clause: Clause, start: number, end: number): [Token[], Clause] {
+  if (clause.end - clause.start <= LONG_CLAUSE) return [segmentOnce(text, cache, `${ci}`, clause), clause];
+  const first = Math.floor((Math.max(clause.start, start - MAX_LOOKBACK) - clause.start) / PIECE);
+  const last = Math.floor((Math.min(clause.end, end + 16) - 1 - clause.start) / PIECE);
+  const tokens: Token[] = [];
+  for (let k = first; k <= last; k++) {
+    const pieceStart = clause.start + k * PIECE;
+    tokens.push(...segmentOnce(text, cache, `${ci}:${k}`, { start: pieceStart, end: Math.min(clause.end, pieceStart + PIECE) }));
+  }
+  return [tokens, { start: clause.start + first * PIECE, end: Math.min(clause.end, clause.start + (last + 1) * PIECE) }];
+}
+
 /** Finds claims (violations) and debt mentions in `text`, and which required elements it carries. */
 export function analyzeContent(text: string, options: ContentOptions = {}): ContentFindings {
   const clauses = splitClauses(text);
   const tokenCache = new Map<string, Token[]>();
-  const segment = (key: string, piece: Clause): Token[] => {
-    let tokens = tokenCache.get(key);
-    if (!tokens) {
-      tokens = tokenize(text, piece);
-      tokenCache.set(key, tokens);
-    }
-    return tokens;
-  };
-  // Tokens of the clause around [start, end) and the stretch they cover. A short clause is segmented whole; a long
-  // one in fixed pieces (ICU's dictionary segmentation slows down badly on long CJK runs), once each.
-  const wordsAround = (ci: number, clause: Clause, start: number, end: number): [Token[], Clause] => {
-    if (clause.end - clause.start <= LONG_CLAUSE) return [segment(`${ci}`, clause), clause];
-    const first = Math.floor((Math.max(clause.start, start - MAX_LOOKBACK) - clause.start) / PIECE);
-    const last = Math.floor((Math.min(clause.end, end + 16) - 1 - clause.start) / PIECE);
-    const tokens: Token[] = [];
-    for (let k = first; k <= last; k++) {
-      const pieceStart = clause.start + k * PIECE;
-      tokens.push(...segment(`${ci}:${k}`, { start: pieceStart, end: Math.min(clause.end, pieceStart + PIECE) }));
-    }
-    return [tokens, { start: clause.start + first * PIECE, end: Math.min(clause.end, clause.start + (last + 1) * PIECE) }];
-  };
+  const wordsAround = (ci: number, clause: Clause, start: number, end: number) => tokensAround(text, tokenCache, ci, clause, start, end);
 
   const raw: ContentSpan[] = [];
   for (const rule of RULES) {

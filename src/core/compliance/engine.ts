@@ -568,7 +568,7 @@ const evaluators: Record<Rule['kind'], Evaluator> = {
     const rule = r.rule;
     if (rule.kind !== 'quiet_days') return null;
     const zone = zonesOf(c.target, r.pack)[0] ?? r.pack.timeZone;
-    const quiet = (d: number) => rule.params.weekdays.includes(weekday(d)) || rule.params.dates.includes(formatDay(d));
+    const quiet = (d: number): boolean => isQuietDay(rule.params, d);
     const D = localDay(zone, t);
     if (!quiet(D)) return null;
     let d = D + 1;
@@ -749,4 +749,8 @@ export function createEngine(packList: RulePack[], setList: PackSet[] = []): Eng
 
 function selectedZonePack(rules: CompiledRule[]): RulePack {
   return rules[0]?.pack ?? { id: '', version: '', title: L('', ''), jurisdiction: '', timeZone: 'UTC', source: '', rules: [] };
+}
+
+function isQuietDay(p: { weekdays: number[]; dates: string[] }, day: number): boolean {
+  return p.weekdays.includes(weekday(day)) || p.dates.includes(formatDay(day));
 }
