@@ -452,8 +452,9 @@ export const en: Messages = {
       pack: 'Pack',
       citation: 'Citation',
       until: 'This rule lifts',
-      untilManual: 'Needs manual handling',
+      untilManual: 'Does not lift by itself',
       spans: 'Offending text',
+      marked: 'Marked in the text',
     },
     packs: {
       title: 'Rule packs',
@@ -520,6 +521,7 @@ export const en: Messages = {
       events: 'Party events',
       time: 'Time',
       type: 'Event',
+      point: 'Point',
       direction: 'Direction',
       party: 'Party',
       partyDebtor: 'Debtor',

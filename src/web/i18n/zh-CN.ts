@@ -337,7 +337,7 @@ export const zhCN = {
       visited_met: '上门见到本人',
       visited_not_home: '上门未遇',
     },
-    directions: { outbound: '主动联系', inbound: '对方来电/来信' },
+    directions: { outbound: '主动联系', inbound: '对方联系' },
     events: {
       consent: '同意联系时段',
       inconvenient_time: '不便联系时段',
@@ -450,8 +450,9 @@ export const zhCN = {
       pack: '规则包',
       citation: '依据',
       until: '此规则解除',
-      untilManual: '需人工处理',
+      untilManual: '不会自动解除',
       spans: '问题内容',
+      marked: '原文标注',
     },
     packs: {
       title: '规则包',
@@ -518,6 +519,7 @@ export const zhCN = {
       events: '当事人事件',
       time: '时间',
       type: '事件',
+      point: '号码',
       direction: '方向',
       party: '对象',
       partyDebtor: '债务人',
