@@ -56,6 +56,7 @@ export const certificateSchema = z.object({
 
 export const scenarioAgentSchema = z.object({
   id: idString,
+  name: z.string().max(100).optional(),
   certificates: z.array(certificateSchema).max(50).optional(),
   lastTrainingOn: localDateSchema.optional(),
 });

@@ -516,7 +516,7 @@ const evaluators: Record<Rule['kind'], Evaluator> = {
       const certs = (agent?.certificates ?? []).filter((x) => x.kind === p.certificate);
       const valid = certs.some((x) => (x.validFrom === undefined || parseDay(x.validFrom) <= today) && parseDay(x.validUntil) >= today);
       if (!valid && (p.required || certs.length > 0)) {
-        problems.push(`${id}: ${p.certificate}`);
+        problems.push(`${agent?.name ?? id}: ${p.certificate}`);
         const future = certs.filter((x) => x.validFrom !== undefined && parseDay(x.validFrom) > today && parseDay(x.validUntil) >= parseDay(x.validFrom));
         const first = future.map((x) => parseDay(x.validFrom ?? '')).sort((x, y) => x - y)[0];
         if (first === undefined) next = null;
@@ -525,7 +525,7 @@ const evaluators: Record<Rule['kind'], Evaluator> = {
       if (p.trainingWithinDays !== undefined) {
         const trained = agent?.lastTrainingOn ? parseDay(agent.lastTrainingOn) : NaN;
         if (Number.isNaN(trained) || today - trained > p.trainingWithinDays || trained > today) {
-          problems.push(`${id}: training`);
+          problems.push(`${agent?.name ?? id}: training`);
           next = null;
         }
       }

@@ -66,6 +66,8 @@ export interface Certificate {
 }
 export interface ScenarioAgent {
   id: string;
+  /** Extension: a display name for the decision's details. */
+  name?: string | undefined;
   certificates?: Certificate[] | undefined;
   lastTrainingOn?: string | undefined;
 }

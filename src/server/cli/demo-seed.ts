@@ -4,6 +4,7 @@ import { generateDemoPortfolio, type DemoResult } from '../modules/demo/index.js
 import { generatePassword } from '../modules/identity/index.js';
 import type { Runtime } from '../runtime.js';
 import { seedDemoContacts } from './demo-contacts.js';
+import { newId } from '../platform/ids.js';
 
 export const DEMO_TEAMS = [
   { name: '电催一组', kind: 'phone' as const },
@@ -62,6 +63,34 @@ export async function seedDemo(rt: Runtime, opts: { debtors: number; seed: numbe
     creditors: 2,
     assign: { userIds: collectors.map((u) => userIds[u.username]!), teamIds: collectors.map((u) => teamIds[u.team!]!) },
   });
+  await seedDemoQualifications(rt, usersCreated.map((n) => ({ username: n, id: userIds[n]!, role: DEMO_USERS.find((u) => u.username === n)!.role })));
   const contacts = opts.debtors > 0 ? await seedDemoContacts(rt, { usernames: collectors.map((u) => u.username), seed: opts.seed }) : { attempts: 0, blocked: 0 };
   return { ...result, usersCreated, contacts, ...(usersCreated.length && !opts.password ? { demoPassword: password } : {}) };
+}
+
+/**
+ * Certificates and training for the demo collectors created now, so the compliance panel shows real states:
+ * field1 may visit (field-visit certificate, trained), phone collectors may not; collector3's certificate runs
+ * out within the 30-day warning.
+ */
+async function seedDemoQualifications(rt: Runtime, users: Array<{ username: string; id: string; role: Role }>): Promise<void> {
+  const now = rt.ctx.clock.now();
+  const day = (offsetDays: number) => new Date(now.getTime() + offsetDays * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  const at = now.toISOString();
+  const certs: Array<{ user_id: string; kind: string; until: number }> = [];
+  const trainings: Array<{ user_id: string; on: number }> = [];
+  for (const u of users) {
+    if (u.role !== 'collector' && u.role !== 'field_collector') continue;
+    certs.push({ user_id: u.id, kind: 'collector', until: u.username === 'collector3' ? 20 : 400 });
+    if (u.role === 'field_collector') certs.push({ user_id: u.id, kind: 'field_visit', until: 300 });
+    trainings.push({ user_id: u.id, on: -60 });
+  }
+  if (certs.length === 0) return;
+  await rt.ctx.db.insertInto('staff_certificate').values(certs.map((c, i) => ({
+    id: newId(), user_id: c.user_id, kind: c.kind, number: `DEMO-${c.kind === 'collector' ? 'CS' : 'WF'}-${String(i + 1).padStart(4, '0')}`,
+    issuer: '演示培训中心（虚构）', valid_from: day(-365), valid_until: day(c.until), created_at: at, updated_at: at, created_by: 'system',
+  }))).execute();
+  await rt.ctx.db.insertInto('staff_training').values(trainings.map((t) => ({
+    id: newId(), user_id: t.user_id, course: '催收合规与网络安全年度培训', completed_on: day(t.on), result: 'passed' as const, score: 92, hours: 8, created_at: at, created_by: 'system',
+  }))).execute();
 }

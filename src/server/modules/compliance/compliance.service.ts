@@ -141,6 +141,16 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
     };
   }
 
+  /** The engine's agents: certificates and training (staff module) and display names for the details. */
+  async function agentsOf(ids: string[]): Promise<ScenarioAgent[]> {
+    if (ids.length === 0) return [];
+    const [quals, names] = await Promise.all([
+      deps.staff.agentsFor(ids),
+      ctx.db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ids).execute(),
+    ]);
+    return quals.map((q) => ({ ...q, name: names.find((n) => n.id === q.id)?.display_name }));
+  }
+
   /** The contact points of a party in a case, by channel. */
   function contactPoints(c: CaseDetail, partyKind: PartyKind, partyId: string) {
     const owner = (cpId: string | null) => (partyKind === 'debtor' ? cpId === null : cpId === partyId);
@@ -173,7 +183,7 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
     const at = now();
     const he = await historyAndEvents(c.debtorId, at, ctx.db);
     const me = p.kind === 'user' ? [p.userId] : [];
-    const agents = await deps.staff.agentsFor(me);
+    const agents = await agentsOf(me);
     const items = [];
     const partyList: Array<{ kind: PartyKind; id: string; role: PartyRole; label: string }> = [
       { kind: 'debtor', id: c.debtorId, role: 'debtor', label: c.debtorName },
@@ -216,7 +226,7 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
     validateTarget(c, req);
     const userId = p.kind === 'user' ? p.userId : null;
     const agentIds = req.agentIds ?? (userId ? [userId] : []);
-    const agents = await deps.staff.agentsFor(agentIds);
+    const agents = await agentsOf(agentIds);
     return ctx.db.transaction().execute(async (trx) => {
       let lock = trx.selectFrom('debtor').select('id').where('id', '=', c.debtorId);
       if (ctx.dialect === 'postgres') lock = lock.forUpdate();
