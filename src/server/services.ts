@@ -9,13 +9,14 @@ import { createStaffService } from './modules/staff/index.js';
 export function createServices(ctx: AppContext) {
   const cases = createCaseService(ctx);
   const staff = createStaffService(ctx);
+  const compliance = createComplianceService(ctx, { cases, staff });
   return {
     auth: createAuthService(ctx),
-    identity: createIdentityService(ctx),
+    identity: createIdentityService(ctx, { unknownRulePack: compliance.unknownPack }),
     cases,
     auditTrail: createAuditService(ctx),
     staff,
-    compliance: createComplianceService(ctx, { cases, staff }),
+    compliance,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -135,3 +135,26 @@ describe.each(testDatabases())('compliance on %s', (kind) => {
     expect(res.json().items.map((i: { channel: string }) => i.channel)).toEqual(expect.arrayContaining(['call', 'sms', 'visit', 'letter']));
   });
 });
+
+describe.each(testDatabases())('creditor rule packs on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  });
+  afterAll(() => t.close());
+
+  it('a creditor names its packs; unknown packs are refused naming the field; attempts follow the setting', async () => {
+    const created = await t.admin.post('/api/admin/creditors', { code: 'US-1', name: 'US creditor', timeZone: 'America/New_York', currency: 'USD', rulePackSet: 'us-default' });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().rulePackSet).toBe('us-default');
+    const bad = await t.admin.patch(`/api/admin/creditors/${created.json().id}`, { rulePackSet: 'us-default no-such-pack' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.issues[0].path).toBe('rulePackSet');
+    const collector = await t.userWith('collector');
+    const c = await make.debtorWithCase(t.db.db, t.rt.ctx.pii, t.clock, { creditorId: created.json().id, assignedUserId: collector.id, timeZone: 'America/New_York' });
+    t.clock.set('2026-04-02T01:30:00Z'); // 21:30 in New York: lawful in China's window, not under Reg F
+    const r = await collector.post(`/api/cases/${c.caseId}/attempts`, { channel: 'call', partyKind: 'debtor', partyId: c.debtorId, contactPointId: c.phoneId, recording: true });
+    expect(r.json().attempt).toMatchObject({ status: 'blocked', ruleIds: ['US-T01'] });
+    expect(r.json().decision.nextAllowedAt).toBe('2026-04-02T08:00:00-04:00');
+  });
+});

@@ -193,6 +193,9 @@ export const en: Messages = {
     codeRequired: 'Enter a code (letters, digits, _ -)',
     nameRequired: 'Enter a name',
     tokens: 'API tokens',
+    rulePackSet: 'Compliance rule packs',
+    rulePackSetHelp: 'Every contact for this creditor is decided under these packs (pack sets or packs, several allowed)',
+    rulePackSetRequired: 'Choose at least one rule pack',
   },
   tokens: {
     title: 'API tokens of {{name}}',

@@ -191,6 +191,9 @@ export const zhCN = {
     codeRequired: '请输入代码（字母、数字、_ -）',
     nameRequired: '请输入名称',
     tokens: 'API 令牌',
+    rulePackSet: '合规规则包',
+    rulePackSetHelp: '该委托方的每次联系都按这些规则包判定（规则包组或规则包，可多选）',
+    rulePackSetRequired: '至少选择一个规则包',
   },
   tokens: {
     title: '{{name}} 的 API 令牌',

@@ -373,7 +373,19 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
     };
   }
 
-  return { engine, check, packList, panel, attempt, complete, attempts, recordEvent, events, decisions };
+  /** The first pack id that is neither a pack nor a set, or null. */
+  function unknownPack(ids: string[]): string | null {
+    for (const id of ids) {
+      try {
+        engine.resolve([id]);
+      } catch {
+        return id;
+      }
+    }
+    return ids.length === 0 ? '(none)' : null;
+  }
+
+  return { engine, check, packList, unknownPack, panel, attempt, complete, attempts, recordEvent, events, decisions };
 }
 
 export type ComplianceService = ReturnType<typeof createComplianceService>;

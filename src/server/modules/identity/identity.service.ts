@@ -27,6 +27,7 @@ export const IdentityErrors = defineErrors({
   'identity.username_taken': { kind: 'conflict', zh: '用户名 {username} 已被使用', en: 'Username {username} is already taken' },
   'identity.team_name_taken': { kind: 'conflict', zh: '团队名称 {name} 已存在', en: 'A team named {name} already exists' },
   'identity.creditor_code_taken': { kind: 'conflict', zh: '委托方编码 {code} 已存在', en: 'Creditor code {code} already exists' },
+  'identity.unknown_rule_pack': { kind: 'validation', zh: '未知的合规规则包：{pack}', en: 'Unknown compliance rule pack: {pack}' },
   'identity.invalid_assignment': { kind: 'validation', zh: '用户的团队或委托方设置无效', en: 'Invalid team or creditor for this user' },
   'identity.last_admin': { kind: 'conflict', zh: '不能停用或降级最后一个系统管理员', en: 'The last active admin cannot be disabled or demoted' },
 });
@@ -42,7 +43,16 @@ const actorFor = (p: Principal | 'system') => (p === 'system' ? systemActor : ac
 const fieldError = (code: string, path: string, zh: string, en: string, details: Record<string, unknown> = {}) =>
   new AppError(code, { ...details, issues: [{ path, message: zh, messageEn: en }] });
 
-export function createIdentityService(ctx: AppContext) {
+/** The compliance module names the rule packs a creditor may use (injected: identity does not depend on it). */
+export type RulePackCheck = (ids: string[]) => string | null;
+
+export function createIdentityService(ctx: AppContext, deps: { unknownRulePack?: RulePackCheck } = {}) {
+  function checkPacks(value: string | undefined) {
+    if (value === undefined || !deps.unknownRulePack) return;
+    const bad = deps.unknownRulePack(value.split(/\s+/).filter(Boolean));
+    if (bad) throw new AppError('identity.unknown_rule_pack', { pack: bad, issues: [{ path: 'rulePackSet', message: `未知的合规规则包：${bad}`, messageEn: `Unknown compliance rule pack: ${bad}` }] });
+  }
+
   const repo = identityRepository(ctx.db);
   const { db, clock, audit } = ctx;
   const now = () => clock.now().toISOString();
@@ -189,6 +199,7 @@ export function createIdentityService(ctx: AppContext) {
   }
 
   async function createCreditor(p: Principal | 'system', input: z.infer<typeof createCreditorSchema>): Promise<Creditor> {
+    checkPacks(input.rulePackSet);
     if (p !== 'system') requirePermission(p, 'creditors.manage');
     if (await repo.findCreditorByCode(input.code)) throw fieldError(IdentityErrors['identity.creditor_code_taken'], 'code', '委托方编码已存在', 'already exists', { code: input.code });
     const t = now();
@@ -202,6 +213,7 @@ export function createIdentityService(ctx: AppContext) {
   }
 
   async function updateCreditor(p: Principal, id: string, patch: z.infer<typeof updateCreditorSchema>): Promise<Creditor> {
+    checkPacks(patch.rulePackSet);
     requirePermission(p, 'creditors.manage');
     const before = await repo.findCreditor(id);
     if (!before) throw new AppError('common.not_found', { entity: 'creditor' });

@@ -11,27 +11,35 @@ import { formatDateTime } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { creditorsKey, useCreditors } from './adminApi.js';
 import { TokensDrawer } from './TokensDrawer.js';
+import { useRulePacks } from '../compliance/complianceApi.js';
 
-type Values = { code: string; name: string; timeZone: string; currency: string; status: Creditor['status'] };
+type Values = { code: string; name: string; timeZone: string; currency: string; status: Creditor['status']; rulePackSet: string[] };
 const timeZones = ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London', 'America/New_York', 'UTC'];
 
 const CreditorFormModal = ({ creditor, onClose }: { creditor: Creditor | null; onClose: (saved: boolean) => void }) => {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [formError, setFormError] = useState<string | null>(null);
+  const packs = useRulePacks();
+  const packOptions = [
+    ...(packs.data?.sets ?? []).map((s) => ({ value: s.id, label: `${s.id} · ${i18n.language === 'en' ? s.title.en : s.title['zh-CN']}` })),
+    ...(packs.data?.packs ?? []).map((p) => ({ value: p.id, label: `${p.id} · ${i18n.language === 'en' ? p.title.en : p.title['zh-CN']}` })),
+  ];
   const save = useMutation({
     mutationFn: (v: Values) =>
       creditor
-        ? api<Creditor>(`/api/admin/creditors/${creditor.id}`, { method: 'PATCH', body: { name: v.name.trim(), timeZone: v.timeZone, status: v.status } })
-        : api<Creditor>('/api/admin/creditors', { method: 'POST', body: { code: v.code.trim(), name: v.name.trim(), timeZone: v.timeZone, currency: v.currency } }),
+        ? api<Creditor>(`/api/admin/creditors/${creditor.id}`, { method: 'PATCH', body: { name: v.name.trim(), timeZone: v.timeZone, status: v.status, rulePackSet: v.rulePackSet.join(' ') } })
+        : api<Creditor>('/api/admin/creditors', { method: 'POST', body: { code: v.code.trim(), name: v.name.trim(), timeZone: v.timeZone, currency: v.currency, rulePackSet: v.rulePackSet.join(' ') } }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: creditorsKey });
       onClose(true);
     },
     onError: (err) => setFormError(applyApiErrors(form, err, t('common.requestFailed'))),
   });
-  const initialValues: Partial<Values> = creditor ?? { timeZone: 'Asia/Shanghai', currency: 'CNY', status: 'active' };
+  const initialValues: Partial<Values> = creditor
+    ? { ...creditor, rulePackSet: creditor.rulePackSet.split(/\s+/).filter(Boolean) }
+    : { timeZone: 'Asia/Shanghai', currency: 'CNY', status: 'active', rulePackSet: ['cn-default'] };
   return (
     <Modal
       open
@@ -58,6 +66,9 @@ const CreditorFormModal = ({ creditor, onClose }: { creditor: Creditor | null; o
             <Input disabled={!!creditor} maxLength={3} />
           </Form.Item>
         </Space.Compact>
+        <Form.Item name="rulePackSet" label={t('creditors.rulePackSet')} extra={t('creditors.rulePackSetHelp')} rules={[{ required: true, type: 'array', min: 1, message: t('creditors.rulePackSetRequired') }]}>
+          <Select mode="multiple" loading={packs.isLoading} options={packOptions} data-testid="creditor-rule-packs" />
+        </Form.Item>
         {creditor && (
           <Form.Item name="status" label={t('creditors.status')}>
             <Select options={[{ value: 'active', label: t('creditors.active') }, { value: 'inactive', label: t('creditors.inactive') }]} />
@@ -82,6 +93,7 @@ export const CreditorsPage = () => {
     { title: t('creditors.name'), dataIndex: 'name' },
     { title: t('creditors.timeZone'), dataIndex: 'timeZone', width: 160 },
     { title: t('creditors.currency'), dataIndex: 'currency', width: 90 },
+    { title: t('creditors.rulePackSet'), dataIndex: 'rulePackSet', width: 200 },
     {
       title: t('creditors.status'),
       dataIndex: 'status',
