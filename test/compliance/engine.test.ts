@@ -378,9 +378,16 @@ describe('packs and scenarios', () => {
     }
   });
   it('every rule id of REGULATIONS.md is in a shipped pack with a citation', async () => {
-    const { readFileSync } = await import('node:fs');
-    const text = readFileSync(new URL('../../../shared/domain/REGULATIONS.md', import.meta.url), 'utf8');
-    const ids = new Set([...text.matchAll(/^\| ((?:CN|US|UK)-[A-Z0-9]+) \|/gm)].map((m) => m[1]));
+    const { existsSync, readFileSync } = await import('node:fs');
+    // The rule table lives outside the repository (../shared); a copy of its ids is kept beside this test and
+    // checked against the table whenever the table is present.
+    const copy = JSON.parse(readFileSync(new URL('./regulation-ids.json', import.meta.url), 'utf8')) as { ids: string[] };
+    const table = new URL('../../../shared/domain/REGULATIONS.md', import.meta.url);
+    if (existsSync(table)) {
+      const text = readFileSync(table, 'utf8');
+      expect([...new Set([...text.matchAll(/^\| ((?:CN|US|UK)-[A-Z0-9]+) \|/gm)].map((m) => m[1]))]).toEqual(copy.ids);
+    }
+    const ids = new Set(copy.ids);
     const shipped = new Map<string, string>();
     for (const p of shippedEngine().packs()) for (const r of p.rules) shipped.set(r.id, r.citation);
     expect(ids.size).toBeGreaterThan(60);
