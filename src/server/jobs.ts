@@ -2,11 +2,12 @@
 import type { AppContext } from './context.js';
 import { auditJobs } from './modules/audit/index.js';
 import { identityJobs } from './modules/identity/index.js';
+import { intakeJobs } from './modules/intake/index.js';
 import type { JobDefinition } from './queue/job.js';
 
 export function allJobs(ctx: AppContext): JobDefinition<unknown>[] {
   // Each definition is typed by its own payload; the registry validates payloads at run time.
-  return [...identityJobs(ctx), ...auditJobs(ctx)] as unknown as JobDefinition<unknown>[];
+  return [...identityJobs(ctx), ...auditJobs(ctx), ...intakeJobs(ctx)] as unknown as JobDefinition<unknown>[];
 }
 
 /** Recurring jobs: enqueued once per period slot by whichever server gets there first (the slot is the job key). */

@@ -1,9 +1,10 @@
 // The composition of module services for one process.
 import type { AppContext } from './context.js';
 import { createAuditService } from './modules/audit/index.js';
-import { createCaseService } from './modules/cases/index.js';
+import { createCaseService, createLedgerService } from './modules/cases/index.js';
 import { createComplianceService } from './modules/compliance/index.js';
 import { createAuthService, createIdentityService } from './modules/identity/index.js';
+import { createIntakeService } from './modules/intake/index.js';
 import { createStaffService } from './modules/staff/index.js';
 
 export function createServices(ctx: AppContext) {
@@ -14,9 +15,11 @@ export function createServices(ctx: AppContext) {
     auth: createAuthService(ctx),
     identity: createIdentityService(ctx, { unknownRulePack: compliance.unknownPack }),
     cases,
+    ledger: createLedgerService(ctx, { cases }),
     auditTrail: createAuditService(ctx),
     staff,
     compliance,
+    intake: createIntakeService(ctx),
   };
 }
 export type Services = ReturnType<typeof createServices>;

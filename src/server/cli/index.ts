@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { auditCommand } from './audit.command.js';
 import { demoCommand } from './demo.command.js';
+import { importCommand } from './import.command.js';
 import { migrateCommand } from './migrate.command.js';
 import { policyCommand } from './policy.command.js';
 import { serveCommand } from './serve.command.js';
@@ -16,5 +17,6 @@ export function buildCli(): Command {
   program.addCommand(auditCommand());
   program.addCommand(demoCommand());
   program.addCommand(policyCommand());
+  program.addCommand(importCommand());
   return program;
 }

@@ -11,11 +11,12 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import type { AppContext } from '../context.js';
 import { pingDatabase } from '../db/database.js';
 import { auditRoutes } from '../modules/audit/index.js';
-import { caseRoutes } from '../modules/cases/index.js';
+import { caseRoutes, ledgerRoutes } from '../modules/cases/index.js';
 import { identityRoutes } from '../modules/identity/index.js';
 import { jobRoutes } from '../modules/jobs/jobs.routes.js';
 import { staffRoutes } from '../modules/staff/index.js';
 import { complianceRoutes } from '../modules/compliance/index.js';
+import { intakeRoutes } from '../modules/intake/index.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Services } from '../services.js';
@@ -88,10 +89,12 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
 
   await app.register(identityRoutes({ auth: services.auth, identity: services.identity, cookieSecure: ctx.config.cookieSecure }));
   await app.register(caseRoutes(services.cases));
+  await app.register(ledgerRoutes(services.ledger));
   await app.register(auditRoutes(services.auditTrail));
   await app.register(jobRoutes({ queue: ctx.queue, audit: ctx.audit }));
   await app.register(staffRoutes(services.staff));
   await app.register(complianceRoutes(services.compliance));
+  await app.register(intakeRoutes(services.intake));
 
   const webDir = opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html')) ? opts.webDir : undefined;
   if (webDir) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });

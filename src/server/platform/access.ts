@@ -51,7 +51,7 @@ export const AccessErrors = defineErrors({
 });
 
 /** API tokens carry no role: they may only do what their creditor's integration needs. */
-const tokenPermissions: readonly Permission[] = ['cases.read'];
+const tokenPermissions: readonly Permission[] = ['cases.read', 'intake.manage'];
 
 export function hasPermission(p: Principal, perm: Permission): boolean {
   return p.kind === 'user' ? can(p.role, perm) : tokenPermissions.includes(perm);

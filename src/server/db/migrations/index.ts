@@ -4,5 +4,6 @@ import { m0001Foundation } from './0001-foundation.js';
 import { m0002Cases } from './0002-cases.js';
 import { m0003Staff } from './0003-staff.js';
 import { m0004Compliance } from './0004-compliance.js';
+import { m0005Intake } from './0005-intake.js';
 
-export const migrations: ConcordMigration[] = [m0001Foundation, m0002Cases, m0003Staff, m0004Compliance];
+export const migrations: ConcordMigration[] = [m0001Foundation, m0002Cases, m0003Staff, m0004Compliance, m0005Intake];

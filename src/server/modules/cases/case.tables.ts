@@ -126,6 +126,11 @@ export type PaymentTable = {
   currency: string;
   paid_on: string;
   channel: string;
+  /** Set by intake (0005); null on payments written before it. Unique with external_id. */
+  creditor_id: string | null;
+  /** The external id of the payment this one reverses. */
+  reversal_of: string | null;
+  import_job_id: string | null;
   created_at: string;
 };
 
