@@ -45,6 +45,14 @@ const readCookie = (name: string): string | null => {
   return null;
 };
 
+/** The CSRF token to send with a state-changing request (for callers that cannot use `api`, e.g. an XHR upload). */
+export const csrfToken = (): string | null => readCookie(csrfCookie) ?? lastCsrfToken;
+
+/** Tells the app the session ended (for callers that cannot use `api`). */
+export const notifyUnauthorized = (): void => {
+  onUnauthorized?.();
+};
+
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
 export const withQuery = (path: string, query?: Query): string => {

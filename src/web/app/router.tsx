@@ -11,6 +11,7 @@ import { DecisionLogPage } from '../modules/compliance/DecisionLogPage.js';
 import { RulePacksPage } from '../modules/compliance/RulePacksPage.js';
 import { SimulatorPage } from '../modules/compliance/SimulatorPage.js';
 import { DashboardPage } from '../modules/dashboard/DashboardPage.js';
+import { ImportPage } from '../modules/intake/ImportPage.js';
 import { RequireAuth, RequirePermission } from './guards.js';
 import { NotFoundResult } from './Results.js';
 
@@ -27,6 +28,7 @@ export const createRouter = () =>
         { path: 'compliance/packs', element: <RequirePermission perm="compliance.read"><RulePacksPage /></RequirePermission> },
         { path: 'compliance/simulator', element: <RequirePermission perm="compliance.read"><SimulatorPage /></RequirePermission> },
         { path: 'compliance/decisions', element: <RequirePermission perm="compliance.read"><DecisionLogPage /></RequirePermission> },
+        { path: 'intake', element: <RequirePermission perm="intake.manage"><ImportPage /></RequirePermission> },
         { path: 'audit', element: <RequirePermission perm="audit.read"><AuditPage /></RequirePermission> },
         { path: 'admin/users', element: <RequirePermission perm="users.manage"><UsersPage /></RequirePermission> },
         { path: 'admin/teams', element: <RequirePermission perm="teams.manage"><TeamsPage /></RequirePermission> },

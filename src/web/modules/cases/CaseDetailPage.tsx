@@ -10,6 +10,7 @@ import { formatDateTime, formatMoney } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { PolicyPanel } from '../compliance/PolicyPanel.js';
 import { BucketTag } from './BucketTag.js';
+import { LedgerCard } from './LedgerCard.js';
 import { RevealValue } from './RevealValue.js';
 
 type Phone = CaseDetail['phones'][number];
@@ -143,6 +144,7 @@ export const CaseDetailPage = () => {
           ]}
         />
       </Card>
+      <LedgerCard caseId={c.id} />
     </Space>
   );
 };

@@ -1,0 +1,220 @@
+// Debtor 360: each loan of a case replayed by the pure ledger engine (src/core/delinquency) as of today in the
+// creditor's time zone. Read-only; scope and permission come from the cases service (a case outside the caller's
+// scope is a 404, exactly as GET /api/cases/:id).
+//
+// Which figures are shown (per loan):
+//   • the loan has payment rows → `payments`: the engine replays them (reversal rows undo the payment named by
+//     `reversal_of`); the installments' stored `paid_minor` (an aggregate written by the demo or an import) is
+//     ignored, since it cannot say when or in what order the money came.
+//   • no payment rows → `stored`: the stored figures are presented as they are. Each installment's `paid_minor`
+//     is spread over its own components in waterfall order (fees → penalty → interest → principal; the table holds
+//     no fees or penalty, so in effect interest, then principal), and the DPD — today and in the history — is
+//     counted from the oldest installment due before the day with anything unpaid, i.e. as if each stored payment
+//     was made by its due date. The same happens when the engine refuses the payment rows (a reversal naming an
+//     unknown payment, a payment dated before the contract …): `problem` then says why.
+//   • no installments either → `account`: only the loan's stored outstanding balances and DPD.
+// The policy is the engine's default (no creditor policy is stored yet): no penalty interest, no late fee, licensed
+// cap 24 %, private 4 × LPR, default buckets.
+import {
+  addDays, bucketForDpd, DEFAULT_POLICY, DelinquencyError, ledgerAsOf, dpdHistory, paymentChannels, type Account, type Amounts,
+  type Component, type Installment, type Ledger, type LedgerEvent, type PaymentChannel,
+} from '../../../core/delinquency/index.js';
+import type { CaseLedger, LedgerAccount } from '../../../contracts/ledger.js';
+import type { AppContext } from '../../context.js';
+import type { Principal } from '../../platform/access.js';
+import type { CaseService } from './case.service.js';
+import type { DebtAccountTable, InstallmentTable, PaymentTable } from './case.tables.js';
+
+/** Days of DPD history returned, today included. */
+export const DPD_HISTORY_DAYS = 90;
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** The calendar date (YYYY-MM-DD) at `instant` in `timeZone`. */
+export function dayIn(instant: Date, timeZone: string): string {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(instant);
+}
+
+/** The demo stores Chinese channel names; the engine knows a fixed list. The stored name is what the API shows. */
+const channelAliases: Record<string, PaymentChannel> = { 银行转账: 'bank_transfer', 支付宝: 'online', 微信: 'online', 代扣: 'auto_debit', 柜台: 'counter', 现金: 'cash' };
+export function engineChannel(stored: string): PaymentChannel {
+  if ((paymentChannels as readonly string[]).includes(stored)) return stored as PaymentChannel;
+  return channelAliases[stored] ?? 'other';
+}
+
+const zero = (): Amounts => ({ fees: 0, penalty: 0, interest: 0, principal: 0 });
+const sum = (a: Amounts) => a.fees + a.penalty + a.interest + a.principal;
+const sub = (a: Amounts, b: Amounts): Amounts => ({ fees: a.fees - b.fees, penalty: a.penalty - b.penalty, interest: a.interest - b.interest, principal: a.principal - b.principal });
+const add = (a: Amounts, b: Amounts): Amounts => ({ fees: a.fees + b.fees, penalty: a.penalty + b.penalty, interest: a.interest + b.interest, principal: a.principal + b.principal });
+
+function toAccount(a: DebtAccountTable): Account {
+  return {
+    id: a.id, currency: a.currency, principalMinor: a.principal_minor, aprBp: a.apr_bp, originationDate: a.origination_date, termMonths: a.term_months,
+    lenderType: a.lender_type,
+    // The installment table has no fee column: contract fees are 0 here (late fees would come from the policy).
+    contractFeesMinor: 0,
+  };
+}
+
+function toSchedule(rows: readonly InstallmentTable[]): Installment[] {
+  return rows.map((i) => ({ seq: i.seq, dueDate: i.due_date, principalMinor: i.principal_minor, interestMinor: i.interest_minor, feesMinor: 0 }));
+}
+
+/** Payment rows → engine events: a row with `reversal_of` undoes the payment with that external id. */
+function toEvents(rows: readonly PaymentTable[]): LedgerEvent[] {
+  return rows.map((p): LedgerEvent =>
+    p.reversal_of
+      ? { kind: 'reversal', id: p.external_id, paymentId: p.reversal_of, date: p.paid_on }
+      : { kind: 'payment', id: p.external_id, amountMinor: p.amount_minor, valueDate: p.paid_on, channel: engineChannel(p.channel) },
+  );
+}
+
+const capsOf = (l: Ledger): LedgerAccount['caps'] => ({
+  rateBp: l.caps.rateBp, source: l.caps.source, capMinor: l.caps.capMinor, chargedMinor: l.caps.chargedMinor, excessMinor: l.caps.excessMinor,
+  exceeded: l.caps.exceeded, aprExceedsCap: l.caps.aprExceedsCap,
+});
+
+type Head = Pick<LedgerAccount, 'id' | 'externalLoanId' | 'product' | 'lenderType' | 'currency' | 'principalMinor' | 'aprBp' | 'originationDate' | 'termMonths'>;
+const headOf = (a: DebtAccountTable): Head => ({
+  id: a.id, externalLoanId: a.external_loan_id, product: a.product, lenderType: a.lender_type, currency: a.currency, principalMinor: a.principal_minor,
+  aprBp: a.apr_bp, originationDate: a.origination_date, termMonths: a.term_months,
+});
+
+/** basis = payments: everything from the engine. */
+function fromPayments(a: DebtAccountTable, schedule: Installment[], rows: PaymentTable[], asOf: string, from: string): LedgerAccount {
+  const events = toEvents(rows);
+  const l = ledgerAsOf(toAccount(a), schedule, events, DEFAULT_POLICY, asOf);
+  const history = dpdHistory(toAccount(a), schedule, events, DEFAULT_POLICY, from, asOf);
+  const applied = new Map(l.payments.map((p) => [p.paymentId, p]));
+  const reversed = new Set(l.reversals.map((r) => r.paymentId));
+  return {
+    ...headOf(a), basis: 'payments', problem: null, dpd: l.dpd, bucket: l.bucket,
+    totals: { charged: l.totals.charged, paid: l.totals.paid, outstanding: l.totals.outstanding, outstandingMinor: l.totals.outstandingMinor, pastDueMinor: l.totals.pastDueMinor, creditMinor: l.creditMinor },
+    installments: l.installments.map((i) => ({
+      seq: i.seq, dueDate: i.dueDate, status: i.status, scheduled: i.scheduled, charged: i.charged, paid: i.paid, outstanding: i.outstanding, outstandingMinor: i.outstandingMinor, dpd: i.dpd,
+    })),
+    payments: rows.map((p) => {
+      const app = p.reversal_of ? undefined : applied.get(p.external_id);
+      return {
+        externalId: p.external_id, paidOn: p.paid_on, amountMinor: p.amount_minor, channel: p.channel, reversalOf: p.reversal_of, reversed: reversed.has(p.external_id),
+        creditMinor: app?.creditMinor ?? 0,
+        allocations: (app?.allocations ?? []).map((x) => ({ seq: x.seq, component: x.component, amountMinor: x.amountMinor, date: x.date, fromCredit: x.fromCredit })),
+      };
+    }),
+    caps: capsOf(l), dpdHistory: history,
+  };
+}
+
+/** basis = stored: the engine for charges and caps (no events), the stored paid amounts for the rest. */
+function fromStored(a: DebtAccountTable, rows: InstallmentTable[], schedule: Installment[], asOf: string, from: string, problem: string | null): LedgerAccount {
+  const l = ledgerAsOf(toAccount(a), schedule, [], DEFAULT_POLICY, asOf);
+  const order: readonly Component[] = DEFAULT_POLICY.waterfall.components;
+  const stored = new Map(rows.map((r) => [r.seq, r.paid_minor]));
+  const installments = l.installments.map((i) => {
+    const paid = zero();
+    let left = stored.get(i.seq) ?? 0;
+    for (const c of order) {
+      const take = Math.min(left, i.charged[c]);
+      paid[c] = take;
+      left -= take;
+    }
+    // An overpaid installment (more stored than scheduled) shows the surplus on principal rather than losing it.
+    paid.principal += left;
+    const outstanding = sub(i.charged, paid);
+    return { ...i, paid, outstanding, outstandingMinor: Math.max(0, sum(outstanding)) };
+  });
+  /** DPD on `day` with the stored figures: the oldest installment due before the day that is not fully paid. */
+  const dpdOn = (day: string): number => {
+    const oldest = installments.find((i) => i.dueDate < day && i.outstandingMinor > 0);
+    return oldest ? Math.round((Date.parse(day) - Date.parse(oldest.dueDate)) / 86_400_000) : 0;
+  };
+  const buckets = DEFAULT_POLICY.buckets;
+  const statusOf = (i: (typeof installments)[number]) =>
+    i.outstandingMinor <= 0 ? ('paid' as const) : i.dueDate > asOf ? ('not_due' as const) : i.dueDate === asOf ? ('due' as const) : ('past_due' as const);
+  const shown = installments.map((i) => {
+    const status = statusOf(i);
+    return {
+      seq: i.seq, dueDate: i.dueDate, status, scheduled: i.scheduled, charged: i.charged, paid: i.paid, outstanding: i.outstanding, outstandingMinor: i.outstandingMinor,
+      dpd: status === 'past_due' ? Math.round((Date.parse(asOf) - Date.parse(i.dueDate)) / 86_400_000) : 0,
+    };
+  });
+  const totals = { charged: zero(), paid: zero(), outstanding: zero(), outstandingMinor: 0, pastDueMinor: 0, creditMinor: 0 };
+  for (const i of shown) {
+    totals.charged = add(totals.charged, i.charged);
+    totals.paid = add(totals.paid, i.paid);
+    totals.outstanding = add(totals.outstanding, i.outstanding);
+    totals.outstandingMinor += i.outstandingMinor;
+    if (i.dueDate < asOf) totals.pastDueMinor += i.outstandingMinor;
+  }
+  const dpd = dpdOn(asOf);
+  const history: LedgerAccount['dpdHistory'] = [];
+  for (let d = from; d <= asOf; d = addDays(d, 1)) {
+    const v = d <= a.origination_date ? 0 : dpdOn(d);
+    history.push({ date: d, dpd: v, bucket: bucketForDpd(v, buckets) });
+  }
+  return { ...headOf(a), basis: 'stored', problem, dpd, bucket: bucketForDpd(dpd, buckets), totals, installments: shown, payments: [], caps: capsOf(l), dpdHistory: history };
+}
+
+/** basis = account: no schedule; the loan's stored balances only. */
+function fromAccountRow(a: DebtAccountTable, payments: PaymentTable[], problem: string | null): LedgerAccount {
+  const outstanding = { fees: a.outstanding_fees_minor, penalty: a.outstanding_penalty_minor, interest: a.outstanding_interest_minor, principal: a.outstanding_principal_minor };
+  return {
+    ...headOf(a), basis: 'account', problem, dpd: a.dpd, bucket: bucketForDpd(Math.max(0, a.dpd)),
+    totals: { charged: outstanding, paid: zero(), outstanding, outstandingMinor: sum(outstanding), pastDueMinor: 0, creditMinor: 0 },
+    installments: [],
+    payments: payments.map((p) => ({ externalId: p.external_id, paidOn: p.paid_on, amountMinor: p.amount_minor, channel: p.channel, reversalOf: p.reversal_of, reversed: false, creditMinor: 0, allocations: [] })),
+    caps: null, dpdHistory: [],
+  };
+}
+
+const problemOf = (e: unknown): string => (e instanceof DelinquencyError ? `${e.path}: ${e.message}` : e instanceof Error ? e.message : String(e));
+
+export function createLedgerService(ctx: AppContext, deps: { cases: Pick<CaseService, 'get'> }) {
+  const { db } = ctx;
+
+  async function forCase(p: Principal, caseId: string): Promise<CaseLedger> {
+    const c = await deps.cases.get(p, caseId); // cases.read + scope; 404 outside it
+    const creditor = await db.selectFrom('creditor').select('time_zone').where('id', '=', c.creditorId).executeTakeFirst();
+    const asOf = dayIn(ctx.clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
+    const from = addDays(asOf, -(DPD_HISTORY_DAYS - 1));
+    const accounts = await db.selectFrom('debt_account').selectAll().where('case_id', '=', c.id).orderBy('origination_date').orderBy('id').execute();
+    const ids = accounts.map((a) => a.id);
+    const [insts, pays] = ids.length
+      ? await Promise.all([
+          db.selectFrom('installment').selectAll().where('debt_account_id', 'in', ids).orderBy('seq').execute(),
+          db.selectFrom('payment').selectAll().where('debt_account_id', 'in', ids).orderBy('paid_on').orderBy('external_id').execute(),
+        ])
+      : [[], []];
+    const out = accounts.map((a): LedgerAccount => {
+      const rows = insts.filter((i) => i.debt_account_id === a.id);
+      const payments = pays.filter((x) => x.debt_account_id === a.id);
+      const schedule = toSchedule(rows);
+      let problem: string | null = null;
+      if (rows.length > 0 && payments.length > 0) {
+        try {
+          return fromPayments(a, schedule, payments, asOf, from);
+        } catch (e) {
+          if (!(e instanceof DelinquencyError)) throw e;
+          problem = problemOf(e);
+        }
+      }
+      if (rows.length > 0) {
+        try {
+          return fromStored(a, rows, schedule, asOf, from, problem);
+        } catch (e) {
+          if (!(e instanceof DelinquencyError)) throw e;
+          problem = problemOf(e);
+        }
+      }
+      return fromAccountRow(a, payments, problem);
+    });
+    return { caseId: c.id, asOf, accounts: out };
+  }
+
+  return { forCase };
+}
+export type LedgerService = ReturnType<typeof createLedgerService>;
