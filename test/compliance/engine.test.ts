@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/core/compliance/engine.js';
-import { call, decide, event, fired, scenario, shippedEngine } from './helpers.js';
+import { call, decide, event, fired, issueExample, scenario, shippedEngine } from './helpers.js';
 
 describe('time windows (CN-G01, CN-B01, US-T01)', () => {
   const cn = (at: string, over = {}) => decide(scenario({ at, ...over }));
@@ -395,15 +395,7 @@ describe('packs and scenarios', () => {
     expect(missing).toEqual([]);
   });
   it('the example scenario of the issue is allowed', () => {
-    const d = shippedEngine().decide({
-      packs: ['cn-gbt-45251-2025'], at: '2026-03-02T21:59:00+08:00',
-      action: { channel: 'call', partyId: 'p1', contactPoint: 'm1', debtIds: ['d1'], collectorId: 'agency-a', agentIds: ['u1'], content: 'optional text', recording: true },
-      parties: [{ id: 'p1', role: 'debtor', timeZones: ['Asia/Shanghai'], vulnerable: false }],
-      debts: [{ id: 'd1', accountNumber: 'A-1', lender: 'licensed' }],
-      agents: [{ id: 'u1', certificates: [{ kind: 'field_visit', validUntil: '2027-01-01' }], lastTrainingOn: '2026-06-01' }],
-      history: [{ at: '2026-03-02T10:00:00+08:00', channel: 'call', direction: 'outbound', partyId: 'p1', contactPoint: 'm1', debtIds: ['d1'], collectorId: 'agency-a', result: 'conversation' }],
-      events: [{ at: '2026-03-01T09:00:00+08:00', type: 'consent', partyId: 'p1', channel: 'call', from: '2026-03-02T22:00:00+08:00', until: '2026-03-02T23:00:00+08:00' }],
-    });
+    const d = shippedEngine().decide(issueExample);
     expect(d).toEqual({ outcome: 'allow', reasons: [], nextAllowedAt: '2026-03-02T21:59:00+08:00' });
   });
 });

@@ -4,16 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../app.js';
 import { testDatabases } from '../db.js';
 import { make } from '../factories.js';
+import { issueExample } from '../compliance/helpers.js';
 
-const example = {
-  packs: ['cn-gbt-45251-2025'], at: '2026-03-02T21:59:00+08:00',
-  action: { channel: 'call', partyId: 'p1', contactPoint: 'm1', debtIds: ['d1'], collectorId: 'agency-a', agentIds: ['u1'], content: 'optional text', recording: true },
-  parties: [{ id: 'p1', role: 'debtor', timeZones: ['Asia/Shanghai'], vulnerable: false }],
-  debts: [{ id: 'd1', accountNumber: 'A-1', lender: 'licensed' }],
-  agents: [{ id: 'u1', certificates: [{ kind: 'field_visit', validUntil: '2027-01-01' }], lastTrainingOn: '2026-06-01' }],
-  history: [{ at: '2026-03-02T10:00:00+08:00', channel: 'call', direction: 'outbound', partyId: 'p1', contactPoint: 'm1', debtIds: ['d1'], collectorId: 'agency-a', result: 'conversation' }],
-  events: [{ at: '2026-03-01T09:00:00+08:00', type: 'consent', partyId: 'p1', channel: 'call', from: '2026-03-02T22:00:00+08:00', until: '2026-03-02T23:00:00+08:00' }],
-};
+const example = issueExample;
 
 describe.each(testDatabases())('compliance on %s', (kind) => {
   let t: TestApp;

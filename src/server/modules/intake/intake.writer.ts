@@ -8,6 +8,7 @@ import type { Insertable, Transaction } from 'kysely';
 import type { PaymentRecord, PlacementRecord, RowError } from '../../../core/intake/types.js';
 import { daysBetween } from '../../../core/delinquency/index.js';
 import type { DB } from '../../db/schema.js';
+import type { DebtAccountTable } from '../cases/case.tables.js';
 import type { Actor, AuditLog } from '../../platform/audit.js';
 import { newId } from '../../platform/ids.js';
 import { normalise, type PiiCipher } from '../../platform/pii.js';
@@ -47,21 +48,9 @@ export function dpdFrom(overdueSince: string | null, today: string): number {
 
 const phoneKind = (k: 'mobile' | 'landline'): 'mobile' | 'home' => (k === 'mobile' ? 'mobile' : 'home');
 
-type AccountCols = {
-  product: string;
-  lender_type: 'licensed' | 'private';
-  currency: string;
-  principal_minor: number;
-  apr_bp: number;
-  origination_date: string;
-  term_months: number;
-  outstanding_principal_minor: number;
-  outstanding_interest_minor: number;
-  outstanding_penalty_minor: number;
-  outstanding_fees_minor: number;
-  dpd: number;
-};
 const ACCOUNT_FIELDS = ['product', 'lender_type', 'currency', 'principal_minor', 'apr_bp', 'origination_date', 'term_months', 'outstanding_principal_minor', 'outstanding_interest_minor', 'outstanding_penalty_minor', 'outstanding_fees_minor', 'dpd'] as const;
+type AccountCols = Pick<DebtAccountTable, (typeof ACCOUNT_FIELDS)[number]>;
+
 
 function accountCols(a: PlacementRecord['account'], today: string): AccountCols {
   return {
