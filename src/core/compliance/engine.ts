@@ -721,7 +721,8 @@ export function createEngine(packList: RulePack[], setList: PackSet[] = []): Eng
       const c = prepare(scenario, true);
       const reasons: Reason[] = [];
       const first = evaluate(rules, c, c.t0, reasons);
-      const zone = zonesOf(c.target, selectedZonePack(rules))[0] ?? 'UTC';
+      // Answers are written in the contacted party's first zone (else the first pack's zone, else UTC).
+      const zone = c.target.timeZones?.[0] ?? rules[0]?.pack.timeZone ?? 'UTC';
       let nextAllowed: number | null = first.next;
       if (first.blocked) {
         c.explain = false;
@@ -745,10 +746,6 @@ export function createEngine(packList: RulePack[], setList: PackSet[] = []): Eng
     sets: () => [...setsById.values()],
     resolve: (ids) => compile(ids).map(({ pack, rule }) => ({ pack, rule })),
   };
-}
-
-function selectedZonePack(rules: CompiledRule[]): RulePack {
-  return rules[0]?.pack ?? { id: '', version: '', title: L('', ''), jurisdiction: '', timeZone: 'UTC', source: '', rules: [] };
 }
 
 function isQuietDay(p: { weekdays: number[]; dates: string[] }, day: number): boolean {

@@ -25,7 +25,7 @@ const base: Record<string, string> = {
 };
 
 const cellsOf = (values: Record<string, string>): string[] => placementFields.map((f) => values[f.key] ?? '');
-const place = (values: Record<string, string>, o: { today?: string; defaultCurrency?: string } = opts): RowResult<PlacementRecord> =>
+const place = (values: Record<string, string>, o: { today: string; defaultCurrency?: string } = opts): RowResult<PlacementRecord> =>
   validatePlacementRow(header, cellsOf({ ...base, ...values }), mapping, o);
 
 function record(values: Record<string, string>): PlacementRecord {

@@ -30,17 +30,12 @@ const MAX_CHARS: Record<string, number> = {
 
 const TERM_MAX = 360;
 
-/** Today's calendar date in China (UTC+8, no daylight saving); used only when the caller gives no `today`. */
-function chinaToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-function resolveOptions(options: RowOptions | undefined): { today: string; defaultCurrency: string } {
-  const today = options?.today ?? chinaToday();
+function resolveOptions(options: RowOptions): { today: string; defaultCurrency: string } {
+  const today = options.today;
   const parsed = parseDateValue(today);
   if (!parsed.ok || parsed.value !== today) throw new RangeError(`options.today must be a real YYYY-MM-DD date, got ${today}`);
-  const cur = parseCurrency(options?.defaultCurrency ?? 'CNY');
-  if (!cur.ok) throw new RangeError(`options.defaultCurrency must be an ISO 4217 code, got ${options?.defaultCurrency}`);
+  const cur = parseCurrency(options.defaultCurrency ?? 'CNY');
+  if (!cur.ok) throw new RangeError(`options.defaultCurrency must be an ISO 4217 code, got ${options.defaultCurrency}`);
   return { today, defaultCurrency: cur.value };
 }
 
@@ -180,7 +175,7 @@ export function validatePlacementRow(
   header: readonly string[],
   cells: readonly string[],
   mapping: Mapping,
-  options?: RowOptions,
+  options: RowOptions,
 ): RowResult<PlacementRecord> {
   const { today, defaultCurrency } = resolveOptions(options);
   const r = new Row('placements', header, cells, mapping);
@@ -348,7 +343,7 @@ export function validatePaymentRow(
   header: readonly string[],
   cells: readonly string[],
   mapping: Mapping,
-  options?: RowOptions,
+  options: RowOptions,
 ): RowResult<PaymentRecord> {
   const { today, defaultCurrency } = resolveOptions(options);
   const r = new Row('payments', header, cells, mapping);

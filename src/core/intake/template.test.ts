@@ -72,7 +72,7 @@ describe('templateCsv', () => {
     const records = (['zh-CN', 'en'] as const).map((locale) => {
       const [header, ...rows] = parseCsv(templateCsv('placements', locale).slice(1));
       const { mapping } = autoMapping(header!, 'placements');
-      return rows.map((cells) => validatePlacementRow(header!, cells, mapping));
+      return rows.map((cells) => validatePlacementRow(header!, cells, mapping, { today: '2026-11-28' }));
     });
     expect(records[0]!.every((r) => r.ok)).toBe(true);
     // Relationship text is free text (配偶 / spouse); everything else is identical.

@@ -100,6 +100,6 @@ export type RowResult<T> = { ok: true; record: T } | { ok: false; errors: RowErr
 export interface RowOptions {
   /** ISO 4217 code used when the row has no currency cell (default CNY). */
   defaultCurrency?: string;
-  /** The import's calendar date, YYYY-MM-DD. Pass it: when omitted, today's date in China (UTC+8) is used. */
-  today?: string;
+  /** The import's calendar date, YYYY-MM-DD (the caller reads the clock: src/core does not). */
+  today: string;
 }

@@ -17,7 +17,7 @@ import { actorOf, requirePermission, scopeOf, type Principal } from '../../platf
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { CaseService } from '../cases/case.service.js';
-import { scopeFilter } from '../cases/case.repository.js';
+import { scopeFilter } from '../cases/index.js';
 import type { StaffService } from '../staff/staff.service.js';
 import type { ContactAttemptTable, ContactEventTable, PartyKind } from './compliance.tables.js';
 import { loadPacks } from './packs.loader.js';
@@ -116,16 +116,20 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
     };
   }
 
-  async function scenarioFor(c: CaseDetail, a: {
+  /** What a decision needs besides the action: read once per request (inside the attempt's transaction for attempts). */
+  type Facts = { packs: string[]; agents: ScenarioAgent[]; history: HistoryEntry[]; events: ScenarioEvent[] };
+
+  async function factsFor(c: CaseDetail, at: Date, x: Exec, agents: ScenarioAgent[]): Promise<Facts> {
+    // Inside a transaction every read goes through `x` (SQLite has one connection: a read beside it would wait forever).
+    const [packs, he] = await Promise.all([packsOf(c.creditorId, x), historyAndEvents(c.debtorId, at, x)]);
+    return { packs, agents, ...he };
+  }
+
+  function scenarioFor(c: CaseDetail, a: {
     channel: Channel; partyId: string; contactPointId?: string | undefined; debtIds?: string[] | undefined; content?: string | undefined;
     recording?: boolean | undefined; agentIds: string[]; purpose?: AttemptRequest['purpose'];
-  }, at: Date, x: Exec, pre: { agents: ScenarioAgent[]; loaded?: { history: HistoryEntry[]; events: ScenarioEvent[] } }): Promise<Scenario> {
-    // Inside a transaction every read goes through `x` (SQLite has one connection: a read beside it would wait forever).
-    const [packs, he] = await Promise.all([
-      packsOf(c.creditorId, x),
-      pre.loaded ? Promise.resolve(pre.loaded) : historyAndEvents(c.debtorId, at, x),
-    ]);
-    const agents = pre.agents;
+  }, at: Date, f: Facts): Scenario {
+    const { packs, agents } = f;
     return {
       packs,
       at: at.toISOString(),
@@ -136,8 +140,8 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
       parties: parties(c),
       debts: c.accounts.map((d) => ({ id: d.id, accountNumber: d.externalLoanId, product: d.product })),
       agents: a.agentIds.map((id) => agents.find((g) => g.id === id) ?? { id }),
-      history: he.history,
-      events: he.events,
+      history: f.history,
+      events: f.events,
     };
   }
 
@@ -181,9 +185,8 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
   async function panel(p: Principal, caseId: string) {
     const c = await deps.cases.get(p, caseId);
     const at = now();
-    const he = await historyAndEvents(c.debtorId, at, ctx.db);
     const me = p.kind === 'user' ? [p.userId] : [];
-    const agents = await agentsOf(me);
+    const facts = await factsFor(c, at, ctx.db, await agentsOf(me));
     const items = [];
     const partyList: Array<{ kind: PartyKind; id: string; role: PartyRole; label: string }> = [
       { kind: 'debtor', id: c.debtorId, role: 'debtor', label: c.debtorName },
@@ -202,14 +205,14 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
       }
       if (party.kind === 'debtor' && cp.addresses[0]) options.push({ channel: 'letter', id: cp.addresses[0].id, label: `${cp.addresses[0].region} ${cp.addresses[0].detailMasked}` });
       for (const o of options) {
-        const s = await scenarioFor(c, { channel: o.channel, partyId: party.id, contactPointId: o.id ?? undefined, agentIds: me, recording: true }, at, ctx.db, { agents, loaded: he });
+        const s = scenarioFor(c, { channel: o.channel, partyId: party.id, contactPointId: o.id ?? undefined, agentIds: me, recording: true }, at, facts);
         items.push({
           channel: o.channel, partyKind: party.kind, partyId: party.id, partyRole: party.role, partyLabel: party.label,
           contactPointId: o.id, contactPointLabel: o.label, decision: decideOrThrow(s),
         });
       }
     }
-    return { caseId: c.id, at: at.toISOString(), packs: await packsOf(c.creditorId, ctx.db), items };
+    return { caseId: c.id, at: at.toISOString(), packs: facts.packs, items };
   }
 
   function attemptOut(a: ContactAttemptTable, outcome: Decision['outcome'] | null, ruleIds: string[]) {
@@ -232,7 +235,7 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
       if (ctx.dialect === 'postgres') lock = lock.forUpdate();
       await lock.executeTakeFirst();
       const at = now();
-      const s = await scenarioFor(c, { ...req, agentIds }, at, trx, { agents });
+      const s = scenarioFor(c, { ...req, agentIds }, at, await factsFor(c, at, trx, agents));
       const decision = decideOrThrow(s);
       const decisionId = await recordDecision(trx, { at, s, decision, caseId: c.id, debtorId: c.debtorId, creditorId: c.creditorId, userId, partyKind: req.partyKind, contactPointId: req.contactPointId ?? null });
       const row: ContactAttemptTable = {

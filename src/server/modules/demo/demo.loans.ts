@@ -13,6 +13,7 @@
 import type { Bucket } from '../../../contracts/cases.js';
 import { addDays, addMonths, dayOfMonth, daysBetween } from './demo.dates.js';
 import type { Rng } from './demo.random.js';
+import { bucketForDpd as coreBucketForDpd } from '../../../core/delinquency/index.js';
 
 export type InstallmentStatus = 'paid' | 'partial' | 'due' | 'overdue';
 export type ScheduleLine = { principalMinor: number; interestMinor: number };
@@ -74,10 +75,9 @@ const BUCKET_WEIGHTS: readonly (readonly [Bucket, number])[] = [
 ];
 
 /** M0 = current, M1 = 1–30 DPD, M2 = 31–60 … M5 = 121–150, then M6+ (the demo itself only makes > 180). */
+/** The default bucket table of the delinquency engine (one definition); a negative DPD counts as current. */
 export function bucketForDpd(dpd: number): Bucket {
-  if (dpd <= 0) return 'M0';
-  const n = Math.ceil(dpd / 30);
-  return n >= 6 ? 'M6+' : (`M${n}` as Bucket);
+  return coreBucketForDpd(Math.max(0, dpd)) as Bucket;
 }
 
 export const pickBucket = (rng: Rng): Bucket => rng.weighted(BUCKET_WEIGHTS);

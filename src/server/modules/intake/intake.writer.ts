@@ -6,13 +6,13 @@
 // - payments: inserted by (creditor, external id) with ON CONFLICT DO NOTHING, so a payment is never applied twice.
 import type { Insertable, Transaction } from 'kysely';
 import type { PaymentRecord, PlacementRecord, RowError } from '../../../core/intake/types.js';
-import { daysBetween } from '../../../core/delinquency/index.js';
+import { bucketForDpd, daysBetween } from '../../../core/delinquency/index.js';
 import type { DB } from '../../db/schema.js';
 import type { DebtAccountTable } from '../cases/case.tables.js';
+import type { Bucket } from '../../../contracts/constants.js';
 import type { Actor, AuditLog } from '../../platform/audit.js';
 import { newId } from '../../platform/ids.js';
 import { normalise, type PiiCipher } from '../../platform/pii.js';
-import { bucketForDpd } from '../demo/index.js';
 
 export type RowOutcome = { status: 'inserted' | 'updated' | 'unchanged' } | { status: 'rejected'; errors: RowError[] };
 
@@ -333,7 +333,7 @@ export async function writePlacements(trx: Transaction<DB>, deps: WriteDeps, ite
   for (const { id, existing } of caseRowOf.values()) {
     const accounts = [...(caseTotals.get(id)?.values() ?? [])];
     const dpd = accounts.reduce((m, a) => Math.max(m, a.dpd), 0);
-    const figures = { dpd, bucket: bucketForDpd(dpd), principal_due_minor: accounts.reduce((s, a) => s + a.principal, 0), total_due_minor: accounts.reduce((s, a) => s + a.total, 0) };
+    const figures = { dpd, bucket: bucketForDpd(dpd) as Bucket, principal_due_minor: accounts.reduce((s, a) => s + a.principal, 0), total_due_minor: accounts.reduce((s, a) => s + a.total, 0) };
     if (!existing) {
       const row = ins.collection_case.find((c) => c.id === id)!;
       Object.assign(row, figures);
