@@ -4,6 +4,8 @@
 //   ledgerAsOf(account, schedule, events, policy, asOf) → Ledger   balances by installment and component, credit,
 //       allocations per payment, DPD, bucket, legal caps — by replaying payments and reversals dated ≤ asOf.
 //   dpdHistory(account, schedule, events, policy, from, to) → DpdPoint[]   one point a day, each = ledgerAsOf(day).
+//   snapshotLedger(snapshot, events, policy, asOf)   a loan known only by its balance on a date (no schedule):
+//       payments since that date through the waterfall (snapshot.ts).
 //
 // Choices, documented where they live:
 //   • waterfall (policy.ts): default fees → penalty → interest → principal, oldest due first, installment by
@@ -17,6 +19,7 @@
 //   • caps (caps.ts): 4 × one-year LPR on the contract date for private lenders (data/lpr.ts), 24 % for licensed
 //     ones; two tracks (contract interest + fees; overdue penalty + late fees); optional limiting.
 export { ledgerAsOf, dpdHistory } from './ledger.js';
+export { snapshotLedger, snapshotDpdHistory, type Snapshot, type SnapshotLedger, type SnapshotPayment } from './snapshot.js';
 export { allocate, type Payable, type Slice } from './waterfall.js';
 export { DEFAULT_BUCKETS, bucketForDpd, validateBuckets, type BucketBoundary } from './buckets.js';
 export {
