@@ -3,7 +3,9 @@ import { idSchema, localeSchema } from './common.js';
 
 export const importKinds = ['placements', 'payments'] as const;
 export const importKindSchema = z.enum(importKinds);
-export const importStatusSchema = z.enum(['queued', 'running', 'completed', 'failed']);
+/** `staged`: uploaded and waiting for its mapping to be confirmed (never run until then); `cancelled`: a staged upload discarded. */
+export const importStatuses = ['staged', 'queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export const importStatusSchema = z.enum(importStatuses);
 export const importEncodingSchema = z.enum(['auto', 'utf8', 'gbk']);
 
 /** Query of POST /api/intake/imports; the body is the file itself (application/octet-stream). */
@@ -12,6 +14,8 @@ export const uploadQuerySchema = z.strictObject({
   kind: importKindSchema,
   fileName: z.string().trim().min(1).max(200),
   encoding: importEncodingSchema.default('auto'),
+  /** `true`: store the file and create the job `staged` (preview, then run); default: queue it at once. */
+  stage: z.enum(['true', 'false']).optional(),
 });
 export type UploadQuery = z.infer<typeof uploadQuerySchema>;
 
@@ -41,6 +45,57 @@ export const importJobSchema = z.object({
   finishedAt: z.string().nullable(),
 });
 export type ImportJob = z.infer<typeof importJobSchema>;
+
+/** Field key → 0-based column index in the file's header. */
+export const mappingSchema = z.record(z.string().min(1).max(100), z.number().int().min(0).max(100_000));
+export type ColumnMapping = z.infer<typeof mappingSchema>;
+
+/** GET /api/intake/imports/:id/preview — `mapping` is a JSON object (field → column index); omitted: the mapping the run would use. */
+export const previewQuerySchema = z.strictObject({ mapping: z.string().max(20_000).optional() });
+
+export const previewErrorSchema = z.object({
+  field: z.string().nullable(),
+  /** The header text of the column (or the field's label when the field is not mapped). */
+  column: z.string().nullable(),
+  /** The column's index in the header, when the field is mapped. */
+  columnIndex: z.number().int().nullable(),
+  code: z.string(),
+  /** In the request's language. */
+  message: z.string(),
+});
+export type PreviewError = z.infer<typeof previewErrorSchema>;
+
+export const intakeFieldSchema = z.object({
+  key: z.string(),
+  label: z.object({ 'zh-CN': z.string(), en: z.string() }),
+  required: z.boolean(),
+  type: z.string(),
+  help: z.object({ 'zh-CN': z.string(), en: z.string() }).nullable(),
+});
+export type IntakeField = z.infer<typeof intakeFieldSchema>;
+
+/** How many data rows a preview shows. */
+export const PREVIEW_ROWS = 20;
+
+export const importPreviewSchema = z.object({
+  job: importJobSchema,
+  format: z.enum(['csv', 'xlsx']),
+  header: z.array(z.string()),
+  /** Detected: 'utf8', 'utf8-bom', 'gb18030'; null for XLSX. */
+  encoding: z.string().nullable(),
+  delimiter: z.string().nullable(),
+  mapping: mappingSchema,
+  /** given: the mapping of the request; saved: the creditor's saved mapping (by header text); auto: from the header names. */
+  mappingSource: z.enum(['given', 'saved', 'auto']),
+  mappingErrors: z.array(previewErrorSchema),
+  fields: z.array(intakeFieldSchema),
+  /** The first PREVIEW_ROWS data rows, each validated with the mapping. */
+  rows: z.array(z.object({ rowNumber: z.number().int(), cells: z.array(z.string()), ok: z.boolean(), errors: z.array(previewErrorSchema) })),
+});
+export type ImportPreview = z.infer<typeof importPreviewSchema>;
+
+export const runImportSchema = z.strictObject({ mapping: mappingSchema, saveMapping: z.boolean().default(false) });
+export type RunImportInput = z.infer<typeof runImportSchema>;
 
 export const importListQuerySchema = z.strictObject({ creditorId: idSchema.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 export const importListSchema = z.object({ items: z.array(importJobSchema) });

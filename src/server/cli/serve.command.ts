@@ -37,7 +37,12 @@ export function serveCommand(): Command {
       }
       const app = await buildApp(ctx, rt.services, { webDir: o.webDir });
       await app.listen({ port: config.port, host: config.host });
-      if (config.embeddedWorker) await ctx.queue.start({ concurrency: config.workerConcurrency });
+      if (config.embeddedWorker) {
+        await ctx.queue.start({ concurrency: config.workerConcurrency });
+        // Imports left queued or running by a process that died run again (a staged one waits for its user).
+        const resumed = await rt.services.intake.resumeInterrupted();
+        if (resumed) ctx.logger.info({ resumed }, 'interrupted imports queued again');
+      }
       const scheduler = startScheduler({ queue: ctx.queue, clock: ctx.clock, logger: ctx.logger }, schedule);
       const address = `http://localhost:${(app.server.address() as { port: number }).port}`;
       print(['', `Concord 催收管理平台 is running: ${address}`, `  database: ${ctx.dialect}  queue: ${ctx.queue.kind}${config.embeddedWorker ? ' (in-process worker)' : ''}`, ...banner.map((b) => `  ${b}`), ''].join('\n'));

@@ -19,6 +19,9 @@ export function workerCommand(): Command {
       });
       const concurrency = o.concurrency ?? config.workerConcurrency;
       await rt.ctx.queue.start({ concurrency });
+      // Imports left queued or running by a process that died run again (a staged one waits for its user).
+      const resumed = await rt.services.intake.resumeInterrupted();
+      if (resumed) rt.ctx.logger.info({ resumed }, 'interrupted imports queued again');
       print(`concord worker: ${rt.ctx.queue.kind} queue, concurrency ${concurrency}, jobs: ${rt.registry.names().join(', ')}`);
       const sig = await untilSignal((end) => (endWorker = end));
       rt.ctx.logger.info({ sig }, 'worker stopping: finishing or releasing running jobs');

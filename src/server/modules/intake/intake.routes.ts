@@ -8,9 +8,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idSchema } from '../../../contracts/common.js';
 import {
-  batchRequestSchema, batchResponseSchema, importJobSchema, importListQuerySchema, importListSchema, templateParamsSchema, templateQuerySchema, uploadQuerySchema,
+  batchRequestSchema, batchResponseSchema, importJobSchema, importListQuerySchema, importListSchema, importPreviewSchema, mappingSchema, previewQuerySchema, runImportSchema,
+  templateParamsSchema, templateQuerySchema, uploadQuerySchema,
 } from '../../../contracts/intake.js';
 import { principal } from '../../http/auth.js';
+import { requestLocale } from '../../http/locale.js';
 import { AppError } from '../../platform/errors.js';
 import { IntakeErrors, type IntakeService } from './intake.service.js';
 
@@ -24,7 +26,8 @@ const attachment = (name: string) => `attachment; filename="${name.replace(/[^\w
 
 /**
  * Upload: the file is the request body (`Content-Type: application/octet-stream`, or text/csv), with
- * `?creditorId=&kind=&fileName=[&encoding=]`. No multipart: the body streams straight to the data directory.
+ * `?creditorId=&kind=&fileName=[&encoding=][&stage=true]`. No multipart: the body streams straight to the data directory.
+ * With `stage=true` the job waits (`staged`) for GET …/preview and POST …/run (or DELETE to discard it).
  */
 export function intakeRoutes(intake: IntakeService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -56,10 +59,51 @@ export function intakeRoutes(intake: IntakeService): FastifyPluginAsyncZod {
           await rm(file, { force: true });
           throw e;
         }
-        const job = await intake.createImport(principal(req), { creditorId: req.query.creditorId, kind: req.query.kind, filePath: file, fileName: req.query.fileName, encoding: req.query.encoding });
+        let job;
+        try {
+          job = await intake.createImport(
+            principal(req),
+            { creditorId: req.query.creditorId, kind: req.query.kind, filePath: file, fileName: req.query.fileName, encoding: req.query.encoding },
+            { stage: req.query.stage === 'true' },
+          );
+        } catch (e) {
+          await rm(file, { force: true }); // refused (e.g. another creditor's id): keep nothing
+          throw e;
+        }
         reply.code(202);
         return job;
       },
+    );
+    app.get(
+      '/api/intake/imports/:id/preview',
+      { config: { permission: 'intake.manage' }, schema: { tags: ['intake'], params: idParams, querystring: previewQuerySchema, response: { 200: importPreviewSchema } } },
+      async (req) => {
+        let mapping;
+        if (req.query.mapping !== undefined) {
+          let raw: unknown;
+          try {
+            raw = JSON.parse(req.query.mapping);
+          } catch {
+            throw new AppError('common.bad_request', { reason: 'mapping: not JSON' });
+          }
+          const parsed = mappingSchema.safeParse(raw);
+          if (!parsed.success) throw new AppError('common.bad_request', { reason: 'mapping: an object of field → column index' });
+          mapping = parsed.data;
+        }
+        return intake.previewImport(principal(req), req.params.id, { locale: requestLocale(req), ...(mapping ? { mapping } : {}) });
+      },
+    );
+    app.post(
+      '/api/intake/imports/:id/run',
+      { config: { permission: 'intake.manage' }, schema: { tags: ['intake'], params: idParams, body: runImportSchema, response: { 202: importJobSchema } } },
+      async (req, reply) => {
+        const job = await intake.runStaged(principal(req), req.params.id, req.body, requestLocale(req));
+        reply.code(202);
+        return job;
+      },
+    );
+    app.delete('/api/intake/imports/:id', { config: { permission: 'intake.manage' }, schema: { tags: ['intake'], params: idParams, response: { 200: importJobSchema } } }, async (req) =>
+      intake.discardImport(principal(req), req.params.id),
     );
     app.get('/api/intake/imports', { config: { permission: 'intake.manage' }, schema: { tags: ['intake'], querystring: importListQuerySchema, response: { 200: importListSchema } } }, async (req) =>
       intake.listImports(principal(req), req.query),

@@ -10,11 +10,11 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { autoMapping, DuplicateTracker, fieldsOf, rowErrorText, templateCsv, validateMapping, validatePaymentRow, validatePlacementRow } from '../../../core/intake/index.js';
 import type { ImportKind, Mapping, PaymentRecord, PlacementRecord, RowError } from '../../../core/intake/types.js';
-import type { BatchRequest, BatchResponse, ImportJob } from '../../../contracts/intake.js';
+import { PREVIEW_ROWS, type BatchRequest, type BatchResponse, type ImportJob, type ImportPreview, type PreviewError } from '../../../contracts/intake.js';
 import type { AppContext } from '../../context.js';
 import { actorOf, requirePermission, type Principal } from '../../platform/access.js';
 import { systemActor, type Actor } from '../../platform/audit.js';
-import { AppError, defineErrors } from '../../platform/errors.js';
+import { AppError, defineErrors, type Locale } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { calendarDate } from '../staff/index.js';
 import type { ImportJobTable } from './intake.tables.js';
@@ -28,7 +28,27 @@ export const IntakeErrors = defineErrors({
   'intake.bad_mapping': { kind: 'validation', zh: '列映射无效：{reason}', en: 'Invalid column mapping: {reason}' },
   'intake.unknown_fields': { kind: 'validation', zh: '未知字段：{fields}', en: 'Unknown fields: {fields}' },
   'intake.file_too_large': { kind: 'too_large', zh: '文件过大（上限 {limit} 字节）', en: 'The file is too large (limit {limit} bytes)' },
+  'intake.not_staged': { kind: 'conflict', zh: '该导入已开始或已放弃，不能再预览或修改', en: 'This import has already been started or discarded' },
+  'intake.file_unreadable': { kind: 'validation', zh: '无法读取文件：{reason}', en: 'The file cannot be read: {reason}' },
 });
+
+/** A file-level problem in words, for the preview (the job's `error` keeps the code form). */
+const fileProblem: Record<string, { 'zh-CN': string; en: string }> = {
+  empty_file: { 'zh-CN': '文件为空', en: 'the file is empty' },
+  no_header: { 'zh-CN': '没有表头行', en: 'there is no header row' },
+  bad_delimiter: { 'zh-CN': '无法识别分隔符（逗号、分号、制表符或竖线）', en: 'no delimiter found (comma, semicolon, tab or bar)' },
+  bad_encoding: { 'zh-CN': '文件编码无法识别，请选择 UTF-8 或 GBK', en: 'the encoding is not recognised: choose UTF-8 or GBK' },
+  cell_too_large: { 'zh-CN': '单元格内容过长', en: 'a cell is too large' },
+  unclosed_quote: { 'zh-CN': '引号未闭合', en: 'a quote is never closed' },
+  bad_xlsx: { 'zh-CN': '不是有效的 .xlsx 工作簿', en: 'not a valid .xlsx workbook' },
+};
+const fileProblemText = (e: IntakeFileError, locale: Locale) => {
+  const what = fileProblem[e.code]?.[locale] ?? e.message;
+  if (e.line === undefined) return what;
+  return locale === 'zh-CN' ? `${what}（第 ${e.line} 行）` : `${what} (line ${e.line})`;
+};
+
+export type MappingSource = 'given' | 'saved' | 'auto';
 
 /** Accepted rows per transaction. */
 export const BATCH_ROWS = 500;
@@ -95,38 +115,58 @@ export function createIntakeService(ctx: AppContext) {
     return { type: 'api_token', id: j.created_by, label: null };
   }
 
-  /** Stores the job (queued) and, unless `enqueue` is false (the CLI runs it inline), enqueues `intake.import`. */
-  async function createImport(p: Principal | 'system', input: CreateImportInput, opts: { enqueue?: boolean } = {}): Promise<ImportJob> {
+  /**
+   * Stores the job and, unless `enqueue` is false (the CLI runs it inline), enqueues `intake.import`. With `stage`
+   * the job is `staged` and nothing is enqueued: it waits for runStaged (after a preview) or discardImport.
+   */
+  async function createImport(p: Principal | 'system', input: CreateImportInput, opts: { enqueue?: boolean; stage?: boolean } = {}): Promise<ImportJob> {
     if (p !== 'system') requirePermission(p, 'intake.manage');
     await creditorFor(p, input.creditorId);
     const id = newId();
     const row: ImportJobTable = {
-      id, creditor_id: input.creditorId, kind: input.kind, source: 'file', status: 'queued', file_name: input.fileName, file_path: path.resolve(input.filePath),
+      id, creditor_id: input.creditorId, kind: input.kind, source: 'file', status: opts.stage ? 'staged' : 'queued', file_name: input.fileName, file_path: path.resolve(input.filePath),
       encoding: input.encoding ?? 'auto', delimiter: null, mapping_json: input.mapping ?? null, total_rows: 0, accepted_rows: 0, rejected_rows: 0, inserted_rows: 0,
       updated_rows: 0, unchanged_rows: 0, bytes_read: 0, total_bytes: null, rejected_file_path: null, error: null,
       created_by: p === 'system' ? null : p.kind === 'user' ? p.userId : p.tokenId, created_at: now(), started_at: null, finished_at: null,
     };
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('import_job').values(row).execute();
-      await audit.record(p === 'system' ? systemActor : actorOf(p), { action: 'intake.import.created', entityType: 'import_job', entityId: id, meta: { creditorId: input.creditorId, kind: input.kind, fileName: input.fileName } }, trx);
+      await audit.record(p === 'system' ? systemActor : actorOf(p), { action: 'intake.import.created', entityType: 'import_job', entityId: id, meta: { creditorId: input.creditorId, kind: input.kind, fileName: input.fileName, staged: opts.stage === true } }, trx);
     });
-    if (opts.enqueue !== false) await ctx.queue.enqueue('intake.import', { importJobId: id }, { jobKey: `intake.import:${id}` });
+    if (!opts.stage && opts.enqueue !== false) await ctx.queue.enqueue('intake.import', { importJobId: id }, { jobKey: `intake.import:${id}` });
     return jobOut(await loadJob('system', id));
   }
 
-  /** The mapping a job uses: the one it was given, else the creditor's saved one when it still fits, else automatic. */
-  async function resolveMapping(j: ImportJobTable, header: string[]): Promise<{ mapping: Mapping; errors: RowError[] }> {
+  /**
+   * The mapping a job uses: the one it was given, else the creditor's saved one when it still fits (its columns
+   * found by header text, fields it does not name filled in automatically where the column is free), else automatic.
+   */
+  async function resolveMapping(j: ImportJobTable, header: string[]): Promise<{ mapping: Mapping; errors: RowError[]; source: MappingSource }> {
     if (j.mapping_json) {
       const m = j.mapping_json as Mapping;
-      return { mapping: m, errors: validateMapping(header, m, j.kind) };
-    }
-    const saved = await db.selectFrom('creditor_mapping').select('mapping_json').where('creditor_id', '=', j.creditor_id).where('kind', '=', j.kind).executeTakeFirst();
-    if (saved) {
-      const m = { ...autoMapping(header, j.kind).mapping, ...mappingFromHeader(header, saved.mapping_json as Record<string, string>) };
-      if (validateMapping(header, m, j.kind).length === 0) return { mapping: m, errors: [] };
+      return { mapping: m, errors: validateMapping(header, m, j.kind), source: 'given' };
     }
     const auto = autoMapping(header, j.kind).mapping;
-    return { mapping: auto, errors: validateMapping(header, auto, j.kind) };
+    const saved = await db.selectFrom('creditor_mapping').select('mapping_json').where('creditor_id', '=', j.creditor_id).where('kind', '=', j.kind).executeTakeFirst();
+    if (saved) {
+      const m = mappingFromHeader(header, saved.mapping_json as Record<string, string>);
+      const used = new Set(Object.values(m));
+      for (const [field, i] of Object.entries(auto)) if (m[field] === undefined && !used.has(i)) m[field] = i;
+      if (validateMapping(header, m, j.kind).length === 0) return { mapping: m, errors: [], source: 'saved' };
+    }
+    return { mapping: auto, errors: validateMapping(header, auto, j.kind), source: 'auto' };
+  }
+
+  /** Whether a path is one of our uploads (a CLI import reads the user's own file, which is never deleted). */
+  const isUpload = (file: string) => {
+    const rel = path.relative(path.resolve(uploadDir), path.resolve(file));
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  /** Deletes a finished job's uploaded file (the rejected-rows file lives elsewhere and stays). */
+  async function removeUpload(id: string, file: string | null) {
+    if (!file || !isUpload(file)) return;
+    await rm(file, { force: true });
+    await db.updateTable('import_job').set({ file_path: null }).where('id', '=', id).execute();
   }
 
   /** Fills a writer error's column from the mapping (header text, else the field's label). */
@@ -175,7 +215,8 @@ export function createIntakeService(ctx: AppContext) {
    */
   async function runImport(id: string, opts: RunOptions = {}): Promise<ImportJob> {
     const j = await loadJob('system', id);
-    if (j.status === 'completed' || j.status === 'failed' || !j.file_path) return jobOut(j);
+    // Only a queued job, or one left running by a dead process: never a staged, finished or discarded one.
+    if ((j.status !== 'queued' && j.status !== 'running') || !j.file_path) return jobOut(j);
     const creditor = await creditorFor('system', j.creditor_id);
     const actor = await actorForJob(j);
     const today = calendarDate(clock.now(), creditor.time_zone);
@@ -186,6 +227,7 @@ export function createIntakeService(ctx: AppContext) {
         await trx.updateTable('import_job').set({ status: 'failed', error, finished_at: now() }).where('id', '=', id).execute();
         await audit.record(actor, { action: 'intake.import.failed', entityType: 'import_job', entityId: id, meta: { error } }, trx);
       });
+      await removeUpload(id, j.file_path);
       return jobOut(await loadJob('system', id));
     };
 
@@ -265,17 +307,9 @@ export function createIntakeService(ctx: AppContext) {
       if (j.kind === 'placements') {
         await trx.insertInto('placement_batch').values({ id: newId(), creditor_id: creditor.id, import_job_id: id, received_at: now() }).onConflict((oc) => oc.column('import_job_id').doNothing()).execute();
       }
-      // A mapping chosen by hand is remembered for the creditor's next file.
-      if (j.mapping_json) {
-        const saved = mappingByHeader(header, mapping);
-        await trx
-          .insertInto('creditor_mapping')
-          .values({ creditor_id: creditor.id, kind: j.kind, mapping_json: saved, updated_at: now() })
-          .onConflict((oc) => oc.columns(['creditor_id', 'kind']).doUpdateSet({ mapping_json: saved, updated_at: now() }))
-          .execute();
-      }
       await audit.record(actor, { action: 'intake.import.completed', entityType: 'import_job', entityId: id, meta: { kind: j.kind, fileName: j.file_name, ...counters } }, trx);
     });
+    await removeUpload(id, j.file_path);
     return jobOut(await loadJob('system', id));
   }
 
@@ -378,6 +412,136 @@ export function createIntakeService(ctx: AppContext) {
     return { importJobId: id, total: counters.total, accepted: counters.accepted, rejected: counters.rejected, inserted: counters.inserted, updated: counters.updated, unchanged: counters.unchanged, rows: results };
   }
 
+  /** A staged job of this principal, with its file still there. */
+  async function loadStaged(p: Principal, id: string): Promise<ImportJobTable & { file_path: string }> {
+    const j = await loadJob(p, id);
+    if (j.status !== 'staged' || !j.file_path) throw new AppError(IntakeErrors['intake.not_staged'], { id, status: j.status });
+    return j as ImportJobTable & { file_path: string };
+  }
+
+  async function openJobFile(j: ImportJobTable & { file_path: string }, locale: Locale): Promise<OpenedFile> {
+    try {
+      return await openRowFile(j.file_path, { encoding: j.encoding === 'utf8' || j.encoding === 'gbk' ? j.encoding : 'auto' });
+    } catch (e) {
+      if (e instanceof IntakeFileError) throw new AppError(IntakeErrors['intake.file_unreadable'], { reason: fileProblemText(e, locale) });
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError(IntakeErrors['intake.not_staged'], { id: j.id });
+      throw e;
+    }
+  }
+
+  const previewErrors = (errors: RowError[], header: readonly string[], mapping: Mapping, kind: ImportKind, locale: Locale): PreviewError[] =>
+    withColumn(errors, header, mapping, kind).map((e) => {
+      const i = e.field ? mapping[e.field] : undefined;
+      return {
+        field: e.field || null,
+        column: e.column || null,
+        columnIndex: i !== undefined && Number.isInteger(i) && i >= 0 && i < header.length ? i : null,
+        code: e.code,
+        message: e.message[locale],
+      };
+    });
+
+  /**
+   * The beginning of a staged file: header, detected encoding and delimiter, the mapping (the one given, else the
+   * one the run would use) with its problems, and the first PREVIEW_ROWS data rows validated as the run would.
+   * Reads only as far as those rows.
+   */
+  async function previewImport(p: Principal, id: string, opts: { mapping?: Mapping; locale: Locale }): Promise<ImportPreview> {
+    const j = await loadStaged(p, id);
+    const creditor = await creditorFor(p, j.creditor_id);
+    const today = calendarDate(clock.now(), creditor.time_zone);
+    const file = await openJobFile(j, opts.locale);
+    const rows: RowRecord[] = [];
+    try {
+      for await (const row of file.rows) {
+        rows.push(row);
+        if (rows.length >= PREVIEW_ROWS) break;
+      }
+    } catch (e) {
+      if (e instanceof IntakeFileError) throw new AppError(IntakeErrors['intake.file_unreadable'], { reason: fileProblemText(e, opts.locale) });
+      throw e;
+    } finally {
+      await file.close();
+    }
+    const header = file.header;
+    const resolved = opts.mapping
+      ? { mapping: opts.mapping, errors: validateMapping(header, opts.mapping, j.kind), source: 'given' as const }
+      : await resolveMapping(j, header);
+    const { mapping } = resolved;
+    // Unknown fields or columns outside the header make no sense to validate rows with: drop them for the rows.
+    const usable: Mapping = Object.fromEntries(
+      Object.entries(mapping).filter(([k, i]) => fieldsOf(j.kind).some((f) => f.key === k) && Number.isInteger(i) && i >= 0 && i < header.length),
+    );
+    const validate = validator(j.kind, header, usable, { defaultCurrency: creditor.currency, today });
+    const tracker = new DuplicateTracker(j.kind, header, usable);
+    return {
+      job: jobOut(j),
+      format: file.format,
+      header,
+      encoding: file.encoding,
+      delimiter: file.delimiter,
+      mapping,
+      mappingSource: resolved.source,
+      mappingErrors: previewErrors(resolved.errors, header, mapping, j.kind, opts.locale),
+      fields: fieldsOf(j.kind).map((f) => ({ key: f.key, label: { 'zh-CN': f.label['zh-CN'], en: f.label.en }, required: f.required, type: f.type, help: f.help ? { 'zh-CN': f.help['zh-CN'], en: f.help.en } : null })),
+      rows: rows.map((row) => {
+        const v = validate(row.cells);
+        const dup = v.ok ? tracker.check(v.record) : null;
+        const errors = v.ok ? (dup ? [dup] : []) : v.errors;
+        return { rowNumber: row.rowNumber, cells: row.cells, ok: errors.length === 0, errors: previewErrors(errors, header, usable, j.kind, opts.locale) };
+      }),
+    };
+  }
+
+  /**
+   * Runs a staged import with the mapping the user confirmed: checks it against the file's header (400 naming the
+   * fields), stores it on the job, optionally saves it as the creditor's mapping for this kind (by header text, so
+   * it still applies when the columns are reordered), and queues the job.
+   */
+  async function runStaged(p: Principal, id: string, input: { mapping: Mapping; saveMapping: boolean }, locale: Locale): Promise<ImportJob> {
+    const j = await loadStaged(p, id);
+    const file = await openJobFile(j, locale);
+    const header = file.header;
+    await file.close();
+    const errors = validateMapping(header, input.mapping, j.kind);
+    if (errors.length) {
+      const fixed = withColumn(errors, header, input.mapping, j.kind);
+      throw new AppError(IntakeErrors['intake.bad_mapping'], {
+        reason: rowErrorText(fixed, locale),
+        issues: fixed.map((e) => ({ path: `mapping.${e.field}`, message: e.message['zh-CN'], messageEn: e.message.en })),
+      });
+    }
+    const actor = actorOf(p);
+    await db.transaction().execute(async (trx) => {
+      const r = await trx.updateTable('import_job').set({ status: 'queued', mapping_json: input.mapping }).where('id', '=', id).where('status', '=', 'staged').executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw new AppError(IntakeErrors['intake.not_staged'], { id });
+      if (input.saveMapping) {
+        const saved = mappingByHeader(header, input.mapping);
+        await trx
+          .insertInto('creditor_mapping')
+          .values({ creditor_id: j.creditor_id, kind: j.kind, mapping_json: saved, updated_at: now() })
+          .onConflict((oc) => oc.columns(['creditor_id', 'kind']).doUpdateSet({ mapping_json: saved, updated_at: now() }))
+          .execute();
+        await audit.record(actor, { action: 'intake.mapping.saved', entityType: 'creditor', entityId: j.creditor_id, meta: { kind: j.kind, importJobId: id, mapping: saved } }, trx);
+      }
+      await audit.record(actor, { action: 'intake.import.queued', entityType: 'import_job', entityId: id, meta: { kind: j.kind, fileName: j.file_name, saveMapping: input.saveMapping } }, trx);
+    });
+    await ctx.queue.enqueue('intake.import', { importJobId: id }, { jobKey: `intake.import:${id}` });
+    return jobOut(await loadJob('system', id));
+  }
+
+  /** Discards a staged upload: the file is deleted and the job is `cancelled`. */
+  async function discardImport(p: Principal, id: string): Promise<ImportJob> {
+    const j = await loadStaged(p, id);
+    await db.transaction().execute(async (trx) => {
+      const r = await trx.updateTable('import_job').set({ status: 'cancelled', file_path: null, finished_at: now() }).where('id', '=', id).where('status', '=', 'staged').executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw new AppError(IntakeErrors['intake.not_staged'], { id });
+      await audit.record(actorOf(p), { action: 'intake.import.discarded', entityType: 'import_job', entityId: id, meta: { kind: j.kind, fileName: j.file_name } }, trx);
+    });
+    if (isUpload(j.file_path)) await rm(j.file_path, { force: true });
+    return jobOut(await loadJob('system', id));
+  }
+
   /** Jobs left `running` or `queued` by a process that died: enqueue them again (each re-runs from the start). */
   async function resumeInterrupted(): Promise<number> {
     const stuck = await db.selectFrom('import_job').select('id').where('source', '=', 'file').where('status', 'in', ['queued', 'running']).execute();
@@ -385,7 +549,7 @@ export function createIntakeService(ctx: AppContext) {
     return stuck.length;
   }
 
-  return { createImport, runImport, getImport, listImports, rejectedFile, template, importBatch, resumeInterrupted, uploadDir };
+  return { createImport, runImport, previewImport, runStaged, discardImport, getImport, listImports, rejectedFile, template, importBatch, resumeInterrupted, uploadDir };
 }
 
 export type IntakeService = ReturnType<typeof createIntakeService>;

@@ -1,5 +1,5 @@
 export type ImportKind = 'placements' | 'payments';
-export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed';
+export type ImportStatus = 'staged' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
 export type ImportJobTable = {
   id: string;
