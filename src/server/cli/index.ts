@@ -4,6 +4,7 @@ import { demoCommand } from './demo.command.js';
 import { importCommand } from './import.command.js';
 import { migrateCommand } from './migrate.command.js';
 import { policyCommand } from './policy.command.js';
+import { routeCommand } from './route.command.js';
 import { serveCommand } from './serve.command.js';
 import { userCommand } from './user.command.js';
 import { workerCommand } from './worker.command.js';
@@ -17,6 +18,7 @@ export function buildCli(): Command {
   program.addCommand(auditCommand());
   program.addCommand(demoCommand());
   program.addCommand(policyCommand());
+  program.addCommand(routeCommand());
   program.addCommand(importCommand());
   return program;
 }
