@@ -27,6 +27,8 @@ export const ledgerAccountSchema = z.object({
    * loan's stored balances.
    */
   basis: z.enum(['payments', 'stored', 'account']),
+  /** basis = account: the day the creditor's balance describes; payments dated from it on are applied to it. */
+  balanceAsOf: z.string().nullable(),
   /** Why the payment rows could not be replayed (then basis = stored), else null. */
   problem: z.string().nullable(),
   dpd: z.number().int(),
@@ -65,6 +67,8 @@ export const ledgerAccountSchema = z.object({
       reversalOf: z.string().nullable(),
       /** A payment undone by a reversal dated on or before today: it pays nothing. */
       reversed: z.boolean(),
+      /** basis = account: dated before the balance date, so already in the creditor's balance (applied: nothing). */
+      inBalance: z.boolean(),
       /** Part of the payment still held as credit. */
       creditMinor: money,
       allocations: z.array(z.object({ seq: z.number().int(), component: z.enum(ledgerComponents), amountMinor: money, date: z.string(), fromCredit: z.boolean() })),

@@ -104,6 +104,10 @@ export type DebtAccountTable = {
   outstanding_penalty_minor: number;
   outstanding_fees_minor: number;
   dpd: number;
+  /** The day the outstanding figures describe (0006); null on loans written before. */
+  balance_as_of: string | null;
+  /** The day the loan became overdue as the creditor reports it (0006). */
+  overdue_since: string | null;
   created_at: string;
   updated_at: string;
 };

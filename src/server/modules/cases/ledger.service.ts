@@ -12,18 +12,24 @@
 //     counted from the oldest installment due before the day with anything unpaid, i.e. as if each stored payment
 //     was made by its due date. The same happens when the engine refuses the payment rows (a reversal naming an
 //     unknown payment, a payment dated before the contract …): `problem` then says why.
-//   • no installments either → `account`: only the loan's stored outstanding balances and DPD.
+//   • no installments either → `account`: the creditor's balance on the loan's balance date (the import day), less
+//     the payments dated from that day on, through the waterfall; DPD counted from the loan's overdue-since day.
+// The same figures make the case summary (refreshCaseFigures), so the case list and the 360 page agree.
 // The policy is the engine's default (no creditor policy is stored yet): no penalty interest, no late fee, licensed
 // cap 24 %, private 4 × LPR, default buckets.
 import {
   addDays, bucketForDpd, DEFAULT_POLICY, DelinquencyError, ledgerAsOf, dpdHistory, paymentChannels, type Account, type Amounts,
-  type Component, type Installment, type Ledger, type LedgerEvent, type PaymentChannel,
+  type Component, type Installment, type Ledger, type LedgerEvent, type PaymentChannel, snapshotDpdHistory, snapshotLedger, type Snapshot,
+  type SnapshotLedger,
 } from '../../../core/delinquency/index.js';
+import type { Kysely } from 'kysely';
+import type { Bucket } from '../../../contracts/cases.js';
 import type { CaseLedger, LedgerAccount } from '../../../contracts/ledger.js';
+import type { DB } from '../../db/schema.js';
 import type { AppContext } from '../../context.js';
 import type { Principal } from '../../platform/access.js';
 import type { CaseService } from './case.service.js';
-import type { DebtAccountTable, InstallmentTable, PaymentTable } from './case.tables.js';
+import type { CollectionCaseTable, DebtAccountTable, InstallmentTable, PaymentTable } from './case.tables.js';
 
 /** Days of DPD history returned, today included. */
 export const DPD_HISTORY_DAYS = 90;
@@ -85,14 +91,14 @@ const headOf = (a: DebtAccountTable): Head => ({
 });
 
 /** basis = payments: everything from the engine. */
-function fromPayments(a: DebtAccountTable, schedule: Installment[], rows: PaymentTable[], asOf: string, from: string): LedgerAccount {
+function fromPayments(a: DebtAccountTable, schedule: Installment[], rows: PaymentTable[], asOf: string, from: string | null): LedgerAccount {
   const events = toEvents(rows);
   const l = ledgerAsOf(toAccount(a), schedule, events, DEFAULT_POLICY, asOf);
-  const history = dpdHistory(toAccount(a), schedule, events, DEFAULT_POLICY, from, asOf);
+  const history = from === null ? [] : dpdHistory(toAccount(a), schedule, events, DEFAULT_POLICY, from, asOf);
   const applied = new Map(l.payments.map((p) => [p.paymentId, p]));
   const reversed = new Set(l.reversals.map((r) => r.paymentId));
   return {
-    ...headOf(a), basis: 'payments', problem: null, dpd: l.dpd, bucket: l.bucket,
+    ...headOf(a), basis: 'payments', balanceAsOf: null, problem: null, dpd: l.dpd, bucket: l.bucket,
     totals: { charged: l.totals.charged, paid: l.totals.paid, outstanding: l.totals.outstanding, outstandingMinor: l.totals.outstandingMinor, pastDueMinor: l.totals.pastDueMinor, creditMinor: l.creditMinor },
     installments: l.installments.map((i) => ({
       seq: i.seq, dueDate: i.dueDate, status: i.status, scheduled: i.scheduled, charged: i.charged, paid: i.paid, outstanding: i.outstanding, outstandingMinor: i.outstandingMinor, dpd: i.dpd,
@@ -101,7 +107,7 @@ function fromPayments(a: DebtAccountTable, schedule: Installment[], rows: Paymen
       const app = p.reversal_of ? undefined : applied.get(p.external_id);
       return {
         externalId: p.external_id, paidOn: p.paid_on, amountMinor: p.amount_minor, channel: p.channel, reversalOf: p.reversal_of, reversed: reversed.has(p.external_id),
-        creditMinor: app?.creditMinor ?? 0,
+        inBalance: false, creditMinor: app?.creditMinor ?? 0,
         allocations: (app?.allocations ?? []).map((x) => ({ seq: x.seq, component: x.component, amountMinor: x.amountMinor, date: x.date, fromCredit: x.fromCredit })),
       };
     }),
@@ -110,7 +116,7 @@ function fromPayments(a: DebtAccountTable, schedule: Installment[], rows: Paymen
 }
 
 /** basis = stored: the engine for charges and caps (no events), the stored paid amounts for the rest. */
-function fromStored(a: DebtAccountTable, rows: InstallmentTable[], schedule: Installment[], asOf: string, from: string, problem: string | null): LedgerAccount {
+function fromStored(a: DebtAccountTable, rows: InstallmentTable[], schedule: Installment[], asOf: string, from: string | null, problem: string | null): LedgerAccount {
   const l = ledgerAsOf(toAccount(a), schedule, [], DEFAULT_POLICY, asOf);
   const order: readonly Component[] = DEFAULT_POLICY.waterfall.components;
   const stored = new Map(rows.map((r) => [r.seq, r.paid_minor]));
@@ -152,26 +158,82 @@ function fromStored(a: DebtAccountTable, rows: InstallmentTable[], schedule: Ins
   }
   const dpd = dpdOn(asOf);
   const history: LedgerAccount['dpdHistory'] = [];
-  for (let d = from; d <= asOf; d = addDays(d, 1)) {
+  for (let d = from ?? addDays(asOf, 1); d <= asOf; d = addDays(d, 1)) {
     const v = d <= a.origination_date ? 0 : dpdOn(d);
     history.push({ date: d, dpd: v, bucket: bucketForDpd(v, buckets) });
   }
-  return { ...headOf(a), basis: 'stored', problem, dpd, bucket: bucketForDpd(dpd, buckets), totals, installments: shown, payments: [], caps: capsOf(l), dpdHistory: history };
+  return { ...headOf(a), basis: 'stored', balanceAsOf: null, problem, dpd, bucket: bucketForDpd(dpd, buckets), totals, installments: shown, payments: [], caps: capsOf(l), dpdHistory: history };
 }
 
-/** basis = account: no schedule; the loan's stored balances only. */
-function fromAccountRow(a: DebtAccountTable, payments: PaymentTable[], problem: string | null): LedgerAccount {
-  const outstanding = { fees: a.outstanding_fees_minor, penalty: a.outstanding_penalty_minor, interest: a.outstanding_interest_minor, principal: a.outstanding_principal_minor };
+/**
+ * basis = account: no schedule. The creditor's balance on `balance_as_of`, less the payments dated from that day on
+ * (snapshot.ts). A loan written before 0006 has no balance date: its creation day stands in, and its stored DPD is
+ * kept (there is no overdue-since day to count from) until it is paid off.
+ */
+function fromSnapshot(a: DebtAccountTable, payments: PaymentTable[], asOf: string, from: string | null, problem: string | null): LedgerAccount {
+  const snapshot: Snapshot = {
+    balanceDate: a.balance_as_of ?? a.created_at.slice(0, 10),
+    overdueSince: a.overdue_since,
+    outstanding: { fees: a.outstanding_fees_minor, penalty: a.outstanding_penalty_minor, interest: a.outstanding_interest_minor, principal: a.outstanding_principal_minor },
+  };
+  const events = toEvents(payments);
+  let l: SnapshotLedger;
+  try {
+    l = snapshotLedger(snapshot, events, DEFAULT_POLICY, asOf);
+  } catch (e) {
+    if (!(e instanceof DelinquencyError)) throw e;
+    // Payment rows the engine refuses (a reversal of an unknown payment): the creditor's balance as it stands.
+    problem = problemOf(e);
+    l = snapshotLedger(snapshot, [], DEFAULT_POLICY, asOf);
+  }
+  const legacy = a.balance_as_of === null && a.overdue_since === null;
+  const dpd = legacy ? (l.outstandingMinor > 0 ? Math.max(0, a.dpd) : 0) : l.dpd;
+  const byId = new Map(l.payments.map((p) => [p.paymentId, p]));
+  const history = from === null || legacy ? [] : problem ? snapshotDpdHistory(snapshot, [], DEFAULT_POLICY, from, asOf) : snapshotDpdHistory(snapshot, events, DEFAULT_POLICY, from, asOf);
   return {
-    ...headOf(a), basis: 'account', problem, dpd: a.dpd, bucket: bucketForDpd(Math.max(0, a.dpd)),
-    totals: { charged: outstanding, paid: zero(), outstanding, outstandingMinor: sum(outstanding), pastDueMinor: 0, creditMinor: 0 },
+    ...headOf(a), basis: 'account', balanceAsOf: snapshot.balanceDate, problem, dpd, bucket: bucketForDpd(dpd),
+    totals: { charged: l.charged, paid: l.paid, outstanding: l.outstanding, outstandingMinor: l.outstandingMinor, pastDueMinor: dpd > 0 ? l.outstandingMinor : 0, creditMinor: l.creditMinor },
     installments: [],
-    payments: payments.map((p) => ({ externalId: p.external_id, paidOn: p.paid_on, amountMinor: p.amount_minor, channel: p.channel, reversalOf: p.reversal_of, reversed: false, creditMinor: 0, allocations: [] })),
-    caps: null, dpdHistory: [],
+    payments: payments.map((p) => {
+      const x = p.reversal_of ? undefined : byId.get(p.external_id);
+      return {
+        externalId: p.external_id, paidOn: p.paid_on, amountMinor: p.amount_minor, channel: p.channel, reversalOf: p.reversal_of, reversed: x?.state === 'reversed',
+        inBalance: x?.state === 'in_balance', creditMinor: x?.creditMinor ?? 0,
+        allocations: (x?.allocations ?? []).map((al) => ({ seq: 0, component: al.component, amountMinor: al.amountMinor, date: p.paid_on, fromCredit: false })),
+      };
+    }),
+    caps: null, dpdHistory: history,
   };
 }
 
 const problemOf = (e: unknown): string => (e instanceof DelinquencyError ? `${e.path}: ${e.message}` : e instanceof Error ? e.message : String(e));
+
+/**
+ * One loan as of `asOf`: replayed from its payment rows when it has a schedule and payments, else from the stored
+ * installment figures, else from the creditor's balance less later payments. `historyFrom` null: no DPD history
+ * (what the case figures need). The case summary and the debtor 360 page both read loans through this.
+ */
+export function accountLedger(a: DebtAccountTable, rows: InstallmentTable[], payments: PaymentTable[], asOf: string, historyFrom: string | null): LedgerAccount {
+  const schedule = toSchedule(rows);
+  let problem: string | null = null;
+  if (rows.length > 0 && payments.length > 0) {
+    try {
+      return fromPayments(a, schedule, payments, asOf, historyFrom);
+    } catch (e) {
+      if (!(e instanceof DelinquencyError)) throw e;
+      problem = problemOf(e);
+    }
+  }
+  if (rows.length > 0) {
+    try {
+      return fromStored(a, rows, schedule, asOf, historyFrom, problem);
+    } catch (e) {
+      if (!(e instanceof DelinquencyError)) throw e;
+      problem = problemOf(e);
+    }
+  }
+  return fromSnapshot(a, payments, asOf, historyFrom, problem);
+}
 
 export function createLedgerService(ctx: AppContext, deps: { cases: Pick<CaseService, 'get'> }) {
   const { db } = ctx;
@@ -189,32 +251,79 @@ export function createLedgerService(ctx: AppContext, deps: { cases: Pick<CaseSer
           db.selectFrom('payment').selectAll().where('debt_account_id', 'in', ids).orderBy('paid_on').orderBy('external_id').execute(),
         ])
       : [[], []];
-    const out = accounts.map((a): LedgerAccount => {
-      const rows = insts.filter((i) => i.debt_account_id === a.id);
-      const payments = pays.filter((x) => x.debt_account_id === a.id);
-      const schedule = toSchedule(rows);
-      let problem: string | null = null;
-      if (rows.length > 0 && payments.length > 0) {
-        try {
-          return fromPayments(a, schedule, payments, asOf, from);
-        } catch (e) {
-          if (!(e instanceof DelinquencyError)) throw e;
-          problem = problemOf(e);
-        }
-      }
-      if (rows.length > 0) {
-        try {
-          return fromStored(a, rows, schedule, asOf, from, problem);
-        } catch (e) {
-          if (!(e instanceof DelinquencyError)) throw e;
-          problem = problemOf(e);
-        }
-      }
-      return fromAccountRow(a, payments, problem);
-    });
+    const out = accounts.map((a) =>
+      accountLedger(
+        a,
+        insts.filter((i) => i.debt_account_id === a.id),
+        pays.filter((x) => x.debt_account_id === a.id),
+        asOf,
+        from,
+      ),
+    );
     return { caseId: c.id, asOf, accounts: out };
   }
 
   return { forCase };
+}
+
+type CaseFigures = Pick<CollectionCaseTable, 'dpd' | 'bucket' | 'principal_due_minor' | 'total_due_minor' | 'status'>;
+
+/**
+ * Recomputes the stored summary of cases — DPD, bucket, principal and total due, and open ↔ paid — and each loan's
+ * DPD from their loans as of `asOf` (accountLedger), in the caller's transaction. A case is `paid` when every loan
+ * is paid off and at least one payment was received; a paid case that owes again (a reversal) reopens. Closed and
+ * recalled cases keep their status. Returns the ids of the cases whose figures moved.
+ */
+export async function refreshCaseFigures(trx: Kysely<DB>, caseIds: readonly string[], asOf: string, nowIso: string): Promise<string[]> {
+  const moved: string[] = [];
+  for (let i = 0; i < caseIds.length; i += 500) {
+    const ids = caseIds.slice(i, i + 500);
+    const [cases, accounts] = await Promise.all([
+      trx.selectFrom('collection_case').select(['id', 'dpd', 'bucket', 'principal_due_minor', 'total_due_minor', 'status']).where('id', 'in', ids).execute(),
+      trx.selectFrom('debt_account').selectAll().where('case_id', 'in', ids).execute(),
+    ]);
+    const accIds = accounts.map((a) => a.id);
+    const [insts, pays] = accIds.length
+      ? await Promise.all([
+          trx.selectFrom('installment').selectAll().where('debt_account_id', 'in', accIds).orderBy('debt_account_id').orderBy('seq').execute(),
+          trx.selectFrom('payment').selectAll().where('debt_account_id', 'in', accIds).orderBy('paid_on').orderBy('external_id').execute(),
+        ])
+      : [[], []];
+    const group = <T, K>(rows: T[], key: (r: T) => K) => {
+      const m = new Map<K, T[]>();
+      for (const r of rows) {
+        const l = m.get(key(r));
+        if (l) l.push(r);
+        else m.set(key(r), [r]);
+      }
+      return m;
+    };
+    const instsOf = group(insts, (r) => r.debt_account_id);
+    const paysOf = group(pays, (r) => r.debt_account_id);
+    const accountsOf = group(accounts, (r) => r.case_id);
+    for (const c of cases) {
+      const loans = (accountsOf.get(c.id) ?? []).map((a) => ({ a, l: accountLedger(a, instsOf.get(a.id) ?? [], paysOf.get(a.id) ?? [], asOf, null) }));
+      for (const { a, l } of loans) {
+        if (a.dpd !== l.dpd) await trx.updateTable('debt_account').set({ dpd: l.dpd }).where('id', '=', a.id).execute();
+      }
+      const dpd = loans.reduce((m, x) => Math.max(m, x.l.dpd), 0);
+      const owed = loans.reduce((s, x) => s + Math.max(0, x.l.totals.outstandingMinor), 0);
+      const anyPaid = loans.some((x) => (paysOf.get(x.a.id) ?? []).length > 0);
+      let status = c.status;
+      if (status === 'open' && loans.length > 0 && owed === 0 && anyPaid) status = 'paid';
+      else if (status === 'paid' && owed > 0) status = 'open';
+      const want: CaseFigures = {
+        dpd, bucket: bucketForDpd(dpd) as Bucket, status,
+        principal_due_minor: loans.reduce((s, x) => s + Math.max(0, x.l.totals.outstanding.principal), 0),
+        total_due_minor: owed,
+      };
+      const changed = (Object.keys(want) as Array<keyof CaseFigures>).some((k) => String(c[k]) !== String(want[k]));
+      if (changed) {
+        await trx.updateTable('collection_case').set({ ...want, updated_at: nowIso }).where('id', '=', c.id).execute();
+        moved.push(c.id);
+      }
+    }
+  }
+  return moved;
 }
 export type LedgerService = ReturnType<typeof createLedgerService>;

@@ -3,7 +3,8 @@
 // - placements: debtor by (creditor, external id), its one open case, the loan by (creditor, loan id); contact
 //   points and contacts are added when missing (never removed: collectors add their own). A changed record is
 //   updated with one audit entry naming the changed fields (never their values); an unchanged one is not touched.
-// - payments: inserted by (creditor, external id) with ON CONFLICT DO NOTHING, so a payment is never applied twice.
+// - payments: inserted by (creditor, external id) with ON CONFLICT DO NOTHING, so a payment is never applied twice;
+//   the cases they pay are then recomputed (refreshCaseFigures: balances, DPD, bucket, open ↔ paid).
 import type { Insertable, Transaction } from 'kysely';
 import type { PaymentRecord, PlacementRecord, RowError } from '../../../core/intake/types.js';
 import { bucketForDpd, daysBetween } from '../../../core/delinquency/index.js';
@@ -12,6 +13,7 @@ import type { DebtAccountTable } from '../cases/case.tables.js';
 import type { Bucket } from '../../../contracts/constants.js';
 import type { Actor, AuditLog } from '../../platform/audit.js';
 import { newId } from '../../platform/ids.js';
+import { refreshCaseFigures } from '../cases/index.js';
 import { normalise, type PiiCipher } from '../../platform/pii.js';
 
 export type RowOutcome = { status: 'inserted' | 'updated' | 'unchanged' } | { status: 'rejected'; errors: RowError[] };
@@ -48,8 +50,11 @@ export function dpdFrom(overdueSince: string | null, today: string): number {
 
 const phoneKind = (k: 'mobile' | 'landline'): 'mobile' | 'home' => (k === 'mobile' ? 'mobile' : 'home');
 
-const ACCOUNT_FIELDS = ['product', 'lender_type', 'currency', 'principal_minor', 'apr_bp', 'origination_date', 'term_months', 'outstanding_principal_minor', 'outstanding_interest_minor', 'outstanding_penalty_minor', 'outstanding_fees_minor', 'dpd'] as const;
-type AccountCols = Pick<DebtAccountTable, (typeof ACCOUNT_FIELDS)[number]>;
+/** What the file says about a loan (compared on re-import); DPD and the balance date follow from them. */
+const ACCOUNT_FIELDS = ['product', 'lender_type', 'currency', 'principal_minor', 'apr_bp', 'origination_date', 'term_months', 'outstanding_principal_minor', 'outstanding_interest_minor', 'outstanding_penalty_minor', 'outstanding_fees_minor', 'overdue_since'] as const;
+/** A change to one of these is a new creditor balance: it describes the import day. */
+const BALANCE_FIELDS: ReadonlySet<string> = new Set(['outstanding_principal_minor', 'outstanding_interest_minor', 'outstanding_penalty_minor', 'outstanding_fees_minor']);
+type AccountCols = Pick<DebtAccountTable, (typeof ACCOUNT_FIELDS)[number] | 'dpd'>;
 
 
 function accountCols(a: PlacementRecord['account'], today: string): AccountCols {
@@ -65,6 +70,7 @@ function accountCols(a: PlacementRecord['account'], today: string): AccountCols 
     outstanding_interest_minor: a.outstandingInterestMinor,
     outstanding_penalty_minor: a.outstandingPenaltyMinor,
     outstanding_fees_minor: a.outstandingFeesMinor,
+    overdue_since: a.overdueSince,
     dpd: dpdFrom(a.overdueSince, today),
   };
 }
@@ -138,12 +144,6 @@ export async function writePlacements(trx: Transaction<DB>, deps: WriteDeps, ite
   const caseOf = new Map<string, (typeof openCases)[number]>();
   for (const c of openCases) if (!caseOf.has(c.debtor_id)) caseOf.set(c.debtor_id, c);
   const accountOf = new Map(accountsByLoan.map((a) => [a.external_loan_id, a]));
-  // Every account of the open cases touched, for the case's totals.
-  const caseIds = openCases.map((c) => c.id);
-  const caseAccounts = caseIds.length
-    ? await trx.selectFrom('debt_account').select(['id', 'case_id', 'outstanding_principal_minor', 'outstanding_interest_minor', 'outstanding_penalty_minor', 'outstanding_fees_minor', 'dpd']).where('case_id', 'in', caseIds).execute()
-    : [];
-
   const ins = {
     debtor: [] as Insertable<DB['debtor']>[],
     contact_person: [] as Insertable<DB['contact_person']>[],
@@ -155,8 +155,9 @@ export async function writePlacements(trx: Transaction<DB>, deps: WriteDeps, ite
   };
   const audits: Array<{ debtorId: string; externalId: string; rows: number[]; fields: string[] }> = [];
   const debtorUpdates: Array<{ id: string; set: Partial<DB['debtor']> }> = [];
-  const accountUpdates: Array<{ id: string; set: Partial<AccountCols> }> = [];
-  const caseUpdates: Array<{ id: string; set: Partial<DB['collection_case']> }> = [];
+  const accountUpdates: Array<{ id: string; set: Partial<DebtAccountTable> }> = [];
+  /** Existing cases whose loans this batch adds or changes: their figures are recomputed after the writes. */
+  const touchedCases = new Set<string>();
 
   const sealPhone = (debtorId: string, contactPersonId: string | null, number: string, kind: 'mobile' | 'home') => {
     const s = pii.seal('phone', number);
@@ -182,20 +183,10 @@ export async function writePlacements(trx: Transaction<DB>, deps: WriteDeps, ite
     return row;
   };
 
-  // Case totals: accounts of the case as they will be after this batch.
+  // A new case's figures: its loans as placed (a new loan has no payments yet).
   type Totals = { dpd: number; principal: number; total: number };
-  const caseTotals = new Map<string, Map<string, Totals>>();
-  const setCaseAccount = (caseId: string, accountId: string, t: Totals) => {
-    let m = caseTotals.get(caseId);
-    if (!m) caseTotals.set(caseId, (m = new Map()));
-    m.set(accountId, t);
-  };
-  for (const a of caseAccounts) {
-    const total = Number(a.outstanding_principal_minor) + Number(a.outstanding_interest_minor) + Number(a.outstanding_penalty_minor) + Number(a.outstanding_fees_minor);
-    setCaseAccount(a.case_id, a.id, { dpd: a.dpd, principal: Number(a.outstanding_principal_minor), total });
-  }
-  const caseRowOf = new Map<string, { id: string; debtorGroup: string; existing: (typeof openCases)[number] | null }>();
-
+  const newCaseTotals = new Map<string, Totals[]>();
+  const newCases = new Set<string>();
   for (const [externalId, idx] of groups) {
     const first = items[idx[0]!]!.record;
     const d = first.debtor;
@@ -284,11 +275,14 @@ export async function writePlacements(trx: Transaction<DB>, deps: WriteDeps, ite
     if (existing) changed.push(...added);
 
     // The debtor's open case (one per debtor and creditor), created for a new debtor or when the old one closed.
+    // A re-import of loans whose case was paid off stays with that case rather than opening an empty one.
     let caseId: string;
     const open = existing ? caseOf.get(debtorId) : undefined;
+    const known = idx.map((i) => accountOf.get(items[i]!.record.account.externalLoanId)).find((a) => a && a.debtor_id === debtorId);
     if (open) caseId = open.id;
+    else if (known) caseId = known.case_id;
     else caseId = newCase(debtorId, first.account.currency).id;
-    caseRowOf.set(caseId, { id: caseId, debtorGroup: externalId, existing: open ?? null });
+    if (!open && !known) newCases.add(caseId);
 
     for (const i of idx) {
       const r = items[i]!.record;
@@ -301,24 +295,26 @@ export async function writePlacements(trx: Transaction<DB>, deps: WriteDeps, ite
       }
       if (!acc) {
         const id = newId();
-        ins.debt_account.push({ id, case_id: caseId, debtor_id: debtorId, creditor_id: creditor.id, external_loan_id: r.account.externalLoanId, ...want, created_at: now, updated_at: now });
-        setCaseAccount(caseId, id, { dpd: want.dpd, principal: want.outstanding_principal_minor, total });
+        ins.debt_account.push({ id, case_id: caseId, debtor_id: debtorId, creditor_id: creditor.id, external_loan_id: r.account.externalLoanId, ...want, balance_as_of: today, created_at: now, updated_at: now });
+        if (newCases.has(caseId)) newCaseTotals.set(caseId, [...(newCaseTotals.get(caseId) ?? []), { dpd: want.dpd, principal: want.outstanding_principal_minor, total }]);
+        else touchedCases.add(caseId);
         outcomes[i] = { status: 'inserted' };
         continue;
       }
-      const set: Partial<AccountCols> = {};
+      const set: Partial<DebtAccountTable> = {};
       const fields: string[] = [];
       for (const f of ACCOUNT_FIELDS) {
         if (!same(acc[f], want[f])) {
           fields.push(`account.${f}`);
           Object.assign(set, { [f]: want[f] });
+          if (BALANCE_FIELDS.has(f)) set.balance_as_of = today;
         }
       }
       if (fields.length) {
         accountUpdates.push({ id: acc.id, set });
+        touchedCases.add(acc.case_id);
         changed.push(...fields.filter((f) => !changed.includes(f)));
         outcomes[i] = { status: 'updated' };
-        setCaseAccount(acc.case_id, acc.id, { dpd: want.dpd, principal: want.outstanding_principal_minor, total });
       }
     }
     // Debtor-level changes count on the group's first row that is not otherwise rejected or inserted.
@@ -329,18 +325,10 @@ export async function writePlacements(trx: Transaction<DB>, deps: WriteDeps, ite
     }
   }
 
-  // Case totals from its accounts; a case whose figures did not move is left alone.
-  for (const { id, existing } of caseRowOf.values()) {
-    const accounts = [...(caseTotals.get(id)?.values() ?? [])];
+  for (const row of ins.collection_case) {
+    const accounts = newCaseTotals.get(row.id) ?? [];
     const dpd = accounts.reduce((m, a) => Math.max(m, a.dpd), 0);
-    const figures = { dpd, bucket: bucketForDpd(dpd) as Bucket, principal_due_minor: accounts.reduce((s, a) => s + a.principal, 0), total_due_minor: accounts.reduce((s, a) => s + a.total, 0) };
-    if (!existing) {
-      const row = ins.collection_case.find((c) => c.id === id)!;
-      Object.assign(row, figures);
-      continue;
-    }
-    const moved = (Object.keys(figures) as Array<keyof typeof figures>).filter((k) => !same(existing[k], figures[k]));
-    if (moved.length) caseUpdates.push({ id, set: { ...figures, updated_at: now } });
+    Object.assign(row, { dpd, bucket: bucketForDpd(dpd) as Bucket, principal_due_minor: accounts.reduce((s, a) => s + a.principal, 0), total_due_minor: accounts.reduce((s, a) => s + a.total, 0) });
   }
 
   // Parents before children, for the foreign keys.
@@ -353,7 +341,8 @@ export async function writePlacements(trx: Transaction<DB>, deps: WriteDeps, ite
   await insertAll(trx, 'debt_account', ins.debt_account);
   for (const u of debtorUpdates) await trx.updateTable('debtor').set(u.set).where('id', '=', u.id).execute();
   for (const u of accountUpdates) await trx.updateTable('debt_account').set({ ...u.set, updated_at: now }).where('id', '=', u.id).execute();
-  for (const u of caseUpdates) await trx.updateTable('collection_case').set(u.set).where('id', '=', u.id).execute();
+  // Existing cases: figures from their loans and payments, exactly as the 360 page computes them.
+  if (touchedCases.size) await refreshCaseFigures(trx, [...touchedCases], today, now);
   for (const a of audits) {
     await deps.audit.record(
       deps.actor,
@@ -397,5 +386,7 @@ export async function writePayments(trx: Transaction<DB>, deps: WriteDeps, items
   for (let i = 0; i < rows.length; i += 1000) {
     await trx.insertInto('payment').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.columns(['creditor_id', 'external_id']).doNothing()).execute();
   }
+  // The cases' balances, DPD and status follow their payments.
+  if (rows.length) await refreshCaseFigures(trx, [...new Set(rows.map((r) => r.case_id))], deps.today, now);
   return outcomes;
 }

@@ -77,13 +77,15 @@ const LoanLedger = ({ a }: { a: LedgerAccount }) => {
   const allocationText = (p: Pay) => {
     if (p.reversalOf) return <Typography.Text type="secondary">{t('ledger.reversalOf', { id: p.reversalOf })}</Typography.Text>;
     if (p.reversed) return <Tag color="default">{t('ledger.reversed')}</Tag>;
+    if (p.inBalance) return <Tag color="default">{t('ledger.inBalance', { date: a.balanceAsOf ?? '' })}</Tag>;
     const bySeq = new Map<number, string[]>();
     for (const x of p.allocations) {
       const parts = bySeq.get(x.seq) ?? [];
       parts.push(`${componentLabel(x.component)} ${money(x.amountMinor)}`);
       bySeq.set(x.seq, parts);
     }
-    const lines = [...bySeq].map(([seq, parts]) => `#${seq} ${parts.join(' · ')}`);
+    // seq 0: a loan without a schedule (the whole balance).
+    const lines = [...bySeq].map(([seq, parts]) => (seq === 0 ? parts.join(' · ') : `#${seq} ${parts.join(' · ')}`));
     if (p.creditMinor > 0) lines.push(`${t('ledger.credit')} ${money(p.creditMinor)}`);
     // Paid before the due date: held as credit and applied on the due date(s).
     const creditDates = [...new Set(p.allocations.filter((x) => x.fromCredit).map((x) => x.date))];
@@ -137,7 +139,7 @@ const LoanLedger = ({ a }: { a: LedgerAccount }) => {
         )}
         {a.problem !== null && <Alert type="warning" showIcon title={t('ledger.problem', { problem: a.problem })} />}
         {a.problem === null && a.basis === 'stored' && <Alert type="info" showIcon title={t('ledger.basisStored')} />}
-        {a.problem === null && a.basis === 'account' && <Alert type="info" showIcon title={t('ledger.basisAccount')} />}
+        {a.problem === null && a.basis === 'account' && <Alert type="info" showIcon title={t('ledger.basisAccount', { date: a.balanceAsOf ?? '' })} />}
         <Row gutter={[16, 12]}>
           <Col xs={24} lg={12}>
             <Table
