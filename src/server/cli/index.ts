@@ -3,6 +3,7 @@ import { auditCommand } from './audit.command.js';
 import { demoCommand } from './demo.command.js';
 import { importCommand } from './import.command.js';
 import { migrateCommand } from './migrate.command.js';
+import { planCommand } from './plan.command.js';
 import { policyCommand } from './policy.command.js';
 import { routeCommand } from './route.command.js';
 import { serveCommand } from './serve.command.js';
@@ -20,5 +21,6 @@ export function buildCli(): Command {
   program.addCommand(policyCommand());
   program.addCommand(routeCommand());
   program.addCommand(importCommand());
+  program.addCommand(planCommand());
   return program;
 }
