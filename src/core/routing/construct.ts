@@ -63,5 +63,7 @@ export function constructI1(ctx: Ctx, servable: readonly boolean[], params: I1Pa
     }
     routes.push(route);
   }
-  return { routes, unassigned: [...unrouted] };
+  const unassigned = [...unrouted];
+  for (let u = 1; u < n1; u++) if (!servable[u]) unassigned.push(u);
+  return { routes, unassigned };
 }

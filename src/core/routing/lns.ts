@@ -18,7 +18,7 @@ export type Search = {
   /** Neighbours of each customer, nearest first (the customer itself first). */
   readonly adj: readonly Int32Array[];
   /** Cost of leaving each customer out. */
-  readonly penalty: Float64Array;
+  penalty: Float64Array;
   readonly servable: readonly boolean[];
   /** Added to the objective per non-empty route. */
   vehicleCost: number;

@@ -41,6 +41,7 @@ export function parseSolomon(text: string, opts: ParseOptions = {}): RoutingInst
     const line = lines[i] as string;
     if (line.trim() === '') continue;
     const xs = numbers(line);
+    if (!xs && rows.length === 0) continue; // the column header under CUSTOMER
     if (!xs || xs.length < 7) throw new ParseError(`Solomon line ${i + 1}: expected 7 numbers, got "${line.trim()}"`);
     rows.push(xs);
   }

@@ -50,7 +50,7 @@ export function solve(inst: RoutingInstance, opts: SolveOptions = {}): Solution 
   let state = makeState(search, built.routes, built.unassigned);
   state = makeState(search, localSearch(search, state.routes), state.unassigned);
   let iterations = 0;
-  if (objective === 'vehicles-then-distance' && state.unassigned.every((u) => inst.optional?.[u])) {
+  if (objective === 'vehicles-then-distance' && state.unassigned.every((u) => inst.optional?.[u] || !servable[u])) {
     const fleet = eliminateRoutes(search, state, phase(clock, iterations, FLEET_SHARE));
     state = fleet.state;
     iterations += fleet.iterations;
@@ -111,14 +111,20 @@ function anneal(search: Search, start: State, budget: Budget): { best: State; it
  */
 function eliminateRoutes(search: Search, start: State, budget: Budget): { state: State; iterations: number } {
   const { ctx, rng } = search;
+  const optional = ctx.inst.optional;
   let totalDemand = 0;
-  for (let u = 1; u < ctx.n1; u++) totalDemand += ctx.dem[u]!;
+  for (let u = 1; u < ctx.n1; u++) if (!optional?.[u]) totalDemand += ctx.dem[u]!;
   const lower = Math.max(1, Math.ceil(totalDemand / Math.max(1e-9, ctx.inst.capacity) - 1e-9));
   const absence = new Float64Array(ctx.n1);
-  const saved = { maxRoutes: search.maxRoutes, penalty: search.penalty };
-  let best = start;
-  let iter = 0;
+  // Customers no route can serve stay out; optional ones may stay out — only the mandatory ones must be placed.
+  const never = start.unassigned.filter((u) => !search.servable[u]);
+  const mandatoryLeft = (xs: readonly number[]) => xs.reduce((k, u) => k + (optional?.[u] ? 0 : 1), 0);
   const sumAbs = (xs: readonly number[]) => xs.reduce((s, u) => s + absence[u]!, 0);
+  const saved = { maxRoutes: search.maxRoutes, penalty: search.penalty };
+  // While eliminating, every customer is worth placing if it fits anywhere.
+  search.penalty = new Float64Array(ctx.n1).fill(saved.penalty.reduce((m, x) => Math.max(m, x), 1));
+  let best: State = { ...start, unassigned: start.unassigned.filter((u) => search.servable[u]) };
+  let iter = 0;
   outer: while (best.routes.length > lower) {
     // Take out the route with the fewest customers (ties: at random).
     const sizes = best.routes.map((r) => r.nodes.length);
@@ -127,21 +133,23 @@ function eliminateRoutes(search: Search, start: State, budget: Budget): { state:
     const drop = choices[rng.below(choices.length)]!;
     const routes: Route[] = best.routes.filter((_, i) => i !== drop);
     search.maxRoutes = routes.length;
-    let cur: State = { routes, unassigned: [...best.routes[drop]!.nodes], cost: 0 };
-    while (cur.unassigned.length > 0) {
+    const pool = [...best.routes[drop]!.nodes, ...best.unassigned.filter((u) => search.servable[u])];
+    let cur: State = { routes, unassigned: pool, cost: 0 };
+    while (mandatoryLeft(cur.unassigned) > 0) {
       if (budget.progress(iter) >= 1) break outer;
       iter++;
       const { routes: rs, removed } = ruin(search, cur);
       removed.push(...cur.unassigned);
       const left = recreate(search, rs, removed, 'absence', absence);
-      if (left.length < cur.unassigned.length || sumAbs(left) < sumAbs(cur.unassigned)) {
+      const [a, b] = [mandatoryLeft(left), mandatoryLeft(cur.unassigned)];
+      if (a < b || (a === b && sumAbs(left) < sumAbs(cur.unassigned))) {
         cur = { routes: rs.filter((r) => r.nodes.length > 0), unassigned: left, cost: 0 };
       }
       for (const u of cur.unassigned) absence[u]!++;
     }
-    search.maxRoutes = saved.maxRoutes;
-    best = makeState(search, cur.routes.map((r) => buildRoute(ctx, r.nodes)), []);
+    best = cur;
   }
   search.maxRoutes = saved.maxRoutes;
-  return { state: best, iterations: iter };
+  search.penalty = saved.penalty;
+  return { state: makeState(search, best.routes.map((r) => buildRoute(ctx, r.nodes)), [...best.unassigned, ...never]), iterations: iter };
 }

@@ -1,0 +1,47 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { checkRoutes, parseSolomon } from '../../core/routing/index.js';
+import { readFileSync } from 'node:fs';
+import { routeCommand } from './route.command.js';
+
+const FIXTURE = fileURLToPath(new URL('../../../test/fixtures/routing/C101.25.txt', import.meta.url));
+
+async function run(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  try {
+    await routeCommand().exitOverride().parseAsync(args, { from: 'user' });
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  const code = process.exitCode as number | undefined;
+  process.exitCode = undefined;
+  return { out, err, code };
+}
+
+describe('concord route solve', () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  it('prints { vehicles, distance, routes } for a Solomon file, without a database', async () => {
+    const { out, code } = await run(['solve', FIXTURE, '--format', 'solomon', '--time-limit', '0.3', '--seed', '3', '--dimacs', '--json']);
+    expect(code).toBeUndefined();
+    const result = JSON.parse(out) as { vehicles: number; distance: number; routes: number[][] };
+    expect(Object.keys(result)).toEqual(['vehicles', 'distance', 'routes']);
+    const inst = parseSolomon(readFileSync(FIXTURE, 'utf8'), { rounding: 'dimacs' });
+    const report = checkRoutes(inst, result.routes);
+    expect(report.feasible).toBe(true);
+    expect(result.vehicles).toBe(report.vehicles);
+    expect(result.distance).toBeCloseTo(report.distance, 6);
+  });
+
+  it('exits 2 on unreadable input', async () => {
+    const { err, code } = await run(['solve', '/nonexistent.txt', '--time-limit', '0.1']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/cannot read/);
+  });
+});
