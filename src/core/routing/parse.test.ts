@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-imports -- a test reads its fixture; the engine itself does no I/O
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { truncate1 } from './instance.js';
