@@ -23,7 +23,14 @@ const daysInMonth = (y: number, m: number): number =>
 /** `start` plus `months` calendar months, the day clamped to the end of the target month. */
 export function addMonths(start: IsoDate, months: number): IsoDate {
   dayOf(start, 'startDate');
-  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
+  return monthsAfter(start, months);
+}
+
+/** addMonths for a start already validated (the schedule loop: no re-parsing per row). */
+export function monthsAfter(start: IsoDate, months: number): IsoDate {
+  const y = Number(start.slice(0, 4));
+  const m = Number(start.slice(5, 7));
+  const d = Number(start.slice(8, 10));
   const idx = y * 12 + (m - 1) + months;
   const ty = Math.floor(idx / 12);
   const tm = (idx % 12) + 1;

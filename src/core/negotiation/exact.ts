@@ -26,7 +26,15 @@ export function annualRate(rateBp: number, path = 'annualRateBp'): Ratio {
 
 /** The monthly rate of an annual one (nominal annual rate / 12, the convention of 等额本息 / 等额本金 tables). */
 export function monthlyRate(annual: Ratio): Ratio {
-  return { num: annual.num, den: annual.den * 12n };
+  return reduce({ num: annual.num, den: annual.den * 12n });
+}
+
+const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+
+/** The fraction in lowest terms (smaller numbers for (1+r)^n). */
+export function reduce(r: Ratio): Ratio {
+  const g = gcd(r.num, r.den);
+  return g > 1n ? { num: r.num / g, den: r.den / g } : r;
 }
 
 /** n / d rounded half up (away from zero for .5 on non-negative values); d > 0. Works for negative n too (half away). */

@@ -9,7 +9,7 @@
 //
 // Row k (1-based) is due `k` months after `startDate` (calendar.ts, end-of-month safe).
 
-import { addMonths, dayOf, type IsoDate } from './calendar.js';
+import { dayOf, monthsAfter, type IsoDate } from './calendar.js';
 import { checkInt, NegotiationError } from './errors.js';
 import { annualRate, annuityExact, monthInterest, monthlyRate, roundHalfUp, toMinor, type Ratio } from './exact.js';
 
@@ -136,26 +136,25 @@ function amortize(principal: number, r: Ratio, n: number, start: IsoDate, princi
         `${principal} minor units is too small for ${n - firstSeq + 1} installments: rounding would leave the last one negative`);
     }
     balance -= part;
-    rows.push({ seq: k, dueDate: addMonths(start, k), paymentMinor: part + interest, principalMinor: part, interestMinor: interest, balanceMinor: balance });
+    rows.push({ seq: k, dueDate: monthsAfter(start, k), paymentMinor: part + interest, principalMinor: part, interestMinor: interest, balanceMinor: balance });
   }
   return rows;
 }
 
 /** first = (P·(1+r)^n − s·Σ jₖ·(1+r)^(n−k)) / Σ (1+r)^(n−k), jₖ = ⌊(k−1)/every⌋, in exact fractions, rounded half up. */
 function stepUpFirstPayment(principal: number, r: Ratio, n: number, step: number, every: number): number {
-  // With 1 + r = (a+b)/b, multiply through by b^n: (1+r)^(n−k)·b^n = (a+b)^(n−k)·b^k.
+  // With 1 + r = (a+b)/b, multiply through by b^n: (1+r)^(n−k)·b^n = (a+b)^(n−k)·b^k =: wₖ. Both sums are built
+  // by Horner's rule, Sₖ = Sₖ₋₁·(a+b) + gₖ·b^k, so every step multiplies a big number by a small one.
   const up = r.num + r.den;
-  let num = BigInt(principal) * up ** BigInt(n);
-  let den = 0n;
-  let upPow = 1n; // (a+b)^(n−k), built from k = n down to 1
-  let bPow = r.den ** BigInt(n); // b^k
-  for (let k = n; k >= 1; k--) {
-    const w = upPow * bPow;
-    den += w;
-    num -= BigInt(step * Math.floor((k - 1) / every)) * w;
-    upPow *= up;
-    bPow /= r.den;
+  let den = 0n; // Σ wₖ
+  let steps = 0n; // Σ jₖ·wₖ
+  let bPow = 1n;
+  for (let k = 1; k <= n; k++) {
+    bPow *= r.den;
+    den = den * up + bPow;
+    steps = steps * up + BigInt(Math.floor((k - 1) / every)) * bPow;
   }
+  const num = BigInt(principal) * up ** BigInt(n) - BigInt(step) * steps;
   if (num <= 0n) throw new NegotiationError('invalid_input', 'stepMinor', 'too steep: the first installment would be zero or negative');
   return toMinor(roundHalfUp(num, den), 'first payment');
 }
@@ -170,7 +169,7 @@ function deferral(principal: number, r: Ratio, n: number, start: IsoDate, deferM
     const part = pay - interest;
     if (part >= balance) throw new NegotiationError('invalid_input', 'deferPaymentMinor', 'repays the whole balance during the deferral; use a shorter plan');
     balance -= part;
-    rows.push({ seq: k, dueDate: addMonths(start, k), paymentMinor: pay, principalMinor: part, interestMinor: interest, balanceMinor: balance });
+    rows.push({ seq: k, dueDate: monthsAfter(start, k), paymentMinor: pay, principalMinor: part, interestMinor: interest, balanceMinor: balance });
   }
   const a = annuityExact(balance, r, n - d);
   const resume = toMinor(roundHalfUp(a.num, a.den), 'payment');
