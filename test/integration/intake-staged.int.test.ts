@@ -81,7 +81,7 @@ describe.each(testDatabases())('staged intake on %s', (kind) => {
     expect(p.rows[1]!.errors.find((e) => e.field === 'nationalId')!.message).toMatch(/校验/);
 
     // The edited mapping: the preview validates with it, in the request's language.
-    const edited = { ...p.mapping, principal: HEADER.indexOf(RENAMED) };
+    const edited: Record<string, number> = { ...p.mapping, principal: HEADER.indexOf(RENAMED) };
     const p2 = await preview(job.id, edited, 'en');
     expect(p2.mappingSource).toBe('given');
     expect(p2.mappingErrors).toEqual([]);

@@ -339,7 +339,7 @@ export const en: Messages = {
     kind: 'Kind',
     kinds: { placements: 'Placements', payments: 'Payments' },
     encoding: 'File encoding',
-    encodings: { auto: 'Detect automatically', utf8: 'UTF-8', gbk: 'GBK' },
+    encodings: { auto: 'Detect automatically', utf8: 'UTF-8', gbk: 'GBK', 'utf8-bom': 'UTF-8 (with BOM)', gb18030: 'GBK (GB18030)' },
     dropText: 'Click or drag a file here',
     dropHint: 'CSV, TXT or XLSX, one file at a time',
     fileRequired: 'Choose a file first',

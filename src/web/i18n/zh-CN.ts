@@ -337,7 +337,7 @@ export const zhCN = {
     kind: '类型',
     kinds: { placements: '委案', payments: '还款' },
     encoding: '文件编码',
-    encodings: { auto: '自动识别', utf8: 'UTF-8', gbk: 'GBK' },
+    encodings: { auto: '自动识别', utf8: 'UTF-8', gbk: 'GBK', 'utf8-bom': 'UTF-8（带 BOM）', gb18030: 'GBK（GB18030）' },
     dropText: '点击或拖拽文件到此处',
     dropHint: '支持 CSV、TXT、XLSX，每次一个文件',
     fileRequired: '请先选择文件',

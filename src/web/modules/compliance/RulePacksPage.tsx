@@ -1,6 +1,7 @@
 import { InfoCircleOutlined } from '@ant-design/icons';
 import { Button, Card, Collapse, Descriptions, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableProps } from 'antd';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorResult } from '../../app/Results.js';
@@ -147,7 +148,7 @@ const RulesTable = ({ pack }: { pack: Pack }) => {
   );
 };
 
-const effective = (t: ReturnType<typeof useTranslation>['t'], from?: string, to?: string): string => {
+const effective = (t: TFunction, from?: string, to?: string): string => {
   if (from && to) return t('compliance.packs.effectiveRange', { from, to });
   if (from) return t('compliance.packs.effectiveFrom', { from });
   if (to) return t('compliance.packs.effectiveRange', { from: '—', to });

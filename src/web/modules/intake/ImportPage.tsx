@@ -4,12 +4,14 @@ import {
   DownloadOutlined,
   FileTextOutlined,
   InboxOutlined,
+  PlusOutlined,
+  ProfileOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Drawer, Form, Progress, Radio, Row, Select, Space, Table, Tag, Tooltip, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Drawer, Form, Progress, Radio, Result, Row, Select, Space, Steps, Table, Tag, Tooltip, Typography, Upload } from 'antd';
 import type { TableProps, UploadFile } from 'antd';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.js';
 import { formatDateTime } from '../../app/format.js';
@@ -20,16 +22,19 @@ import {
   rejectedUrl,
   templateUrl,
   uploadImport,
+  useImport,
   useImports,
   type ImportEncoding,
   type ImportJob,
   type ImportKind,
   type ImportStatus,
 } from './intakeApi.js';
+import { StagedImport } from './StagedImport.js';
 
 const kinds: ImportKind[] = ['placements', 'payments'];
 const encodings: ImportEncoding[] = ['auto', 'utf8', 'gbk'];
-const statusColor: Record<ImportStatus, string> = { queued: 'default', running: 'processing', completed: 'success', failed: 'error' };
+const statusColor: Record<ImportStatus, string> = { staged: 'gold', queued: 'default', running: 'processing', completed: 'success', failed: 'error', cancelled: 'default' };
+const PREVIEW_ROWS = 20;
 const num = (n: number) => n.toLocaleString('zh-CN');
 
 const formatBytes = (n: number | null): string => {
@@ -142,6 +147,79 @@ const ImportDrawer = ({ job, creditorName, onClose }: { job: ImportJob | null; c
   );
 };
 
+/** Step 3: the import just started, followed until it ends, then its report. */
+const LiveReport = ({ jobId, onOpen, onAnother }: { jobId: string; onOpen: (id: string) => void; onAnother: () => void }) => {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const job = useImport(jobId);
+  const j = job.data;
+  const finishedNow = j?.status === 'completed' || j?.status === 'failed';
+  // The list below shows the same job: refresh it once this one has ended.
+  useEffect(() => {
+    if (finishedNow) void qc.invalidateQueries({ queryKey: importsKey });
+  }, [finishedNow, qc]);
+  if (!j) return job.isError ? <ErrorResult error={job.error} onRetry={() => void job.refetch()} /> : <Progress percent={0} status="active" />;
+  const finished = j.status === 'completed' || j.status === 'failed';
+  const actions = (
+    <Space wrap>
+      <RejectedButton job={j} size="middle" />
+      <Button icon={<ProfileOutlined />} onClick={() => onOpen(j.id)} data-testid="import-open-report">
+        {t('intake.reportTitle')}
+      </Button>
+      <Button type={finished ? 'primary' : 'default'} icon={<PlusOutlined />} onClick={onAnother} data-testid="import-another">
+        {t('intake.newAnother')}
+      </Button>
+    </Space>
+  );
+  if (!finished) {
+    return (
+      <Space orientation="vertical" style={{ width: '100%' }} data-testid="import-live">
+        <Space>
+          <Typography.Text strong>{j.fileName}</Typography.Text>
+          <StatusTag status={j.status} />
+        </Space>
+        <Progress percent={Math.floor(j.percent)} status="active" />
+        <Balance job={j} verbose />
+        {actions}
+      </Space>
+    );
+  }
+  return (
+    <Result
+      status={j.status === 'failed' ? 'error' : j.rejectedRows > 0 ? 'warning' : 'success'}
+      title={`${j.fileName} · ${t(`intake.statuses.${j.status}`)}`}
+      subTitle={j.status === 'failed' ? j.error : <Balance job={j} verbose />}
+      extra={actions}
+      style={{ padding: '16px 0' }}
+      data-testid="import-live"
+    >
+      {j.status === 'completed' && (
+        <Descriptions
+          size="small"
+          bordered
+          column={{ xs: 2, md: 3, lg: 6 }}
+          items={[
+            { key: 'totalRows', label: t('intake.totalRows'), children: <span data-testid="import-live-total">{num(j.totalRows)}</span> },
+            { key: 'acceptedRows', label: t('intake.acceptedRows'), children: <span data-testid="import-live-accepted">{num(j.acceptedRows)}</span> },
+            {
+              key: 'rejectedRows',
+              label: t('intake.rejectedRows'),
+              children: (
+                <Typography.Text type={j.rejectedRows > 0 ? 'danger' : undefined} data-testid="import-live-rejected">
+                  {num(j.rejectedRows)}
+                </Typography.Text>
+              ),
+            },
+            { key: 'insertedRows', label: t('intake.insertedRows'), children: num(j.insertedRows) },
+            { key: 'updatedRows', label: t('intake.updatedRows'), children: num(j.updatedRows) },
+            { key: 'unchangedRows', label: t('intake.unchangedRows'), children: num(j.unchangedRows) },
+          ]}
+        />
+      )}
+    </Result>
+  );
+};
+
 type Values = { creditorId?: string; kind: ImportKind; encoding: ImportEncoding };
 
 export const ImportPage = () => {
@@ -155,6 +233,10 @@ export const ImportPage = () => {
   const [uploadPercent, setUploadPercent] = useState(0);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
+  /** The staged upload whose mapping is being checked (step 2), and the import being followed (step 3). */
+  const [stagedId, setStagedId] = useState<string | null>(null);
+  const [runId, setRunId] = useState<string | null>(null);
+  const step = runId ? 2 : stagedId ? 1 : 0;
   const en = i18n.language === 'en';
   const locale = en ? 'en' : 'zh-CN';
   const numWidth = en ? 84 : 64;
@@ -166,12 +248,13 @@ export const ImportPage = () => {
   const upload = useMutation({
     mutationFn: (v: Values & { file: File }) => {
       setUploadPercent(0);
-      return uploadImport({ creditorId: v.creditorId ?? '', kind: v.kind, encoding: v.encoding, file: v.file }, setUploadPercent);
+      return uploadImport({ creditorId: v.creditorId ?? '', kind: v.kind, encoding: v.encoding, file: v.file, stage: true }, setUploadPercent);
     },
     onSuccess: async (job) => {
       setFile(null);
       setUploadError(null);
-      void message.success(t('intake.uploaded', { fileName: job.fileName }));
+      setStagedId(job.id);
+      void message.success(t('intake.uploadedStaged', { fileName: job.fileName }));
       await qc.invalidateQueries({ queryKey: importsKey });
     },
     onError: (err) => setUploadError(isApiError(err) && err.message ? err.message : t('common.requestFailed')),
@@ -233,7 +316,30 @@ export const ImportPage = () => {
     { title: t('intake.updatedRows'), dataIndex: 'updatedRows', width: numWidth, align: 'right', render: num },
     { title: t('intake.unchangedRows'), dataIndex: 'unchangedRows', width: numWidth, align: 'right', render: num },
     { title: t('intake.balanceShort'), key: 'balance', width: 140, render: (_: unknown, j) => <Balance job={j} /> },
-    { title: t('common.actions'), key: 'actions', width: en ? 150 : 120, fixed: 'right', render: (_: unknown, j) => <RejectedButton job={j} /> },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: en ? 150 : 120,
+      fixed: 'right',
+      render: (_: unknown, j) =>
+        j.status === 'staged' ? (
+          <Button
+            size="small"
+            type="link"
+            onClick={(e) => {
+              e.stopPropagation();
+              setRunId(null);
+              setStagedId(j.id);
+              window.scrollTo({ top: 0, behavior: 'smooth' });
+            }}
+            data-testid={`import-continue-${j.id}`}
+          >
+            {t('intake.continueStaged')}
+          </Button>
+        ) : (
+          <RejectedButton job={j} />
+        ),
+    },
   ];
 
   const openJob = (imports.data ?? []).find((j) => j.id === openId) ?? null;
@@ -241,7 +347,31 @@ export const ImportPage = () => {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title={t('intake.newImport')} data-testid="import-new">
-        <Row gutter={[24, 16]}>
+        <Steps
+          size="small"
+          current={step}
+          style={{ maxWidth: 720, margin: '4px 0 16px' }}
+          items={[{ title: t('intake.steps.upload') }, { title: t('intake.steps.mapping') }, { title: t('intake.steps.report') }]}
+          data-testid="import-steps"
+        />
+        {stagedId && !runId && (
+          <StagedImport
+            key={stagedId}
+            jobId={stagedId}
+            creditorName={creditorName}
+            onRun={(job) => {
+              setStagedId(null);
+              setRunId(job.id);
+              void qc.invalidateQueries({ queryKey: importsKey });
+            }}
+            onDiscard={() => {
+              setStagedId(null);
+              void qc.invalidateQueries({ queryKey: importsKey });
+            }}
+          />
+        )}
+        {runId && <LiveReport jobId={runId} onOpen={setOpenId} onAnother={() => setRunId(null)} />}
+        <Row gutter={[24, 16]} style={step === 0 ? undefined : { display: 'none' }}>
           <Col xs={24} lg={14}>
             <Form<Values> form={form} layout="vertical" initialValues={{ kind: 'placements', encoding: 'auto' }} onFinish={onFinish} disabled={upload.isPending}>
               <Row gutter={16}>
@@ -294,8 +424,9 @@ export const ImportPage = () => {
               {uploadError && <Alert type="error" showIcon title={uploadError} style={{ marginBottom: 12 }} data-testid="import-error" />}
               <Space>
                 <Button type="primary" htmlType="submit" icon={<UploadOutlined />} loading={upload.isPending} disabled={!file} data-testid="import-submit">
-                  {upload.isPending ? t('intake.uploading', { percent: uploadPercent }) : t('intake.start')}
+                  {upload.isPending ? t('intake.uploading', { percent: uploadPercent }) : t('intake.stageSubmit')}
                 </Button>
+                <Typography.Text type="secondary">{t('intake.stageHint', { count: PREVIEW_ROWS })}</Typography.Text>
               </Space>
             </Form>
           </Col>
