@@ -53,12 +53,32 @@ export function normalise(kind: PiiKind, plain: string): string {
   }
 }
 
+/**
+ * Fresh random IVs, 12 bytes each, cut from a buffer refilled from the CSPRNG: one system call per 4,096 IVs instead
+ * of one per field (an import seals several fields a row). Every IV is used once.
+ */
+function ivSource(): () => Buffer {
+  const SIZE = 12 * 4096;
+  let pool = randomBytes(SIZE);
+  let at = 0;
+  return () => {
+    if (at + 12 > SIZE) {
+      pool = randomBytes(SIZE);
+      at = 0;
+    }
+    const iv = pool.subarray(at, at + 12);
+    at += 12;
+    return iv;
+  };
+}
+
 export function createPiiCipher(secret: Buffer): PiiCipher {
+  const nextIv = ivSource();
   const encKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'concord pii enc v1', 32));
   const macKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'concord pii mac v1', 32));
   const cipher: PiiCipher = {
     encrypt(kind, plain) {
-      const iv = randomBytes(12);
+      const iv = nextIv();
       const c = createCipheriv('aes-256-gcm', encKey, iv);
       c.setAAD(Buffer.from(kind));
       const ct = Buffer.concat([c.update(normalise(kind, plain), 'utf8'), c.final()]);

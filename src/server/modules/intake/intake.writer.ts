@@ -8,6 +8,7 @@
 import type { Insertable, Transaction } from 'kysely';
 import type { PaymentRecord, PlacementRecord, RowError } from '../../../core/intake/types.js';
 import { bucketForDpd, daysBetween } from '../../../core/delinquency/index.js';
+import type { BulkInsert } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { DebtAccountTable } from '../cases/case.tables.js';
 import type { Bucket } from '../../../contracts/constants.js';
@@ -27,12 +28,15 @@ export type WriteDeps = {
   nowIso: string;
   /** The creditor's calendar date: DPD is counted to it. */
   today: string;
+  /** SQLite's prepared-statement fast path for new rows (bulkInserterOf); null/absent: multi-row INSERTs. */
+  bulk?: BulkInsert | null;
 };
 
 /** Bound parameters per INSERT statement, well under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMS = 16_000;
-async function insertAll<T extends keyof DB & string>(trx: Transaction<DB>, table: T, rows: Insertable<DB[T]>[]): Promise<void> {
+async function insertAll<T extends keyof DB & string>(trx: Transaction<DB>, table: T, rows: Insertable<DB[T]>[], bulk?: BulkInsert | null): Promise<void> {
   if (rows.length === 0) return;
+  if (bulk) return bulk(table, rows);
   const size = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length));
   for (let i = 0; i < rows.length; i += size) {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one helper for every table
@@ -332,13 +336,13 @@ export async function writePlacements(trx: Transaction<DB>, deps: WriteDeps, ite
   }
 
   // Parents before children, for the foreign keys.
-  await insertAll(trx, 'debtor', ins.debtor);
-  await insertAll(trx, 'contact_person', ins.contact_person);
-  await insertAll(trx, 'phone', ins.phone);
-  await insertAll(trx, 'email_address', ins.email_address);
-  await insertAll(trx, 'address', ins.address);
-  await insertAll(trx, 'collection_case', ins.collection_case);
-  await insertAll(trx, 'debt_account', ins.debt_account);
+  await insertAll(trx, 'debtor', ins.debtor, deps.bulk);
+  await insertAll(trx, 'contact_person', ins.contact_person, deps.bulk);
+  await insertAll(trx, 'phone', ins.phone, deps.bulk);
+  await insertAll(trx, 'email_address', ins.email_address, deps.bulk);
+  await insertAll(trx, 'address', ins.address, deps.bulk);
+  await insertAll(trx, 'collection_case', ins.collection_case, deps.bulk);
+  await insertAll(trx, 'debt_account', ins.debt_account, deps.bulk);
   for (const u of debtorUpdates) await trx.updateTable('debtor').set(u.set).where('id', '=', u.id).execute();
   for (const u of accountUpdates) await trx.updateTable('debt_account').set({ ...u.set, updated_at: now }).where('id', '=', u.id).execute();
   // Existing cases: figures from their loans and payments, exactly as the 360 page computes them.
