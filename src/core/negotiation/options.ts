@@ -12,7 +12,7 @@
 
 import type { Affordability } from './affordability.js';
 import { DEFAULT_AUTHORITY, requiredApprover, type AuthorityMatrix } from './authority.js';
-import { addDays, type IsoDate } from './calendar.js';
+import { addDays, dayOf, type IsoDate } from './calendar.js';
 import { checkInt, NegotiationError } from './errors.js';
 import { annualRate, monthInterest, monthlyRate } from './exact.js';
 import { DEFAULT_PLAN_POLICY, resolveBucketPolicy, type PlanPolicy, type ProductType, type ResolvedBucketPolicy } from './policy.js';
@@ -58,7 +58,7 @@ export function generatePlanOptions(req: OptionsRequest): OptionsResult {
   if (a.currency !== debt.currency) throw new NegotiationError('invalid_input', 'affordability.currency', `is ${a.currency}, the debt is in ${debt.currency}`);
   const policy = resolveBucketPolicy(req.policy ?? DEFAULT_PLAN_POLICY, debt.bucket, debt.productType);
   const ctx: Ctx = { balance, cap, policy, start: req.startDate, capacity: a.maxAffordableMinor };
-  addDays(req.startDate, 0);
+  dayOf(req.startDate, 'startDate');
   const drafts: Draft[] = [settlement(ctx, a)];
   const excluded: OptionsResult['excluded'] = [];
   const tryKind = (kind: Draft['kind'], make: () => Draft | Bilingual) => {
