@@ -17,6 +17,7 @@ import { systemActor, type Actor } from '../../platform/audit.js';
 import { AppError, defineErrors, type Locale } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { calendarDate } from '../staff/index.js';
+import { bulkInserterOf } from '../../db/database.js';
 import type { ImportJobTable } from './intake.tables.js';
 import { writePayments, writePlacements, type RowOutcome, type WriteDeps } from './intake.writer.js';
 import { IntakeFileError, openRowFile, writeRejectedCsv, type OpenedFile, type RowRecord } from './reader/index.js';
@@ -252,7 +253,7 @@ export function createIntakeService(ctx: AppContext) {
     const rejectedPath = path.join(rejectedDir, `${id}.csv`);
     const delimiter = (file.delimiter ?? ',') as ',' | ';' | '\t' | '|';
     const rejected = writeRejectedCsv(rejectedPath, { header, delimiter });
-    const deps: WriteDeps = { pii, audit, actor, creditor: { id: creditor.id, time_zone: creditor.time_zone, currency: creditor.currency }, importJobId: id, nowIso: now(), today };
+    const deps: WriteDeps = { pii, audit, actor, creditor: { id: creditor.id, time_zone: creditor.time_zone, currency: creditor.currency }, importJobId: id, nowIso: now(), today, bulk: bulkInserterOf(db) };
     const validate = validator(j.kind, header, mapping, { defaultCurrency: creditor.currency, today });
     const tracker = new DuplicateTracker(j.kind, header, mapping);
     let batch: Array<{ row: RowRecord; record: PlacementRecord | PaymentRecord }> = [];
@@ -369,7 +370,7 @@ export function createIntakeService(ctx: AppContext) {
         .execute();
       await audit.record(actor, { action: 'intake.import.created', entityType: 'import_job', entityId: id, meta: { creditorId: creditor.id, kind: input.kind, source: 'api', rows: input.rows.length } }, trx);
     });
-    const deps: WriteDeps = { pii, audit, actor, creditor: { id: creditor.id, time_zone: creditor.time_zone, currency: creditor.currency }, importJobId: id, nowIso: started, today };
+    const deps: WriteDeps = { pii, audit, actor, creditor: { id: creditor.id, time_zone: creditor.time_zone, currency: creditor.currency }, importJobId: id, nowIso: started, today, bulk: bulkInserterOf(db) };
     const validate = validator(input.kind, header, mapping, { defaultCurrency: creditor.currency, today });
     const tracker = new DuplicateTracker(input.kind, header, mapping);
     const results: BatchResponse['rows'] = [];
