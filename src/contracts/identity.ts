@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, localeSchema, pageOf } from './common.js';
+import { delinquencyPolicySchema } from './ledger.js';
 
 import { can, permissions, rolePermissions, roles, type Permission, type Role } from './constants.js';
 
@@ -76,6 +77,8 @@ export const creditorSchema = z.object({
   status: z.enum(['active', 'inactive']),
   /** Compliance rule-pack set or pack ids (space-separated) its contacts are decided under. */
   rulePackSet: z.string(),
+  /** The creditor's delinquency policy as given (null: the engine's defaults). */
+  delinquencyPolicy: delinquencyPolicySchema.nullable(),
   createdAt: z.string(),
 });
 export type Creditor = z.infer<typeof creditorSchema>;
@@ -94,12 +97,15 @@ export const createCreditorSchema = z.strictObject({
   timeZone: timeZone.default('Asia/Shanghai'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'msg.currency').default('CNY'),
   rulePackSet: rulePackSet.optional(),
+  delinquencyPolicy: delinquencyPolicySchema.nullable().optional(),
 });
 export const updateCreditorSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   timeZone: timeZone.optional(),
   status: z.enum(['active', 'inactive']).optional(),
   rulePackSet: rulePackSet.optional(),
+  /** null: back to the defaults. */
+  delinquencyPolicy: delinquencyPolicySchema.nullable().optional(),
 });
 
 export const apiTokenSchema = z.object({

@@ -9,6 +9,48 @@ const money = z.number().int();
 export const amountsSchema = z.object({ fees: money, penalty: money, interest: money, principal: money });
 export const ledgerComponents = ['fees', 'penalty', 'interest', 'principal'] as const;
 
+/**
+ * A creditor's delinquency policy as stored and edited (src/core/delinquency/policy.ts): every part optional, the
+ * engine's defaults fill the rest. Bucket names are the platform's (M0 … M6+), so work lists and reports agree.
+ */
+const component = z.enum(ledgerComponents);
+const bp = z.number().int().min(0).max(100_000);
+export const delinquencyPolicySchema = z.strictObject({
+  waterfall: z
+    .strictObject({
+      components: z.array(component).length(4).optional(),
+      installmentOrder: z.enum(['oldest_due_first', 'newest_due_first']).optional(),
+      sweep: z.enum(['by_installment', 'by_component']).optional(),
+    })
+    .optional(),
+  penalty: z
+    .strictObject({
+      rateBp: bp.optional(),
+      onInterest: z.boolean().optional(),
+      graceDays: z.number().int().min(0).max(365).optional(),
+      graceMode: z.enum(['defer', 'backdate']).optional(),
+      dayBasis: z.union([z.literal(365), z.literal(360)]).optional(),
+      rounding: z.enum(['down', 'half_up']).optional(),
+      lateFeeMinor: z.number().int().min(0).optional(),
+    })
+    .optional(),
+  caps: z
+    .strictObject({
+      licensedRateBp: bp.optional(),
+      privateRateBp: bp.nullable().optional(),
+      limitToCap: z.boolean().optional(),
+      dayBasis: z.union([z.literal(365), z.literal(360)]).optional(),
+    })
+    .optional(),
+  dpd: z.strictObject({ toleranceMinor: z.number().int().min(0).optional(), components: z.array(component).min(1).max(4).optional() }).optional(),
+  buckets: z
+    .array(z.strictObject({ bucket: z.enum(['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6+']), minDpd: z.number().int().min(0) }))
+    .min(1)
+    .max(7)
+    .optional(),
+});
+export type DelinquencyPolicyInput = z.infer<typeof delinquencyPolicySchema>;
+
 export const ledgerInstallmentStatuses = ['not_due', 'due', 'past_due', 'within_tolerance', 'paid'] as const;
 
 export const ledgerAccountSchema = z.object({

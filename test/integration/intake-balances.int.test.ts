@@ -114,4 +114,29 @@ describe.each(testDatabases())('balances after payments on %s', (kind) => {
     expect(ledger.payments[0]).toMatchObject({ inBalance: true });
     expect(c).toMatchObject({ total_due_minor: 762_050, dpd: 59 });
   });
+
+  it("follows the creditor's own policy: waterfall order and bucket boundaries; a bad policy is refused naming the field", async () => {
+    const bad = await admin.patch(`/api/admin/creditors/${creditorId}`, { delinquencyPolicy: { waterfall: { components: ['principal', 'principal', 'fees', 'interest'] } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.issues[0].path).toBe('delinquencyPolicy.waterfall.components');
+    const gap = await admin.patch(`/api/admin/creditors/${creditorId}`, { delinquencyPolicy: { buckets: [{ bucket: 'M1', minDpd: 1 }] } });
+    expect(gap.statusCode).toBe(400);
+    expect(gap.json().error.issues[0].path).toMatch(/^delinquencyPolicy\.buckets/);
+
+    // Principal first; M1 = 1–60 days, M2 from 61.
+    const policy = { waterfall: { components: ['principal', 'interest', 'penalty', 'fees'] }, buckets: [{ bucket: 'M0', minDpd: 0 }, { bucket: 'M1', minDpd: 1 }, { bucket: 'M2', minDpd: 61 }] };
+    const ok = await admin.patch(`/api/admin/creditors/${creditorId}`, { delinquencyPolicy: policy, rulePackSet: 'cn-card' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ delinquencyPolicy: policy, rulePackSet: 'cn-card' });
+    const stored = await t.db.db.selectFrom('creditor').select(['rule_pack_set', 'delinquency_policy_json']).where('id', '=', creditorId).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ rule_pack_set: 'cn-card', delinquency_policy_json: policy });
+
+    // Loan 2 (9,600.50 principal + 120.00 interest, balance of 2026-11-28): 200.00 on 2026-11-29 goes to principal.
+    await run('payments', PAY_HEADER, [pay(5, 2, '200.00', '2026-11-29')]);
+    const { c, ledger } = await caseOf('L00000002');
+    expect(ledger.payments.find((p: { externalId: string }) => p.externalId === 'P00000005')).toMatchObject({ allocations: [{ component: 'principal', amountMinor: 20_000 }] });
+    expect(ledger.totals.outstanding).toMatchObject({ principal: 940_050, interest: 12_000 });
+    expect(c).toMatchObject({ dpd: 59, bucket: 'M1', total_due_minor: 952_050, principal_due_minor: 940_050 });
+    expect(ledger.bucket).toBe('M1');
+  });
 });

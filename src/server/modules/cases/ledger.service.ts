@@ -15,10 +15,10 @@
 //   • no installments either → `account`: the creditor's balance on the loan's balance date (the import day), less
 //     the payments dated from that day on, through the waterfall; DPD counted from the loan's overdue-since day.
 // The same figures make the case summary (refreshCaseFigures), so the case list and the 360 page agree.
-// The policy is the engine's default (no creditor policy is stored yet): no penalty interest, no late fee, licensed
-// cap 24 %, private 4 × LPR, default buckets.
+// The policy is the creditor's (creditor.delinquency_policy_json, validated when saved), filled with the engine's
+// defaults: no penalty interest, no late fee, licensed cap 24 %, private 4 × LPR, default buckets.
 import {
-  addDays, bucketForDpd, DEFAULT_POLICY, DelinquencyError, ledgerAsOf, dpdHistory, paymentChannels, type Account, type Amounts,
+  addDays, bucketForDpd, DEFAULT_POLICY, DelinquencyError, resolvePolicy, type DelinquencyPolicy, type PolicyInput, ledgerAsOf, dpdHistory, paymentChannels, type Account, type Amounts,
   type Component, type Installment, type Ledger, type LedgerEvent, type PaymentChannel, snapshotDpdHistory, snapshotLedger, type Snapshot,
   type SnapshotLedger,
 } from '../../../core/delinquency/index.js';
@@ -91,10 +91,10 @@ const headOf = (a: DebtAccountTable): Head => ({
 });
 
 /** basis = payments: everything from the engine. */
-function fromPayments(a: DebtAccountTable, schedule: Installment[], rows: PaymentTable[], asOf: string, from: string | null): LedgerAccount {
+function fromPayments(policy: DelinquencyPolicy, a: DebtAccountTable, schedule: Installment[], rows: PaymentTable[], asOf: string, from: string | null): LedgerAccount {
   const events = toEvents(rows);
-  const l = ledgerAsOf(toAccount(a), schedule, events, DEFAULT_POLICY, asOf);
-  const history = from === null ? [] : dpdHistory(toAccount(a), schedule, events, DEFAULT_POLICY, from, asOf);
+  const l = ledgerAsOf(toAccount(a), schedule, events, policy, asOf);
+  const history = from === null ? [] : dpdHistory(toAccount(a), schedule, events, policy, from, asOf);
   const applied = new Map(l.payments.map((p) => [p.paymentId, p]));
   const reversed = new Set(l.reversals.map((r) => r.paymentId));
   return {
@@ -116,9 +116,9 @@ function fromPayments(a: DebtAccountTable, schedule: Installment[], rows: Paymen
 }
 
 /** basis = stored: the engine for charges and caps (no events), the stored paid amounts for the rest. */
-function fromStored(a: DebtAccountTable, rows: InstallmentTable[], schedule: Installment[], asOf: string, from: string | null, problem: string | null): LedgerAccount {
-  const l = ledgerAsOf(toAccount(a), schedule, [], DEFAULT_POLICY, asOf);
-  const order: readonly Component[] = DEFAULT_POLICY.waterfall.components;
+function fromStored(policy: DelinquencyPolicy, a: DebtAccountTable, rows: InstallmentTable[], schedule: Installment[], asOf: string, from: string | null, problem: string | null): LedgerAccount {
+  const l = ledgerAsOf(toAccount(a), schedule, [], policy, asOf);
+  const order: readonly Component[] = policy.waterfall.components;
   const stored = new Map(rows.map((r) => [r.seq, r.paid_minor]));
   const installments = l.installments.map((i) => {
     const paid = zero();
@@ -138,7 +138,7 @@ function fromStored(a: DebtAccountTable, rows: InstallmentTable[], schedule: Ins
     const oldest = installments.find((i) => i.dueDate < day && i.outstandingMinor > 0);
     return oldest ? Math.round((Date.parse(day) - Date.parse(oldest.dueDate)) / 86_400_000) : 0;
   };
-  const buckets = DEFAULT_POLICY.buckets;
+  const buckets = policy.buckets;
   const statusOf = (i: (typeof installments)[number]) =>
     i.outstandingMinor <= 0 ? ('paid' as const) : i.dueDate > asOf ? ('not_due' as const) : i.dueDate === asOf ? ('due' as const) : ('past_due' as const);
   const shown = installments.map((i) => {
@@ -170,7 +170,7 @@ function fromStored(a: DebtAccountTable, rows: InstallmentTable[], schedule: Ins
  * (snapshot.ts). A loan written before 0006 has no balance date: its creation day stands in, and its stored DPD is
  * kept (there is no overdue-since day to count from) until it is paid off.
  */
-function fromSnapshot(a: DebtAccountTable, payments: PaymentTable[], asOf: string, from: string | null, problem: string | null): LedgerAccount {
+function fromSnapshot(policy: DelinquencyPolicy, a: DebtAccountTable, payments: PaymentTable[], asOf: string, from: string | null, problem: string | null): LedgerAccount {
   const snapshot: Snapshot = {
     balanceDate: a.balance_as_of ?? a.created_at.slice(0, 10),
     overdueSince: a.overdue_since,
@@ -179,19 +179,19 @@ function fromSnapshot(a: DebtAccountTable, payments: PaymentTable[], asOf: strin
   const events = toEvents(payments);
   let l: SnapshotLedger;
   try {
-    l = snapshotLedger(snapshot, events, DEFAULT_POLICY, asOf);
+    l = snapshotLedger(snapshot, events, policy, asOf);
   } catch (e) {
     if (!(e instanceof DelinquencyError)) throw e;
     // Payment rows the engine refuses (a reversal of an unknown payment): the creditor's balance as it stands.
     problem = problemOf(e);
-    l = snapshotLedger(snapshot, [], DEFAULT_POLICY, asOf);
+    l = snapshotLedger(snapshot, [], policy, asOf);
   }
   const legacy = a.balance_as_of === null && a.overdue_since === null;
   const dpd = legacy ? (l.outstandingMinor > 0 ? Math.max(0, a.dpd) : 0) : l.dpd;
   const byId = new Map(l.payments.map((p) => [p.paymentId, p]));
-  const history = from === null || legacy ? [] : problem ? snapshotDpdHistory(snapshot, [], DEFAULT_POLICY, from, asOf) : snapshotDpdHistory(snapshot, events, DEFAULT_POLICY, from, asOf);
+  const history = from === null || legacy ? [] : problem ? snapshotDpdHistory(snapshot, [], policy, from, asOf) : snapshotDpdHistory(snapshot, events, policy, from, asOf);
   return {
-    ...headOf(a), basis: 'account', balanceAsOf: snapshot.balanceDate, problem, dpd, bucket: bucketForDpd(dpd),
+    ...headOf(a), basis: 'account', balanceAsOf: snapshot.balanceDate, problem, dpd, bucket: bucketForDpd(dpd, policy.buckets),
     totals: { charged: l.charged, paid: l.paid, outstanding: l.outstanding, outstandingMinor: l.outstandingMinor, pastDueMinor: dpd > 0 ? l.outstandingMinor : 0, creditMinor: l.creditMinor },
     installments: [],
     payments: payments.map((p) => {
@@ -213,12 +213,23 @@ const problemOf = (e: unknown): string => (e instanceof DelinquencyError ? `${e.
  * installment figures, else from the creditor's balance less later payments. `historyFrom` null: no DPD history
  * (what the case figures need). The case summary and the debtor 360 page both read loans through this.
  */
-export function accountLedger(a: DebtAccountTable, rows: InstallmentTable[], payments: PaymentTable[], asOf: string, historyFrom: string | null): LedgerAccount {
+/** A creditor's stored policy with the engine's defaults; a stored policy that no longer validates falls back to them. */
+export function policyOf(stored: PolicyInput | null | undefined): DelinquencyPolicy {
+  if (!stored) return DEFAULT_POLICY;
+  try {
+    return resolvePolicy(stored);
+  } catch (e) {
+    if (e instanceof DelinquencyError) return DEFAULT_POLICY;
+    throw e;
+  }
+}
+
+export function accountLedger(policy: DelinquencyPolicy, a: DebtAccountTable, rows: InstallmentTable[], payments: PaymentTable[], asOf: string, historyFrom: string | null): LedgerAccount {
   const schedule = toSchedule(rows);
   let problem: string | null = null;
   if (rows.length > 0 && payments.length > 0) {
     try {
-      return fromPayments(a, schedule, payments, asOf, historyFrom);
+      return fromPayments(policy, a, schedule, payments, asOf, historyFrom);
     } catch (e) {
       if (!(e instanceof DelinquencyError)) throw e;
       problem = problemOf(e);
@@ -226,13 +237,13 @@ export function accountLedger(a: DebtAccountTable, rows: InstallmentTable[], pay
   }
   if (rows.length > 0) {
     try {
-      return fromStored(a, rows, schedule, asOf, historyFrom, problem);
+      return fromStored(policy, a, rows, schedule, asOf, historyFrom, problem);
     } catch (e) {
       if (!(e instanceof DelinquencyError)) throw e;
       problem = problemOf(e);
     }
   }
-  return fromSnapshot(a, payments, asOf, historyFrom, problem);
+  return fromSnapshot(policy, a, payments, asOf, historyFrom, problem);
 }
 
 export function createLedgerService(ctx: AppContext, deps: { cases: Pick<CaseService, 'get'> }) {
@@ -240,7 +251,8 @@ export function createLedgerService(ctx: AppContext, deps: { cases: Pick<CaseSer
 
   async function forCase(p: Principal, caseId: string): Promise<CaseLedger> {
     const c = await deps.cases.get(p, caseId); // cases.read + scope; 404 outside it
-    const creditor = await db.selectFrom('creditor').select('time_zone').where('id', '=', c.creditorId).executeTakeFirst();
+    const creditor = await db.selectFrom('creditor').select(['time_zone', 'delinquency_policy_json']).where('id', '=', c.creditorId).executeTakeFirst();
+    const policy = policyOf(creditor?.delinquency_policy_json);
     const asOf = dayIn(ctx.clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
     const from = addDays(asOf, -(DPD_HISTORY_DAYS - 1));
     const accounts = await db.selectFrom('debt_account').selectAll().where('case_id', '=', c.id).orderBy('origination_date').orderBy('id').execute();
@@ -253,6 +265,7 @@ export function createLedgerService(ctx: AppContext, deps: { cases: Pick<CaseSer
       : [[], []];
     const out = accounts.map((a) =>
       accountLedger(
+        policy,
         a,
         insts.filter((i) => i.debt_account_id === a.id),
         pays.filter((x) => x.debt_account_id === a.id),
@@ -279,7 +292,7 @@ export async function refreshCaseFigures(trx: Kysely<DB>, caseIds: readonly stri
   for (let i = 0; i < caseIds.length; i += 500) {
     const ids = caseIds.slice(i, i + 500);
     const [cases, accounts] = await Promise.all([
-      trx.selectFrom('collection_case').select(['id', 'dpd', 'bucket', 'principal_due_minor', 'total_due_minor', 'status']).where('id', 'in', ids).execute(),
+      trx.selectFrom('collection_case').select(['id', 'creditor_id', 'dpd', 'bucket', 'principal_due_minor', 'total_due_minor', 'status']).where('id', 'in', ids).execute(),
       trx.selectFrom('debt_account').selectAll().where('case_id', 'in', ids).execute(),
     ]);
     const accIds = accounts.map((a) => a.id);
@@ -298,11 +311,18 @@ export async function refreshCaseFigures(trx: Kysely<DB>, caseIds: readonly stri
       }
       return m;
     };
+    const creditorIds = [...new Set(cases.map((c) => c.creditor_id))];
+    const policies = new Map(
+      creditorIds.length
+        ? (await trx.selectFrom('creditor').select(['id', 'delinquency_policy_json']).where('id', 'in', creditorIds).execute()).map((r) => [r.id, policyOf(r.delinquency_policy_json)])
+        : [],
+    );
     const instsOf = group(insts, (r) => r.debt_account_id);
     const paysOf = group(pays, (r) => r.debt_account_id);
     const accountsOf = group(accounts, (r) => r.case_id);
     for (const c of cases) {
-      const loans = (accountsOf.get(c.id) ?? []).map((a) => ({ a, l: accountLedger(a, instsOf.get(a.id) ?? [], paysOf.get(a.id) ?? [], asOf, null) }));
+      const policy = policies.get(c.creditor_id) ?? DEFAULT_POLICY;
+      const loans = (accountsOf.get(c.id) ?? []).map((a) => ({ a, l: accountLedger(policy, a, instsOf.get(a.id) ?? [], paysOf.get(a.id) ?? [], asOf, null) }));
       for (const { a, l } of loans) {
         if (a.dpd !== l.dpd) await trx.updateTable('debt_account').set({ dpd: l.dpd }).where('id', '=', a.id).execute();
       }
@@ -313,7 +333,7 @@ export async function refreshCaseFigures(trx: Kysely<DB>, caseIds: readonly stri
       if (status === 'open' && loans.length > 0 && owed === 0 && anyPaid) status = 'paid';
       else if (status === 'paid' && owed > 0) status = 'open';
       const want: CaseFigures = {
-        dpd, bucket: bucketForDpd(dpd) as Bucket, status,
+        dpd, bucket: bucketForDpd(dpd, policy.buckets) as Bucket, status,
         principal_due_minor: loans.reduce((s, x) => s + Math.max(0, x.l.totals.outstanding.principal), 0),
         total_due_minor: owed,
       };

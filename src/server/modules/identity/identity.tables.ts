@@ -1,3 +1,4 @@
+import type { DelinquencyPolicyInput } from '../../../contracts/ledger.js';
 import type { Role } from '../../../contracts/identity.js';
 
 export type AgencyTable = { id: string; name: string; created_at: string };
@@ -10,6 +11,8 @@ export type CreditorTable = {
   status: 'active' | 'inactive';
   /** The compliance rule-pack set (rulepacks/sets.yaml) or pack list its contacts are decided under; default cn-default. */
   rule_pack_set: string;
+  /** The creditor's delinquency policy (waterfall, buckets, penalty, caps, DPD tolerance) as given; null = defaults (0006). */
+  delinquency_policy_json: DelinquencyPolicyInput | null;
   created_at: string;
   updated_at: string;
 };

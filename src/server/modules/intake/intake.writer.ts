@@ -14,7 +14,7 @@ import type { DebtAccountTable } from '../cases/case.tables.js';
 import type { Bucket } from '../../../contracts/constants.js';
 import type { Actor, AuditLog } from '../../platform/audit.js';
 import { newId } from '../../platform/ids.js';
-import { refreshCaseFigures } from '../cases/index.js';
+import { policyOf, refreshCaseFigures } from '../cases/index.js';
 import { normalise, type PiiCipher } from '../../platform/pii.js';
 
 export type RowOutcome = { status: 'inserted' | 'updated' | 'unchanged' } | { status: 'rejected'; errors: RowError[] };
@@ -329,10 +329,11 @@ export async function writePlacements(trx: Transaction<DB>, deps: WriteDeps, ite
     }
   }
 
+  const { buckets } = policyOf((await trx.selectFrom('creditor').select('delinquency_policy_json').where('id', '=', creditor.id).executeTakeFirst())?.delinquency_policy_json);
   for (const row of ins.collection_case) {
     const accounts = newCaseTotals.get(row.id) ?? [];
     const dpd = accounts.reduce((m, a) => Math.max(m, a.dpd), 0);
-    Object.assign(row, { dpd, bucket: bucketForDpd(dpd) as Bucket, principal_due_minor: accounts.reduce((s, a) => s + a.principal, 0), total_due_minor: accounts.reduce((s, a) => s + a.total, 0) });
+    Object.assign(row, { dpd, bucket: bucketForDpd(dpd, buckets) as Bucket, principal_due_minor: accounts.reduce((s, a) => s + a.principal, 0), total_due_minor: accounts.reduce((s, a) => s + a.total, 0) });
   }
 
   // Parents before children, for the foreign keys.
