@@ -65,7 +65,9 @@ function run(file: string, objective: Objective, bks: Bks | undefined): Row {
   const bksDistance = objective === 'distance' ? bks?.minDist ?? NaN : bks?.hierDist ?? NaN;
   return {
     instance: inst.name, objective, vehicles: report.vehicles, distance: report.distance, bksVehicles, bksDistance,
-    gapPct: (100 * (report.distance - bksDistance)) / bksDistance, seconds, iterations: sol.iterations, feasible: report.feasible,
+    // Two decimals, and no "-0.00" from floating-point noise at the best known.
+    gapPct: Math.round((1e4 * (report.distance - bksDistance)) / bksDistance) / 100 || 0,
+    seconds, iterations: sol.iterations, feasible: report.feasible,
   };
 }
 
