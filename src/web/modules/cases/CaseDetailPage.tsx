@@ -13,6 +13,16 @@ import { BucketTag } from './BucketTag.js';
 import { LedgerCard } from './LedgerCard.js';
 import { RevealValue } from './RevealValue.js';
 
+/** A language or dialect code (zh-CN, en, yue, wuu, nan …) in the reader's language: 粤语, 吴语, 闽南语 … */
+function languageName(code: string, uiLanguage: string): string {
+  try {
+    const name = new Intl.DisplayNames([uiLanguage], { type: 'language' }).of(code);
+    return name && name !== code ? `${name} (${code})` : code;
+  } catch {
+    return code;
+  }
+}
+
 type Phone = CaseDetail['phones'][number];
 type Email = CaseDetail['emails'][number];
 type Address = CaseDetail['addresses'][number];
@@ -20,7 +30,7 @@ type Contact = CaseDetail['contacts'][number];
 type Account = CaseDetail['accounts'][number];
 
 export const CaseDetailPage = () => {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
   const code = useCodeLabel();
   const detail = useQuery({ queryKey: ['cases', 'detail', id], queryFn: ({ signal }) => api<CaseDetail>(`/api/cases/${id}`, { signal }) });
@@ -69,7 +79,7 @@ export const CaseDetailPage = () => {
           <Descriptions.Item label={t('cases.employer')}>{d.employer ?? t('common.none')}</Descriptions.Item>
           <Descriptions.Item label={t('cases.occupation')}>{d.occupation ?? t('common.none')}</Descriptions.Item>
           <Descriptions.Item label={t('cases.monthlyIncome')}>{formatMoney(d.monthlyIncomeMinor, c.currency)}</Descriptions.Item>
-          <Descriptions.Item label={t('cases.preferredLanguage')}>{d.preferredLanguage}</Descriptions.Item>
+          <Descriptions.Item label={t('cases.preferredLanguage')}>{languageName(d.preferredLanguage, i18n.language)}</Descriptions.Item>
           <Descriptions.Item label={t('cases.timeZone')}>{d.timeZone}</Descriptions.Item>
         </Descriptions>
       </Card>
