@@ -1,6 +1,6 @@
-import { EditOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, KeyOutlined, PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Form, Input, Modal, Select, Space, Table } from 'antd';
+import { Alert, App, Badge, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import type { TableProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { applyApiErrors } from '../../api/formErrors.js';
 import { formatDateTime } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { creditorsKey, useCreditors } from './adminApi.js';
+import { PolicyDrawer } from './PolicyDrawer.js';
 import { TokensDrawer } from './TokensDrawer.js';
 import { useRulePacks } from '../compliance/complianceApi.js';
 
@@ -85,6 +86,7 @@ export const CreditorsPage = () => {
   const creditors = useCreditors();
   const [editing, setEditing] = useState<Creditor | null | undefined>(undefined);
   const [tokensFor, setTokensFor] = useState<Creditor | null>(null);
+  const [policyFor, setPolicyFor] = useState<Creditor | null>(null);
 
   if (creditors.isError && !creditors.data) return <ErrorResult error={creditors.error} onRetry={() => void creditors.refetch()} />;
 
@@ -100,11 +102,24 @@ export const CreditorsPage = () => {
       width: 100,
       render: (s: Creditor['status']) => <Badge status={s === 'active' ? 'success' : 'default'} text={t(s === 'active' ? 'creditors.active' : 'creditors.inactive')} />,
     },
+    {
+      title: t('creditors.policy.menu'),
+      dataIndex: 'delinquencyPolicy',
+      width: 110,
+      render: (p: Creditor['delinquencyPolicy'], c) =>
+        p ? (
+          <Tag color="blue" data-testid={`creditor-policy-state-${c.code}`}>
+            {t('creditors.policy.custom')}
+          </Tag>
+        ) : (
+          <Tag data-testid={`creditor-policy-state-${c.code}`}>{t('creditors.policy.defaults')}</Tag>
+        ),
+    },
     { title: t('creditors.createdAt'), dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 190,
+      width: 290,
       render: (_: unknown, c) => (
         <Space size={0}>
           <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditing(c)}>
@@ -112,6 +127,9 @@ export const CreditorsPage = () => {
           </Button>
           <Button size="small" type="link" icon={<KeyOutlined />} onClick={() => setTokensFor(c)} data-testid={`creditor-tokens-${c.code}`}>
             {t('creditors.tokens')}
+          </Button>
+          <Button size="small" type="link" icon={<SettingOutlined />} onClick={() => setPolicyFor(c)} data-testid={`creditor-policy-${c.code}`}>
+            {t('creditors.policy.menu')}
           </Button>
         </Space>
       ),
@@ -139,6 +157,7 @@ export const CreditorsPage = () => {
         />
       )}
       <TokensDrawer creditor={tokensFor} onClose={() => setTokensFor(null)} />
+      <PolicyDrawer creditor={policyFor} onClose={() => setPolicyFor(null)} />
     </Card>
   );
 };
