@@ -5,6 +5,7 @@ import { createCaseService, createLedgerService } from './modules/cases/index.js
 import { createComplianceService } from './modules/compliance/index.js';
 import { createAuthService, createIdentityService } from './modules/identity/index.js';
 import { createIntakeService } from './modules/intake/index.js';
+import { createNegotiationService } from './modules/negotiation/index.js';
 import { createStaffService } from './modules/staff/index.js';
 
 export function createServices(ctx: AppContext) {
@@ -20,6 +21,7 @@ export function createServices(ctx: AppContext) {
     staff,
     compliance,
     intake: createIntakeService(ctx),
+    negotiation: createNegotiationService(ctx, { cases }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

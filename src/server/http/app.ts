@@ -17,6 +17,7 @@ import { jobRoutes } from '../modules/jobs/jobs.routes.js';
 import { staffRoutes } from '../modules/staff/index.js';
 import { complianceRoutes } from '../modules/compliance/index.js';
 import { intakeRoutes } from '../modules/intake/index.js';
+import { negotiationRoutes } from '../modules/negotiation/index.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Services } from '../services.js';
@@ -95,6 +96,7 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
   await app.register(staffRoutes(services.staff));
   await app.register(complianceRoutes(services.compliance));
   await app.register(intakeRoutes(services.intake));
+  await app.register(negotiationRoutes(services.negotiation));
 
   const webDir = opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html')) ? opts.webDir : undefined;
   if (webDir) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });

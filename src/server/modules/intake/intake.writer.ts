@@ -15,6 +15,7 @@ import type { Bucket } from '../../../contracts/constants.js';
 import type { Actor, AuditLog } from '../../platform/audit.js';
 import { newId } from '../../platform/ids.js';
 import { policyOf, refreshCaseFigures } from '../cases/index.js';
+import { evaluateAfterPayments } from '../negotiation/index.js';
 import { normalise, type PiiCipher } from '../../platform/pii.js';
 
 export type RowOutcome = { status: 'inserted' | 'updated' | 'unchanged' } | { status: 'rejected'; errors: RowError[] };
@@ -393,5 +394,6 @@ export async function writePayments(trx: Transaction<DB>, deps: WriteDeps, items
   }
   // The cases' balances, DPD and status follow their payments.
   if (rows.length) await refreshCaseFigures(trx, [...new Set(rows.map((r) => r.case_id))], deps.today, now);
+  if (rows.length) await evaluateAfterPayments(trx, [...new Set(rows.map((r) => r.case_id))], deps.today, { nowIso: now, audit: deps.audit, actor: deps.actor });
   return outcomes;
 }
