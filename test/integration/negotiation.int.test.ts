@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, createTestApp, type Client, type TestApp } from '../app.js';
 import { testDatabases } from '../db.js';
 import { make } from '../factories.js';
+import { planCommand } from '../../src/server/cli/plan.command.js';
 import { PAYMENT_HEADER, PLACEMENT_HEADER, csv, paymentRow, placementRow } from '../intake-files.js';
 
 // Income ¥8,000 stated, essentials ¥3,000 (above the CN allowance for one adult), other debts ¥1,000:
@@ -90,6 +91,29 @@ describe.each(testDatabases())('negotiation on %s', (kind) => {
     const ctx = await collector.get(`/api/cases/${caseOf[0]}/negotiation`);
     expect(ctx.statusCode).toBe(200);
     expect(ctx.json()).toMatchObject({ asOf: '2026-11-28', debt: { balanceMinor: 812_050 }, policy: { bucket: 'M2', maxTermMonths: 36 }, graceDays: 3, myAuthority: 1 });
+  });
+
+  it('concord plan options --case ID prints the same options (table and --json)', async () => {
+    const run = async (...args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      process.exitCode = undefined;
+      const cmd = planCommand({ out: (s) => out.push(s), err: (s) => err.push(s), clock: t.clock, runtime: (fn) => fn(t.rt) });
+      for (const c of [cmd, ...cmd.commands]) c.exitOverride().configureOutput({ writeErr: (s) => void err.push(s) });
+      await cmd.parseAsync(args, { from: 'user' });
+      const code = process.exitCode as number | undefined;
+      process.exitCode = undefined;
+      return { out: out.join('\n'), err: err.join('\n'), code };
+    };
+    const table = await run('options', '--case', caseOf[0]!, '--income', '8000', '--expenses', '3000', '--household', '1', '--other-debts', '1000');
+    expect(table.code, table.err).toBeUndefined();
+    expect(table.out).toContain('owes CNY 8,120.50');
+    expect(table.out).toMatch(/免息分期 interest-free\s+5\s+1,624\.10/);
+    const json = await run('options', '--case', caseOf[0]!, '--income', '8000', '--expenses', '3000', '--other-debts', '1000', '--json');
+    const api = (await collector.get(`/api/cases/${caseOf[0]}/plan-options?${query}`)).json();
+    expect(JSON.parse(json.out).options.map((o: { kind: string; months: number }) => [o.kind, o.months])).toEqual(api.options.map((o: { kind: string; months: number }) => [o.kind, o.months]));
+    expect((await run('options', '--case', caseOf[0]!, '--household', 'x')).code).toBe(2);
+    expect((await run('options', '--case', '00000000-0000-7000-8000-000000000000')).code).toBe(1);
   });
 
   it('bad input is a 400 naming the field', async () => {
