@@ -65,8 +65,8 @@ export function openDatabase(opts: OpenOptions): DbHandle {
   native.pragma('synchronous = NORMAL');
   native.pragma('foreign_keys = ON');
   native.pragma('busy_timeout = 5000');
-  // 64 MiB of page cache (default 2 MiB): large imports and work lists keep their indexes' inner pages in memory.
-  native.pragma('cache_size = -65536');
+  // 32 MiB of page cache (default 2 MiB): large imports and work lists keep their indexes' inner pages in memory.
+  native.pragma('cache_size = -32768');
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: withStatementCache(native) }),
     plugins: [new DialectValuesPlugin('sqlite', { paramsInDriver: true })],
@@ -131,6 +131,7 @@ type ConvertingStatement = ReturnType<typeof convertingStatement>;
  * Kysely prepares every query anew; on SQLite preparing costs as much as running a small indexed query.
  * Statements are cached by SQL text (least recently used out); a statement busy in a streaming read is not shared.
  */
+const MAX_CACHED_SQL = 4000;
 function withStatementCache(native: BetterSqlite3.Database, max = 1000) {
   const cache = new Map<string, ConvertingStatement>();
   return {
@@ -139,6 +140,9 @@ function withStatementCache(native: BetterSqlite3.Database, max = 1000) {
       native.close();
     },
     prepare(text: string) {
+      // Long texts are generated (IN lists and multi-row VALUES of varying length): rarely the same twice, and each
+      // prepared one holds its compiled program. Caching them grew an import's memory by ~100 MB; prepare anew.
+      if (text.length > MAX_CACHED_SQL) return convertingStatement(native.prepare(text));
       let stmt = cache.get(text);
       if (stmt && !stmt.busy) {
         cache.delete(text);
