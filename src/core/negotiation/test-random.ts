@@ -1,16 +1,10 @@
-// A small seeded generator for property tests (fast-check is not installed here): mulberry32, reproducible by seed.
+// A small seeded generator for property tests: the shared mulberry32 (src/core/random.ts), reproducible by seed.
+import { makeRng } from '../random.js';
 
 export type Rng = { int(min: number, max: number): number; pick<T>(xs: readonly T[]): T; seed: number };
 
 export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { next } = makeRng(seed);
   return {
     seed,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

@@ -244,6 +244,8 @@ export const en: Messages = {
       title: '{{name}} · Delinquency policy',
       defaults: 'Defaults',
       custom: 'Custom',
+      customTitle: 'Delinquency policy: custom (differs from the defaults)',
+      defaultsTitle: 'Delinquency policy: system defaults',
       defaultsHint: 'This creditor uses the system default policy. Change it and click Save to give the creditor its own policy.',
       customHint: 'This creditor has its own policy. "Restore defaults" clears it and goes back to the system defaults.',
       default: 'Default: {{value}}',

@@ -242,6 +242,8 @@ export const zhCN = {
       title: '{{name}} · 逾期政策',
       defaults: '默认政策',
       custom: '自定义',
+      customTitle: '逾期政策：自定义（已修改默认值）',
+      defaultsTitle: '逾期政策：系统默认',
       defaultsHint: '该委托方正在使用系统默认政策。修改后点“保存”，即成为该委托方的自定义政策。',
       customHint: '该委托方使用自定义政策。点“恢复默认”可清除自定义设置，改用系统默认政策。',
       default: '默认：{{value}}',

@@ -1,6 +1,6 @@
 import { EditOutlined, KeyOutlined, PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { Alert, App, Badge, Button, Card, Form, Input, Modal, Select, Space, Table } from 'antd';
 import type { TableProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -91,35 +91,22 @@ export const CreditorsPage = () => {
   if (creditors.isError && !creditors.data) return <ErrorResult error={creditors.error} onRetry={() => void creditors.refetch()} />;
 
   const columns: TableProps<Creditor>['columns'] = [
-    { title: t('creditors.code'), dataIndex: 'code', width: 140 },
+    { title: t('creditors.code'), dataIndex: 'code', width: 120 },
     { title: t('creditors.name'), dataIndex: 'name' },
-    { title: t('creditors.timeZone'), dataIndex: 'timeZone', width: 160 },
-    { title: t('creditors.currency'), dataIndex: 'currency', width: 90 },
-    { title: t('creditors.rulePackSet'), dataIndex: 'rulePackSet', width: 200 },
+    { title: t('creditors.timeZone'), dataIndex: 'timeZone', width: 130 },
+    { title: t('creditors.currency'), dataIndex: 'currency', width: 70 },
+    { title: t('creditors.rulePackSet'), dataIndex: 'rulePackSet', width: 180 },
     {
       title: t('creditors.status'),
       dataIndex: 'status',
       width: 100,
       render: (s: Creditor['status']) => <Badge status={s === 'active' ? 'success' : 'default'} text={t(s === 'active' ? 'creditors.active' : 'creditors.inactive')} />,
     },
-    {
-      title: t('creditors.policy.menu'),
-      dataIndex: 'delinquencyPolicy',
-      width: 110,
-      render: (p: Creditor['delinquencyPolicy'], c) =>
-        p ? (
-          <Tag color="blue" data-testid={`creditor-policy-state-${c.code}`}>
-            {t('creditors.policy.custom')}
-          </Tag>
-        ) : (
-          <Tag data-testid={`creditor-policy-state-${c.code}`}>{t('creditors.policy.defaults')}</Tag>
-        ),
-    },
-    { title: t('creditors.createdAt'), dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
+    { title: t('creditors.createdAt'), dataIndex: 'createdAt', width: 140, render: (v: string) => formatDateTime(v) },
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 290,
+      width: 270,
       render: (_: unknown, c) => (
         <Space size={0}>
           <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditing(c)}>
@@ -128,8 +115,18 @@ export const CreditorsPage = () => {
           <Button size="small" type="link" icon={<KeyOutlined />} onClick={() => setTokensFor(c)} data-testid={`creditor-tokens-${c.code}`}>
             {t('creditors.tokens')}
           </Button>
-          <Button size="small" type="link" icon={<SettingOutlined />} onClick={() => setPolicyFor(c)} data-testid={`creditor-policy-${c.code}`}>
-            {t('creditors.policy.menu')}
+          <Button
+            size="small"
+            type="link"
+            icon={<SettingOutlined />}
+            onClick={() => setPolicyFor(c)}
+            title={c.delinquencyPolicy ? t('creditors.policy.customTitle') : t('creditors.policy.defaultsTitle')}
+            data-policy={c.delinquencyPolicy ? 'custom' : 'default'}
+            data-testid={`creditor-policy-${c.code}`}
+          >
+            <Badge dot={!!c.delinquencyPolicy} color="blue" offset={[4, 0]}>
+              {t('creditors.policy.menu')}
+            </Badge>
           </Button>
         </Space>
       ),

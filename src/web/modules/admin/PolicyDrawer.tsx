@@ -160,8 +160,10 @@ const applyPolicyErrors = (form: FormInstance<Values>, err: unknown, labelOf: (s
   for (const issue of err.issues) {
     const segs = segmentsOf(issue.path);
     const name = fieldOf(segs);
-    if (name) fields.push({ name, errors: [issue.message] });
-    lines.push(`${labelOf(segs)}：${issue.message}`);
+    // The engine's reason repeats its own path ("policy.buckets[0].minDpd: …"): the label already names the field.
+    const text = issue.message.replace(/policy\.[\w.[\]]+:\s*/, '');
+    if (name) fields.push({ name, errors: [text] });
+    lines.push(`${labelOf(segs)}：${text}`);
   }
   form.setFields(fields);
   const first = fields[0];
@@ -249,7 +251,7 @@ const PolicyForm = ({ creditor, onClose }: { creditor: Creditor; onClose: () => 
     patch.mutate(fromForm(v, stored, digits));
   };
 
-  const pct = { min: 0, max: 1000, precision: 2, step: 0.5, suffix: '%', style: { width: '100%' } } as const;
+  const pct = { min: 0, max: 1000, step: 1, suffix: '%', style: { width: '100%' } } as const;
   const amount = { min: 0, precision: digits, step: 1, suffix: money, style: { width: '100%' } } as const;
 
   return (
@@ -325,7 +327,7 @@ const PolicyForm = ({ creditor, onClose }: { creditor: Creditor; onClose: () => 
       </Typography.Paragraph>
       <Form.List name="buckets">
         {(fields, { add, remove }, { errors: listErrors }) => (
-          <div data-testid="policy-buckets" style={{ maxWidth: 460 }}>
+          <div data-testid="policy-buckets" style={{ maxWidth: 520 }}>
             <Row gutter={12} style={{ marginBottom: 4, color: 'rgba(0,0,0,0.65)' }}>
               <Col span={9}>{t('creditors.policy.bucket')}</Col>
               <Col span={11}>{t('creditors.policy.minDpd')}</Col>
