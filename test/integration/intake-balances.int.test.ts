@@ -122,6 +122,7 @@ describe.each(testDatabases())('balances after payments on %s', (kind) => {
     const gap = await admin.patch(`/api/admin/creditors/${creditorId}`, { delinquencyPolicy: { buckets: [{ bucket: 'M1', minDpd: 1 }] } });
     expect(gap.statusCode).toBe(400);
     expect(gap.json().error.issues[0].path).toMatch(/^delinquencyPolicy\.buckets/);
+    expect(gap.json().error.message).toBe('逾期政策无效：第一个分段的起始逾期天数必须为 0');
 
     // Principal first; M1 = 1–60 days, M2 from 61.
     const policy = { waterfall: { components: ['principal', 'interest', 'penalty', 'fees'] }, buckets: [{ bucket: 'M0', minDpd: 0 }, { bucket: 'M1', minDpd: 1 }, { bucket: 'M2', minDpd: 61 }] };

@@ -20,17 +20,17 @@ export const DEFAULT_BUCKETS: readonly BucketBoundary[] = Object.freeze([
 
 /** Throws unless the table starts at 0 with strictly increasing integer boundaries and distinct names. */
 export function validateBuckets(table: readonly BucketBoundary[], path = 'policy.buckets'): void {
-  if (!Array.isArray(table) || table.length === 0) throw new DelinquencyError('invalid_input', path, 'needs at least one boundary');
+  if (!Array.isArray(table) || table.length === 0) throw new DelinquencyError('invalid_input', path, 'needs at least one boundary', '至少需要一个分段');
   const names = new Set<string>();
   table.forEach((b, i) => {
     const at = `${path}[${i}]`;
     if (typeof b.bucket !== 'string' || b.bucket === '') throw new DelinquencyError('invalid_input', `${at}.bucket`, 'must be a non-empty string');
-    if (names.has(b.bucket)) throw new DelinquencyError('invalid_input', `${at}.bucket`, `duplicate bucket ${b.bucket}`);
+    if (names.has(b.bucket)) throw new DelinquencyError('invalid_input', `${at}.bucket`, `duplicate bucket ${b.bucket}`, `分段 ${b.bucket} 重复`);
     names.add(b.bucket);
     if (!Number.isSafeInteger(b.minDpd)) throw new DelinquencyError('invalid_input', `${at}.minDpd`, 'must be an integer');
     const prev = table[i - 1];
-    if (i === 0 && b.minDpd !== 0) throw new DelinquencyError('invalid_input', `${at}.minDpd`, 'the first bucket must start at 0');
-    if (prev && b.minDpd <= prev.minDpd) throw new DelinquencyError('invalid_input', `${at}.minDpd`, 'boundaries must increase strictly');
+    if (i === 0 && b.minDpd !== 0) throw new DelinquencyError('invalid_input', `${at}.minDpd`, 'the first bucket must start at 0', '第一个分段的起始逾期天数必须为 0');
+    if (prev && b.minDpd <= prev.minDpd) throw new DelinquencyError('invalid_input', `${at}.minDpd`, 'boundaries must increase strictly', '起始逾期天数必须逐段递增');
   });
 }
 

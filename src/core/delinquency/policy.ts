@@ -88,7 +88,7 @@ export const DEFAULT_POLICY: DelinquencyPolicy = Object.freeze({
   buckets: DEFAULT_BUCKETS,
 });
 
-const bad = (path: string, msg: string) => new DelinquencyError('invalid_input', path, msg);
+const bad = (path: string, msg: string, zh?: string) => new DelinquencyError('invalid_input', path, msg, zh);
 
 function nonNegInt(v: unknown, path: string): void {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw bad(path, `must be a non-negative integer, got ${String(v)}`);
@@ -101,8 +101,8 @@ function oneOf<T>(v: T, allowed: readonly T[], path: string): void {
 function validateComponents(list: readonly Component[], path: string, permutation: boolean): void {
   if (!Array.isArray(list)) throw bad(path, 'must be a list of components');
   list.forEach((c, i) => oneOf(c, components, `${path}[${i}]`));
-  if (new Set(list).size !== list.length) throw bad(path, 'lists a component twice');
-  if (permutation && list.length !== components.length) throw bad(path, `must list all of ${components.join(', ')}`);
+  if (new Set(list).size !== list.length) throw bad(path, 'lists a component twice', '同一科目出现了两次');
+  if (permutation && list.length !== components.length) throw bad(path, `must list all of ${components.join(', ')}`, '须列出全部四个科目（费用、罚息、利息、本金）');
 }
 
 /** The same object without its undefined fields, so `{ rateBp: undefined }` means "the default". */
@@ -135,7 +135,7 @@ export function resolvePolicy(input: PolicyInput = {}): DelinquencyPolicy {
   if (typeof p.caps.limitToCap !== 'boolean') throw bad('policy.caps.limitToCap', 'must be a boolean');
   nonNegInt(p.dpd.toleranceMinor, 'policy.dpd.toleranceMinor');
   validateComponents(p.dpd.components, 'policy.dpd.components', false);
-  if (p.dpd.components.length === 0) throw bad('policy.dpd.components', 'needs at least one component');
+  if (p.dpd.components.length === 0) throw bad('policy.dpd.components', 'needs at least one component', '至少需要一个科目');
   validateBuckets(p.buckets);
   return p;
 }

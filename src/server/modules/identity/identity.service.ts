@@ -30,7 +30,7 @@ export const IdentityErrors = defineErrors({
   'identity.team_name_taken': { kind: 'conflict', zh: '团队名称 {name} 已存在', en: 'A team named {name} already exists' },
   'identity.creditor_code_taken': { kind: 'conflict', zh: '委托方编码 {code} 已存在', en: 'Creditor code {code} already exists' },
   'identity.unknown_rule_pack': { kind: 'validation', zh: '未知的合规规则包：{pack}', en: 'Unknown compliance rule pack: {pack}' },
-  'identity.bad_delinquency_policy': { kind: 'validation', zh: '逾期政策无效：{reason}', en: 'Invalid delinquency policy: {reason}' },
+  'identity.bad_delinquency_policy': { kind: 'validation', zh: '逾期政策无效：{reasonZh}', en: 'Invalid delinquency policy: {reason}' },
   'identity.invalid_assignment': { kind: 'validation', zh: '用户的团队或委托方设置无效', en: 'Invalid team or creditor for this user' },
   'identity.last_admin': { kind: 'conflict', zh: '不能停用或降级最后一个系统管理员', en: 'The last active admin cannot be disabled or demoted' },
 });
@@ -47,7 +47,7 @@ function checkPolicy(policy: DelinquencyPolicyInput | null | undefined) {
   } catch (e) {
     if (!(e instanceof DelinquencyError)) throw e;
     const path = `delinquencyPolicy.${e.path.replace(/^policy\./, '')}`;
-    throw new AppError('identity.bad_delinquency_policy', { reason: e.message, issues: [{ path, message: `逾期政策无效：${e.message}`, messageEn: `Invalid delinquency policy: ${e.message}` }] });
+    throw new AppError('identity.bad_delinquency_policy', { reason: e.reason.en, reasonZh: e.reason['zh-CN'], issues: [{ path, message: `逾期政策无效：${e.reason['zh-CN']}`, messageEn: `Invalid delinquency policy: ${e.reason.en}` }] });
   }
 }
 const tokenOut = (t: ApiTokenTable) => ({ id: t.id, creditorId: t.creditor_id, name: t.name, prefix: t.token_prefix, createdAt: t.created_at, expiresAt: t.expires_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at });
