@@ -140,4 +140,23 @@ describe.each(testDatabases())('balances after payments on %s', (kind) => {
     expect(c).toMatchObject({ dpd: 59, bucket: 'M1', total_due_minor: 952_050, principal_due_minor: 940_050 });
     expect(ledger.bucket).toBe('M1');
   });
+
+  it("takes the balance date from the file when it has one (余额日期), and compares it on re-import", async () => {
+    const H = [...PLACEMENT_HEADER, '余额日期'];
+    const row = (over: Record<string, string> = {}, date = '2026-11-25') => [...placementRow(40, over), date];
+    expect(await run('placements', H, [row()])).toMatchObject({ insertedRows: 1 });
+    // A payment of 2026-11-26 falls after the creditor's balance of 2026-11-25: it is applied.
+    await run('payments', PAY_HEADER, [pay(40, 40, '100.00', '2026-11-26')]);
+    let { account, c } = await caseOf('L00000040');
+    expect(account.balance_as_of).toBe('2026-11-25');
+    expect(c.total_due_minor).toBe(4_000_050 + 12_000 - 10_000); // principal 40,000.50 + interest 120.00 − 100.00
+    expect(await run('placements', H, [row()])).toMatchObject({ unchangedRows: 1 });
+    // The creditor's next file: the same figures dated 2026-11-27 (the payment is in them now).
+    expect(await run('placements', H, [row({}, '2026-11-27')])).toMatchObject({ updatedRows: 1 });
+    ({ account, c } = await caseOf('L00000040'));
+    expect(account.balance_as_of).toBe('2026-11-27');
+    expect(c.total_due_minor).toBe(4_012_050);
+    const bad = await run('placements', H, [row({}, '2027-01-01')]);
+    expect(bad).toMatchObject({ rejectedRows: 1 });
+  });
 });

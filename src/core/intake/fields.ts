@@ -138,6 +138,12 @@ export const placementFields: readonly FieldDef[] = [
   def(P, 'overdueSince', 'date', false, '逾期起始日', 'Overdue since', ['逾期日期', '首次逾期日', '逾期开始日期', '逾期日', 'overdue date', 'delinquency date', 'default date'], {
     help: { 'zh-CN': `${DATE_HELP['zh-CN']}；在放款日期与今天之间`, en: `${DATE_HELP.en}; between the origination date and today` },
   }),
+  def(P, 'balanceDate', 'date', false, '余额日期', 'Balance date', ['余额截止日', '数据日期', '截止日期', '账单日期', 'as of date', 'balance as of', 'data date'], {
+    help: {
+      'zh-CN': `${DATE_HELP['zh-CN']}；剩余本金、利息、罚息、费用所截止的日期，不晚于今天。该日及之后的还款会从余额中扣减；不填则为导入当天`,
+      en: `${DATE_HELP.en}; the day the outstanding amounts describe, not after today. Payments from that day on reduce them; empty = the import day`,
+    },
+  }),
 ];
 
 export const paymentFields: readonly FieldDef[] = [

@@ -50,7 +50,7 @@ describe('validatePlacementRow', () => {
       account: {
         externalLoanId: 'L1', product: '消费贷', currency: 'CNY', principalMinor: 1_000_000, aprBp: 1800, feesMinor: 0, originationDate: '2025-01-10', termMonths: 12,
         lenderType: 'licensed', outstandingPrincipalMinor: 600_000, outstandingInterestMinor: 0, outstandingPenaltyMinor: 0, outstandingFeesMinor: 0, firstDueDate: null,
-        overdueSince: null,
+        overdueSince: null, balanceDate: null,
       },
     });
   });

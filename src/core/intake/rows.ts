@@ -279,6 +279,8 @@ export function validatePlacementRow(
   r.notBefore('firstDueDate', firstDueDate, 'originationDate', originationDate);
   const overdueSince = r.notFuture('overdueSince', r.parse('overdueSince', parseDateValue), today);
   r.notBefore('overdueSince', overdueSince, 'originationDate', originationDate);
+  const balanceDate = r.notFuture('balanceDate', r.parse('balanceDate', parseDateValue), today);
+  r.notBefore('balanceDate', balanceDate, 'originationDate', originationDate);
   if (birthDate !== null && originationDate !== null && originationDate < birthDate) {
     r.fail('originationDate', 'date_before', { 'zh-CN': `不能早于出生日期（${birthDate}）`, en: `must not be before the date of birth (${birthDate})` });
   }
@@ -318,6 +320,7 @@ export function validatePlacementRow(
         outstandingFeesMinor,
         firstDueDate,
         overdueSince,
+        balanceDate,
       },
     },
   };

@@ -82,6 +82,8 @@ export interface PlacementRecord {
     outstandingFeesMinor: number;
     firstDueDate: string | null;
     overdueSince: string | null;
+    /** The day the outstanding amounts describe (null: the import day). */
+    balanceDate: string | null;
   };
 }
 

@@ -300,7 +300,7 @@ export async function writePlacements(trx: Transaction<DB>, deps: WriteDeps, ite
       }
       if (!acc) {
         const id = newId();
-        ins.debt_account.push({ id, case_id: caseId, debtor_id: debtorId, creditor_id: creditor.id, external_loan_id: r.account.externalLoanId, ...want, balance_as_of: today, created_at: now, updated_at: now });
+        ins.debt_account.push({ id, case_id: caseId, debtor_id: debtorId, creditor_id: creditor.id, external_loan_id: r.account.externalLoanId, ...want, balance_as_of: r.account.balanceDate ?? today, created_at: now, updated_at: now });
         if (newCases.has(caseId)) newCaseTotals.set(caseId, [...(newCaseTotals.get(caseId) ?? []), { dpd: want.dpd, principal: want.outstanding_principal_minor, total }]);
         else touchedCases.add(caseId);
         outcomes[i] = { status: 'inserted' };
@@ -312,8 +312,13 @@ export async function writePlacements(trx: Transaction<DB>, deps: WriteDeps, ite
         if (!same(acc[f], want[f])) {
           fields.push(`account.${f}`);
           Object.assign(set, { [f]: want[f] });
-          if (BALANCE_FIELDS.has(f)) set.balance_as_of = today;
+          if (BALANCE_FIELDS.has(f)) set.balance_as_of = r.account.balanceDate ?? today;
         }
+      }
+      // A balance date given in the file is compared like the figures it dates.
+      if (r.account.balanceDate !== null && !same(acc.balance_as_of, r.account.balanceDate)) {
+        fields.push('account.balance_as_of');
+        set.balance_as_of = r.account.balanceDate;
       }
       if (fields.length) {
         accountUpdates.push({ id: acc.id, set });
