@@ -15,7 +15,7 @@ export type AffordabilityForm = {
   incomeSource?: string | undefined;
   adults?: number | undefined;
   children?: number | undefined;
-  region?: string | undefined;
+  region?: 'CN' | 'CN-urban' | 'CN-rural' | undefined;
   essentialExpensesMinor?: number | undefined;
   otherDebtPaymentsMinor?: number | undefined;
   lumpSumMinor?: number | undefined;

@@ -12,6 +12,7 @@ import { RulePacksPage } from '../modules/compliance/RulePacksPage.js';
 import { SimulatorPage } from '../modules/compliance/SimulatorPage.js';
 import { DashboardPage } from '../modules/dashboard/DashboardPage.js';
 import { ImportPage } from '../modules/intake/ImportPage.js';
+import { ApprovalsPage } from '../modules/negotiation/ApprovalsPage.js';
 import { RequireAuth, RequirePermission } from './guards.js';
 import { NotFoundResult } from './Results.js';
 
@@ -28,6 +29,7 @@ export const createRouter = () =>
         { path: 'compliance/packs', element: <RequirePermission perm="compliance.read"><RulePacksPage /></RequirePermission> },
         { path: 'compliance/simulator', element: <RequirePermission perm="compliance.read"><SimulatorPage /></RequirePermission> },
         { path: 'compliance/decisions', element: <RequirePermission perm="compliance.read"><DecisionLogPage /></RequirePermission> },
+        { path: 'approvals', element: <RequirePermission perm="plans.approve"><ApprovalsPage /></RequirePermission> },
         { path: 'intake', element: <RequirePermission perm="intake.manage"><ImportPage /></RequirePermission> },
         { path: 'audit', element: <RequirePermission perm="audit.read"><AuditPage /></RequirePermission> },
         { path: 'admin/users', element: <RequirePermission perm="users.manage"><UsersPage /></RequirePermission> },

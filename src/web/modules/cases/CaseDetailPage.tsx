@@ -9,6 +9,7 @@ import { useCodeLabel } from '../../app/codes.js';
 import { formatDateTime, formatMoney } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { PolicyPanel } from '../compliance/PolicyPanel.js';
+import { NegotiationCard } from '../negotiation/NegotiationCard.js';
 import { BucketTag } from './BucketTag.js';
 import { LedgerCard } from './LedgerCard.js';
 import { RevealValue } from './RevealValue.js';
@@ -155,6 +156,7 @@ export const CaseDetailPage = () => {
         />
       </Card>
       <LedgerCard caseId={c.id} />
+      <NegotiationCard caseId={c.id} />
     </Space>
   );
 };

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+// Negotiation flow (issue 7): a collector opens a case, enters the debtor's income and expenses during the call,
+// sees the affordability and at least three options within policy (computed in the browser), opens a schedule,
+// stretches the term beyond the collector's authority with the slider, submits it ("提交方案") and sees it waiting for
+// a supervisor; the supervisor approves it from the approvals inbox (审批) with a note.
+// Demo users (collector1, supervisor1 in 电催一组) share the admin password (scripts/e2e.mjs, `concord serve`).
+const password = process.env.E2E_ADMIN_PASSWORD ?? '';
+
+const login = async (page: Page, username: string) => {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('logout')).toBeVisible();
+};
+
+test.describe.configure({ mode: 'serial' });
+
+let caseUrl = '';
+
+test('a collector enters income and expenses, sees three options or more, and submits one', async ({ page }) => {
+  expect(password, 'set E2E_ADMIN_PASSWORD').not.toBe('');
+  await login(page, 'collector1');
+  await page.getByTestId('nav-cases').click();
+  const firstCase = page.getByTestId('cases-table').locator('tbody tr.ant-table-row a').first();
+  await expect(firstCase).toBeVisible();
+  await firstCase.click();
+  await expect(page.getByTestId('case-detail')).toBeVisible();
+  caseUrl = page.url();
+
+  const card = page.getByTestId('negotiation-card');
+  await expect(card).toContainText('协商还款方案');
+  await expect(page.getByTestId('neg-owed')).toContainText('¥');
+  await page.getByTestId('neg-income').fill('12000');
+  await page.getByTestId('neg-expenses').fill('4500');
+  await page.getByTestId('neg-other-debts').fill('1500');
+  await page.getByTestId('neg-adults').fill('2');
+  await page.getByTestId('neg-children').fill('1');
+
+  // Affordability: 12,000 − 4,500 (stated, above the CN allowance of 4,234.06 for 2 adults and a child) − 1,500 = 6,000; half of it.
+  await expect(page.getByTestId('neg-disposable')).toHaveText('¥6,000.00');
+  await expect(page.getByTestId('neg-max-monthly')).toHaveText('¥3,000.00');
+  await expect(page.getByTestId('neg-summary')).toContainText('可支配');
+
+  const rows = page.getByTestId('neg-options').locator('tbody tr.ant-table-row');
+  expect(await rows.count()).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId('neg-option-settlement')).toContainText('一次性结清');
+  await expect(page.getByTestId('neg-option-interest-free')).toContainText('免息分期');
+
+  // The interest-free plan: open its schedule, choose it, stretch it to 13 months (beyond the collector's 12) on the slider.
+  const free = page.getByTestId('neg-option-interest-free');
+  await free.locator('.ant-table-row-expand-icon').click();
+  await expect(page.getByTestId('neg-schedule-interest-free')).toBeVisible();
+  await free.locator('.ant-radio-input').check();
+  const handle = page.getByTestId('neg-term-slider').getByRole('slider');
+  await handle.click();
+  for (let m = Number(await handle.getAttribute('aria-valuenow')); m < 13; m++) await handle.press('ArrowRight');
+  await expect(page.getByTestId('neg-chosen-figures')).toContainText('13 期');
+  await expect(page.getByTestId('neg-variant-schedule').locator('tbody tr.ant-table-row')).toHaveCount(12); // 13 rows, 12 a page
+  await expect(page.getByTestId('neg-approval-note')).toContainText('需要主管审批');
+  await page.mouse.move(0, 0);
+  fs.mkdirSync('test-results', { recursive: true });
+  await page.screenshot({ path: 'test-results/negotiation-calculator-zh-CN.png', fullPage: true });
+  await card.screenshot({ path: 'test-results/negotiation-card-zh-CN.png' });
+
+  await page.getByTestId('neg-submit').click();
+  await expect(page.locator('.ant-message-notice')).toContainText('等待主管审批');
+  const plans = page.getByTestId('neg-plans');
+  await expect(plans.locator('tbody tr.ant-table-row').first()).toContainText('待审批');
+  await expect(plans.locator('tbody tr.ant-table-row').first()).toContainText('13');
+
+  // A promise to pay.
+  await page.getByTestId('neg-promise-amount').fill('800');
+  const due = page.getByTestId('neg-promise-due');
+  await due.click();
+  await due.fill(new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10));
+  await due.press('Enter');
+  await page.getByTestId('neg-promise-submit').click();
+  await expect(page.getByTestId('neg-promises').locator('tbody tr.ant-table-row').first()).toContainText('待履行');
+});
+
+test('the supervisor approves it from the approvals inbox', async ({ page }) => {
+  await login(page, 'supervisor1');
+  await page.getByTestId('nav-approvals').click();
+  await expect(page).toHaveURL(/\/approvals$/);
+  const row = page.getByTestId('approvals-table').locator('tbody tr.ant-table-row').first();
+  await expect(row).toContainText('免息分期');
+  await row.getByRole('button', { name: '批准' }).click();
+  await page.getByTestId('decision-reason').fill('收入稳定，同意延长至 13 期');
+  await page.getByTestId('decision-submit').click();
+  await expect(page.locator('.ant-message-notice')).toContainText('已批准');
+  await page.goto(caseUrl);
+  await expect(page.getByTestId('neg-plans').locator('tbody tr.ant-table-row').first()).toContainText('已批准');
+});
