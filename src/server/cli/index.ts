@@ -3,6 +3,7 @@ import { auditCommand } from './audit.command.js';
 import { demoCommand } from './demo.command.js';
 import { importCommand } from './import.command.js';
 import { migrateCommand } from './migrate.command.js';
+import { modelCommand } from './model.command.js';
 import { planCommand } from './plan.command.js';
 import { policyCommand } from './policy.command.js';
 import { routeCommand } from './route.command.js';
@@ -22,5 +23,6 @@ export function buildCli(): Command {
   program.addCommand(routeCommand());
   program.addCommand(importCommand());
   program.addCommand(planCommand());
+  program.addCommand(modelCommand());
   return program;
 }
