@@ -68,6 +68,8 @@ describe.each(testDatabases())('balances after payments on %s', (kind) => {
     const list = (await admin.get(`/api/cases?creditorId=${creditorId}`)).json();
     const row = list.items.find((x: { id: string }) => x.id === c.id);
     expect(row).toMatchObject({ dpd: 58 });
+    const detail = (await admin.get(`/api/cases/${c.id}`)).json();
+    expect(detail).toMatchObject({ totalDueMinor: 762_050, accounts: [{ externalLoanId: 'L00000000', outstandingMinor: 762_050, dpd: 58 }] });
   });
 
   it('a payment dated before the balance date is already in the balance', async () => {

@@ -7,6 +7,8 @@ import { actorOf, requirePermission, scopeOf, type DataScope, type Principal } f
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { maskName, type PiiKind } from '../../platform/pii.js';
 import { caseRepository, type CaseListFilter } from './case.repository.js';
+import type { DebtAccountTable } from './case.tables.js';
+import { accountLedger, dayIn, policyOf } from './ledger.service.js';
 
 export const CaseErrors = defineErrors({
   'cases.nothing_to_reveal': { kind: 'not_found', zh: '该案件没有此项信息', en: 'This case has no such item' },
@@ -72,6 +74,24 @@ export function createCaseService(ctx: AppContext) {
     return c;
   }
 
+  async function currentBalances(creditorId: string, accounts: DebtAccountTable[]): Promise<Map<string, { outstandingMinor: number; dpd: number }>> {
+    if (accounts.length === 0) return new Map();
+    const ids = accounts.map((a) => a.id);
+    const [creditor, insts, pays] = await Promise.all([
+      ctx.db.selectFrom('creditor').select(['time_zone', 'delinquency_policy_json']).where('id', '=', creditorId).executeTakeFirst(),
+      ctx.db.selectFrom('installment').selectAll().where('debt_account_id', 'in', ids).orderBy('seq').execute(),
+      ctx.db.selectFrom('payment').selectAll().where('debt_account_id', 'in', ids).orderBy('paid_on').orderBy('external_id').execute(),
+    ]);
+    const asOf = dayIn(ctx.clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
+    const policy = policyOf(creditor?.delinquency_policy_json);
+    return new Map(
+      accounts.map((a) => {
+        const l = accountLedger(policy, a, insts.filter((i) => i.debt_account_id === a.id), pays.filter((x) => x.debt_account_id === a.id), asOf, null);
+        return [a.id, { outstandingMinor: Math.max(0, l.totals.outstandingMinor), dpd: l.dpd }];
+      }),
+    );
+  }
+
   async function get(p: Principal, id: string): Promise<CaseDetail> {
     const c = await findOr404(p, id);
     const [d, phones, emails, addresses, contacts, accounts] = await Promise.all([
@@ -82,6 +102,8 @@ export function createCaseService(ctx: AppContext) {
       repo.contacts(c.debtor_id),
       repo.accounts(c.id),
     ]);
+    // Each loan's balance as the 360 page computes it (the creditor's figures less later payments), not as placed.
+    const current = await currentBalances(c.creditor_id, accounts);
     return {
       id: c.id,
       creditorId: c.creditor_id,
@@ -127,8 +149,8 @@ export function createCaseService(ctx: AppContext) {
         externalLoanId: a.external_loan_id,
         product: a.product,
         principalMinor: a.principal_minor,
-        outstandingMinor: a.outstanding_principal_minor + a.outstanding_interest_minor + a.outstanding_penalty_minor + a.outstanding_fees_minor,
-        dpd: a.dpd,
+        outstandingMinor: current.get(a.id)?.outstandingMinor ?? a.outstanding_principal_minor + a.outstanding_interest_minor + a.outstanding_penalty_minor + a.outstanding_fees_minor,
+        dpd: current.get(a.id)?.dpd ?? a.dpd,
         currency: a.currency,
       })),
     };
