@@ -87,6 +87,8 @@ test('the supervisor approves it from the approvals inbox', async ({ page }) => 
   await expect(page).toHaveURL(/\/approvals$/);
   const row = page.getByTestId('approvals-table').locator('tbody tr.ant-table-row').first();
   await expect(row).toContainText('免息分期');
+  await page.mouse.move(0, 0);
+  await page.getByTestId('approvals-page').screenshot({ path: 'test-results/negotiation-approvals-zh-CN.png' });
   await row.getByRole('button', { name: '批准' }).click();
   await page.getByTestId('decision-reason').fill('收入稳定，同意延长至 13 期');
   await page.getByTestId('decision-submit').click();

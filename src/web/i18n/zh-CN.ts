@@ -815,7 +815,7 @@ export const zhCN = {
     income: '月收入',
     incomeVerified: '收入已核实',
     adults: '成年人数',
-    children: '未成年子女',
+    children: '子女数',
     expenses: '必要生活支出（月）',
     expensesPlaceholder: '不填则按地区标准',
     otherDebts: '其他债务月供',

@@ -150,17 +150,17 @@ const Calculator = ({ ctx }: { ctx: NegotiationContext }) => {
               <InputNumber {...yuan} placeholder={t('negotiation.lumpSumPlaceholder')} data-testid="neg-lump-sum" />
             </Form.Item>
           </Col>
-          <Col xs={8} md={4} xl={3}>
+          <Col xs={8} md={4} xl={2}>
             <Form.Item name="adults" label={t('negotiation.adults')}>
               <InputNumber min={1} max={50} precision={0} style={{ width: '100%' }} data-testid="neg-adults" />
             </Form.Item>
           </Col>
-          <Col xs={8} md={4} xl={3}>
+          <Col xs={8} md={4} xl={2}>
             <Form.Item name="children" label={t('negotiation.children')}>
               <InputNumber min={0} max={50} precision={0} style={{ width: '100%' }} data-testid="neg-children" />
             </Form.Item>
           </Col>
-          <Col xs={8} md={4} xl={2}>
+          <Col xs={8} md={4} xl={4}>
             <Form.Item name="verified" label=" " valuePropName="checked">
               <Checkbox data-testid="neg-verified">{t('negotiation.incomeVerified')}</Checkbox>
             </Form.Item>
