@@ -26,6 +26,7 @@ describe.each(testDatabases())('negotiation on %s', (kind) => {
   let supervisor: Client & { id: string };
   let supervisor2: Client & { id: string };
   let outsider: Client & { id: string };
+  let outsiderSupervisor: Client & { id: string };
   let admin: Client;
   const caseOf: Record<number, string> = {};
   const run = async (kindOf: 'placements' | 'payments', header: string[], rows: string[][]) => {
@@ -54,6 +55,7 @@ describe.each(testDatabases())('negotiation on %s', (kind) => {
     supervisor = await t.userWith('supervisor', { teamId: team.id });
     supervisor2 = await t.userWith('supervisor', { teamId: team.id });
     outsider = await t.userWith('collector', { teamId: team2.id });
+    outsiderSupervisor = await t.userWith('supervisor', { teamId: team2.id });
     admin = t.admin;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-neg-'));
     // Clock 2026-11-28 10:00 Shanghai. Loans 0–4 balance 8,120.50 … overdue since 2026-10-01 (M2); loan 5 since
@@ -168,6 +170,10 @@ describe.each(testDatabases())('negotiation on %s', (kind) => {
     const inbox = (await supervisor.get('/api/approvals')).json();
     expect(inbox.items.map((p: { id: string }) => p.id)).toContain(plan.id);
     expect((await outsider.get('/api/approvals')).statusCode).toBe(403);
+    // A supervisor of another team neither sees it nor may decide it: outside the scope, 404.
+    expect((await outsiderSupervisor.get('/api/approvals')).json().items).toEqual([]);
+    expect((await outsiderSupervisor.post(`/api/plans/${plan.id}/approve`, { reason: '别组主管' })).statusCode).toBe(404);
+    expect((await outsiderSupervisor.get(`/api/cases/${caseOf[2]}/plans`)).statusCode).toBe(404);
     const ok = await supervisor.post(`/api/plans/${plan.id}/approve`, { reason: '收入稳定，同意 18 期' });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'approved', approvedBy: supervisor.id, decisionReason: '收入稳定，同意 18 期' });

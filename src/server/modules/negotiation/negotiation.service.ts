@@ -13,7 +13,7 @@
 //   payments imported then move an active plan to completed or broken (negotiation.evaluate.ts).
 import type { Transaction } from 'kysely';
 import {
-  assessAffordability, canTransition, generatePlanOptions, NegotiationError, type OptionsResult, type PlanOption, type PlanWorkflowStatus,
+  assessAffordability, canTransition, generatePlanOptions, NegotiationError, resolveBucketPolicy, type OptionsResult, type PlanOption, type PlanWorkflowStatus,
 } from '../../../core/negotiation/index.js';
 import type { CaseDetail } from '../../../contracts/cases.js';
 import type { LedgerAccount } from '../../../contracts/ledger.js';
@@ -105,7 +105,7 @@ export function createNegotiationService(ctx: AppContext, deps: { cases: Pick<Ca
   async function context(p: Principal, caseId: string): Promise<NegotiationContext> {
     const l = await scopedCase(p, caseId);
     const debt = debtSnapshotOf(l.c.currency, l.accounts);
-    const policy = engine(() => generatePlanOptions({ debt: { ...debt, balanceMinor: Math.max(1, debt.balanceMinor) }, affordability: assessAffordability(affordabilityInputOf({ incomeMinor: 0 }, debt.currency)), startDate: l.asOf, policy: l.policy.plan }).policy);
+    const policy = engine(() => resolveBucketPolicy(l.policy.plan, debt.bucket, debt.productType));
     return {
       caseId: l.c.id, asOf: l.asOf, startDate: l.asOf, debt, planPolicy: l.policy.plan as NegotiationContext['planPolicy'], policy, authority: l.policy.authority,
       graceDays: l.policy.graceDays, myAuthority: p.kind === 'user' ? roleAuthority(p.role) : 0,
