@@ -76,9 +76,18 @@ test('a collector enters income and expenses, sees three options or more, and su
   const due = page.getByTestId('neg-promise-due');
   await due.click();
   await due.fill(new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10));
+  // Enter confirms the typed date and submits the form (the same as 记录承诺还款).
   await due.press('Enter');
-  await page.getByTestId('neg-promise-submit').click();
   await expect(page.getByTestId('neg-promises').locator('tbody tr.ant-table-row').first()).toContainText('待履行');
+
+  // The same card in English (the calculator's inputs are kept).
+  await page.getByTestId('lang-en').click();
+  await expect(card).toContainText('Negotiated repayment plan');
+  await expect(page.getByTestId('neg-plans').locator('tbody tr.ant-table-row').first()).toContainText('Awaiting approval');
+  await page.mouse.move(0, 0);
+  await card.screenshot({ path: 'test-results/negotiation-card-en.png' });
+  await page.getByTestId('lang-zh').click();
+  await expect(card).toContainText('协商还款方案');
 });
 
 test('the supervisor approves it from the approvals inbox', async ({ page }) => {

@@ -73,7 +73,7 @@ export const ApprovalsPage = () => {
           { title: t('negotiation.totalPayable'), dataIndex: 'totalMinor', align: 'right', render: (v: number, p) => formatMoney(v, p.currency) },
           { title: t('negotiation.discount'), dataIndex: 'discountBp', align: 'right', render: (v: number, p) => (v ? `${formatBp(v)} (${formatMoney(p.waivedMinor, p.currency)})` : '—') },
           { title: t('negotiation.approver'), dataIndex: 'requiredApprover', render: (a: PlanOut['requiredApprover']) => <Tag color="orange">{t(`negotiation.approvers.${a}`)}</Tag> },
-          { title: t('negotiation.reasons'), key: 'reasons', render: (_: unknown, p) => p.approval.reasons.map((r) => pick(r.message)).join('；') || '—' },
+          { title: t('negotiation.reasons'), key: 'reasons', render: (_: unknown, p) => p.approval.reasons.map((r) => pick(r.message)).join(t('negotiation.listSeparator')) || '—' },
           { title: t('negotiation.createdBy'), dataIndex: 'createdByName', render: (v: string | null) => v ?? '—' },
           {
             title: t('common.actions'), key: 'actions', width: 130,

@@ -113,6 +113,7 @@ const Calculator = ({ ctx }: { ctx: NegotiationContext }) => {
     onSuccess: (plan) => {
       void message.success(plan.status === 'approved' ? t('negotiation.submittedApproved') : t('negotiation.submittedPending', { approver: t(`negotiation.approvers.${plan.requiredApprover}`) }));
       void qc.invalidateQueries({ queryKey: negotiationKeys.plans(ctx.caseId) });
+      void qc.invalidateQueries({ queryKey: negotiationKeys.approvals });
     },
     onError: (e) => void message.error(isApiError(e) ? e.message : t('common.requestFailed')),
   });
@@ -229,14 +230,14 @@ const Calculator = ({ ctx }: { ctx: NegotiationContext }) => {
           />
           {ok.result.excluded.length > 0 && (
             <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '6px 0 0' }} data-testid="neg-excluded">
-              {t('negotiation.excluded')}: {ok.result.excluded.map((x) => `${t(`negotiation.kinds.${x.kind}`)}（${pick(x.reason)}）`).join('；')}
+              {t('negotiation.excludedList', { list: ok.result.excluded.map((x) => t('negotiation.excludedItem', { kind: t(`negotiation.kinds.${x.kind}`), reason: pick(x.reason) })).join(t('negotiation.listSeparator')) })}
             </Typography.Paragraph>
           )}
 
           {option && shown && (
             <div style={{ marginTop: 12 }} data-testid="neg-chosen">
               <Typography.Text strong>
-                {t('negotiation.chosen')}：{t(`negotiation.kinds.${option.kind}`)}
+                {t('negotiation.chosenKind', { kind: t(`negotiation.kinds.${option.kind}`) })}
               </Typography.Text>
               <Row gutter={16} align="middle" style={{ marginTop: 4 }}>
                 <Col flex="90px">{t('negotiation.term')}</Col>
@@ -267,7 +268,7 @@ const Calculator = ({ ctx }: { ctx: NegotiationContext }) => {
                 showIcon
                 data-testid="neg-approval-note"
                 title={needsApproval ? t('negotiation.needsApproval', { approver: t(`negotiation.approvers.${approver}`) }) : t('negotiation.withinAuthority')}
-                description={shown.approval.reasons.length ? shown.approval.reasons.map((r) => pick(r.message)).join('；') : undefined}
+                description={shown.approval.reasons.length ? shown.approval.reasons.map((r) => pick(r.message)).join(t('negotiation.listSeparator')) : undefined}
                 style={{ margin: '8px 0' }}
               />
               {can('contacts.attempt') && (
@@ -310,6 +311,7 @@ const PlansSection = ({ caseId }: { caseId: string }) => {
         dataSource={plans.data?.items ?? []}
         pagination={false}
         locale={{ emptyText: t('negotiation.noPlans') }}
+        scroll={{ x: 'max-content' }}
         data-testid="neg-plans"
         expandable={{
           expandedRowRender: (p) => (
@@ -322,10 +324,10 @@ const PlansSection = ({ caseId }: { caseId: string }) => {
         columns={[
           { title: t('negotiation.createdAt'), dataIndex: 'createdAt', width: 140, render: (v: string) => formatDateTime(v) },
           { title: t('negotiation.kind'), dataIndex: 'method', render: (k: PlanOut['method']) => t(`negotiation.kinds.${k}`) },
-          { title: t('negotiation.months'), dataIndex: 'termMonths', width: 64, align: 'right' },
+          { title: t('negotiation.months'), dataIndex: 'termMonths', width: 72, align: 'right' },
           { title: t('negotiation.totalPayable'), dataIndex: 'totalMinor', align: 'right', render: (v: number, p) => formatMoney(v, p.currency) },
           { title: t('negotiation.paid'), dataIndex: 'paidMinor', align: 'right', render: (v: number, p) => formatMoney(v, p.currency) },
-          { title: t('negotiation.status'), dataIndex: 'status', render: (s: PlanOut['status']) => <Tag color={planStatusColor[s]}>{t(`negotiation.planStatus.${s}`)}</Tag> },
+          { title: t('negotiation.status'), dataIndex: 'status', width: 140, render: (s: PlanOut['status']) => <Tag color={planStatusColor[s]}>{t(`negotiation.planStatus.${s}`)}</Tag> },
           { title: t('negotiation.approver'), dataIndex: 'requiredApprover', render: (a: PlanOut['requiredApprover']) => t(`negotiation.approvers.${a}`) },
           { title: t('negotiation.createdBy'), dataIndex: 'createdByName', render: (v: string | null) => v ?? '—' },
           { title: t('negotiation.approvedBy'), dataIndex: 'approvedByName', render: (v: string | null) => v ?? '—' },
