@@ -13,17 +13,18 @@ import type { Calibration, FeatureSpec, GbdtEncoding, GbdtHyper, GbdtParams, Tre
 export const GBDT_DEFAULTS: GbdtHyper = {
   rounds: 1000,
   learningRate: 0.03,
-  maxLeaves: 8,
+  maxLeaves: 4,
   maxDepth: 4,
   minSamplesLeaf: 20,
   minHessianLeaf: 1e-3,
   l2: 1,
   minGain: 0,
-  subsample: 0.8,
-  colsample: 0.8,
+  subsample: 0.6,
+  colsample: 0.5,
   maxBins: 255,
   validationFraction: 0.2,
   earlyStoppingRounds: 100,
+  refit: false,
 };
 
 export type GbdtFit = {
@@ -36,7 +37,51 @@ export type GbdtFit = {
   validationMargins: Float64Array;
 };
 
-/** Sum of the trees' leaf values for a row given by its bins. */
+/**
+ * The trees packed into typed arrays for scoring: per node, `split` = feature << 16 | missingLeft << 8 | bin
+ * (−1 for a leaf), `child` = index of the left child (the right one is stored at left + 1), `value`.
+ */
+export type PackedTrees = { baseScore: number; roots: Int32Array; split: Int32Array; left: Int32Array; right: Int32Array; value: Float64Array };
+
+export function packTrees(params: GbdtParams): PackedTrees {
+  const total = params.trees.reduce((s, t) => s + t.feature.length, 0);
+  const packed: PackedTrees = {
+    baseScore: params.baseScore, roots: new Int32Array(params.trees.length), split: new Int32Array(total),
+    left: new Int32Array(total), right: new Int32Array(total), value: new Float64Array(total),
+  };
+  let at = 0;
+  params.trees.forEach((t, k) => {
+    packed.roots[k] = at;
+    for (let i = 0; i < t.feature.length; i++) {
+      const f = t.feature[i]!;
+      packed.split[at + i] = f < 0 ? -1 : (f << 16) | (t.missingLeft[i]! << 8) | t.bin[i]!;
+      packed.left[at + i] = at + t.left[i]!;
+      packed.right[at + i] = at + t.right[i]!;
+      packed.value[at + i] = t.value[i]!;
+    }
+    at += t.feature.length;
+  });
+  return packed;
+}
+
+/** Sum of the trees' leaf values for a row given by its bins per feature (the hot loop of scoring). */
+export function packedMargin(p: PackedTrees, bins: Uint8Array): number {
+  let m = p.baseScore;
+  const { roots, split, left, right, value } = p;
+  for (let t = 0; t < roots.length; t++) {
+    let node = roots[t]!;
+    let s = split[node]!;
+    while (s >= 0) {
+      const b = bins[s >>> 16]!;
+      node = (b === 0 ? (s & 0x100) !== 0 : b <= (s & 0xff)) ? left[node]! : right[node]!;
+      s = split[node]!;
+    }
+    m += value[node]!;
+  }
+  return m;
+}
+
+/** Sum of the trees' leaf values for a row given by a bin lookup. */
 export function gbdtMargin(params: GbdtParams, binOfFeature: (f: number) => number): number {
   let m = params.baseScore;
   for (const t of params.trees) m += t.value[leafOf(t, binOfFeature)]!;
@@ -119,5 +164,10 @@ export function fitGbdt(features: readonly FeatureSpec[], raw: readonly Float64A
   const params: GbdtParams = { baseScore, trees, hyper };
   const validationMargins = Float64Array.from(validIdx, (_, k) => gbdtMargin(params, (f) => vBins[f]![k]!));
   const calibration = validIdx.length > 0 ? fitPlatt(validationMargins, yValid) : IDENTITY;
+  if (hyper.refit && validIdx.length > 0) {
+    const rounds = Math.max(1, Math.round((trees.length * n) / fitIdx.length));
+    const full = fitGbdt(features, raw, y, { ...hyper, rounds, validationFraction: 0, refit: false }, seed);
+    return { encoding: full.encoding, params: { ...full.params, hyper }, calibration, validation: validIdx, validationMargins };
+  }
   return { encoding, params, calibration, validation: validIdx, validationMargins };
 }

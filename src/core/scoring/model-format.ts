@@ -67,6 +67,7 @@ export function checkHyper(h: GbdtHyper, at = 'params.hyper'): void {
   int(o.maxBins, `${at}.maxBins`, 3, 255);
   num(o.validationFraction, `${at}.validationFraction`, 0, 0.9);
   int(o.earlyStoppingRounds, `${at}.earlyStoppingRounds`, 1, 1e6);
+  if (typeof o.refit !== 'boolean') fail(`${at}.refit`, 'must be a boolean');
 }
 
 function checkFeatures(v: unknown): FeatureSpec[] {

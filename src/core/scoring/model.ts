@@ -3,7 +3,7 @@
 import { calibrate, IDENTITY } from './calibration.js';
 import { columnIndex, DatasetError, fitFeatures, labelVector, rawColumns, rawReader } from './dataset.js';
 import { binOf } from './gbdt-bins.js';
-import { fitGbdt, gbdtMargin, GBDT_DEFAULTS } from './gbdt.js';
+import { fitGbdt, GBDT_DEFAULTS, packedMargin, packTrees } from './gbdt.js';
 import { fitLogistic, fitLogisticEncoding, standardise } from './logistic.js';
 import { auc, logLoss } from './metrics.js';
 import { checkHyper } from './model-format.js';
@@ -140,14 +140,14 @@ export function createScorer(model: Model, columns: readonly string[]): Scorer {
   } else {
     const { encoding, params } = model;
     const bins = new Uint8Array(nf);
-    const binOfFeature = (f: number) => bins[f]!;
+    const packed = packTrees(params);
     const load = (cells: readonly Cell[]) => {
       read(cells, raw);
       for (let f = 0; f < nf; f++) bins[f] = binOf(encoding.edges[f] ?? null, raw[f]!);
     };
     margin = (cells) => {
       load(cells);
-      return gbdtMargin(params, binOfFeature);
+      return packedMargin(packed, bins);
     };
     contributions = (cells) => {
       load(cells);

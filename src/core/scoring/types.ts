@@ -92,6 +92,11 @@ export type GbdtHyper = {
   validationFraction: number;
   /** Stop after this many rounds without a better validation log-loss. */
   earlyStoppingRounds: number;
+  /**
+   * After early stopping, refit on all the training rows (validation rows included) for the best round count
+   * scaled by rows / fitted rows; the calibration stays the one fitted on the validation margins.
+   */
+  refit: boolean;
 };
 
 export type GbdtParams = { baseScore: number; trees: Tree[]; hyper: GbdtHyper };
