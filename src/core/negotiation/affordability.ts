@@ -130,20 +130,20 @@ function describeCapacity(a: Affordability, row: AllowanceRow): Bilingual {
   const m = (v: number) => formatMoney(v, a.currency);
   const incomeZh = a.statedIncomeMinor > 0 ? (a.verifiedIncomeMinor > 0 ? '部分未核实' : '自述、未核实') : '已核实';
   const incomeEn = a.statedIncomeMinor > 0 ? (a.verifiedIncomeMinor > 0 ? 'partly unverified' : 'stated, not verified') : 'verified';
-  const essZh = a.expenseBasis === 'stated' ? `自述必要支出 ${m(a.essentialExpensesMinor)}(高于${row.label['zh-CN']}标准 ${m(a.allowanceMinor)})` : `${row.label['zh-CN']}${a.householdSize}口之家必要支出标准 ${m(a.essentialExpensesMinor)}`;
+  const essZh = a.expenseBasis === 'stated' ? `自述必要支出 ${m(a.essentialExpensesMinor)}（高于${row.label['zh-CN']}标准 ${m(a.allowanceMinor)}）` : `${row.label['zh-CN']}${a.householdSize}口之家必要支出标准 ${m(a.essentialExpensesMinor)}`;
   const essEn = a.expenseBasis === 'stated' ? `stated essential spending ${m(a.essentialExpensesMinor)} (above the ${row.label.en} allowance ${m(a.allowanceMinor)})` : `essential spending of ${m(a.essentialExpensesMinor)} for a household of ${a.householdSize} (${row.label.en} allowance)`;
   const head = {
-    'zh-CN': `月收入 ${m(a.incomeMinor)}(${incomeZh}),扣除${essZh}和其他债务月供 ${m(a.otherDebtPaymentsMinor)},可支配收入为 ${m(a.disposableMinor)}`,
+    'zh-CN': `月收入 ${m(a.incomeMinor)}（${incomeZh}），扣除${essZh}和其他债务月供 ${m(a.otherDebtPaymentsMinor)}，可支配收入为 ${m(a.disposableMinor)}`,
     en: `Monthly income ${m(a.incomeMinor)} (${incomeEn}) less ${essEn} and ${m(a.otherDebtPaymentsMinor)} of other debt payments leaves ${m(a.disposableMinor)} disposable`,
   };
   if (a.maxAffordableMinor === 0) {
     return {
-      'zh-CN': `${head['zh-CN']};目前没有余力按月还款,宜考虑暂缓还款或进一步了解情况。`,
+      'zh-CN': `${head['zh-CN']}；目前没有余力按月还款，宜考虑暂缓还款或进一步了解情况。`,
       en: `${head.en}; there is no room for monthly payments now — consider a hardship deferral or a fuller review.`,
     };
   }
   return {
-    'zh-CN': `${head['zh-CN']};按其中 ${formatBp(a.affordableShareBp)} 计,每月最多可还 ${m(a.maxAffordableMinor)}。`,
+    'zh-CN': `${head['zh-CN']}；按其中 ${formatBp(a.affordableShareBp)} 计，每月最多可还 ${m(a.maxAffordableMinor)}。`,
     en: `${head.en}; at ${formatBp(a.affordableShareBp)} of that, up to ${m(a.maxAffordableMinor)} a month can go to this debt.`,
   };
 }
@@ -156,10 +156,10 @@ export function planAffordability(a: Affordability, maxInstallmentMinor: number)
   const m = (v: number) => formatMoney(v, a.currency);
   const affordable = maxInstallmentMinor <= a.maxAffordableMinor;
   const dti = a.incomeMinor > 0 ? Math.floor(((a.otherDebtPaymentsMinor + maxInstallmentMinor) * 10_000) / a.incomeMinor) : null;
-  const dtiZh = dti === null ? '' : `,计入本方案后债务收入比为 ${formatBp(dti)}`;
+  const dtiZh = dti === null ? '' : `，计入本方案后债务收入比为 ${formatBp(dti)}`;
   const dtiEn = dti === null ? '' : `; with this plan, debt payments take ${formatBp(dti)} of income`;
   const verdict = affordable
-    ? { 'zh-CN': `可负担:最高月供 ${m(maxInstallmentMinor)} 不超过每月可还上限 ${m(a.maxAffordableMinor)}${dtiZh}。`, en: `Affordable: the highest installment, ${m(maxInstallmentMinor)}, is within the ${m(a.maxAffordableMinor)} a month the debtor can pay${dtiEn}.` }
-    : { 'zh-CN': `难以负担:最高月供 ${m(maxInstallmentMinor)} 超过每月可还上限 ${m(a.maxAffordableMinor)},差额 ${m(maxInstallmentMinor - a.maxAffordableMinor)}${dtiZh}。`, en: `Not affordable: the highest installment, ${m(maxInstallmentMinor)}, exceeds the ${m(a.maxAffordableMinor)} a month the debtor can pay by ${m(maxInstallmentMinor - a.maxAffordableMinor)}${dtiEn}.` };
+    ? { 'zh-CN': `可负担：最高月供 ${m(maxInstallmentMinor)} 不超过每月可还上限 ${m(a.maxAffordableMinor)}${dtiZh}。`, en: `Affordable: the highest installment, ${m(maxInstallmentMinor)}, is within the ${m(a.maxAffordableMinor)} a month the debtor can pay${dtiEn}.` }
+    : { 'zh-CN': `难以负担：最高月供 ${m(maxInstallmentMinor)} 超过每月可还上限 ${m(a.maxAffordableMinor)}，差额 ${m(maxInstallmentMinor - a.maxAffordableMinor)}${dtiZh}。`, en: `Not affordable: the highest installment, ${m(maxInstallmentMinor)}, exceeds the ${m(a.maxAffordableMinor)} a month the debtor can pay by ${m(maxInstallmentMinor - a.maxAffordableMinor)}${dtiEn}.` };
   return { affordable, debtToIncomeWithPlanBp: dti, verdict, summary: { 'zh-CN': `${a.summary['zh-CN']}${verdict['zh-CN']}`, en: `${a.summary.en} ${verdict.en}` } };
 }

@@ -27,7 +27,7 @@ describe('requiredApprover (default matrix: collector 10 % / 12 m / ¥1,000; sup
     expect(a.reasons[1]!.message.en).toBe("term 24 months exceeds the collector's limit of 12 months");
     expect(a.reasons[2]!.message['zh-CN']).toBe('减免金额 ¥30,000.00 超过主管权限 ¥20,000.00');
     expect(a.summary.en).toMatch(/^Needs approval by the creditor: /);
-    expect(requiredApprover(req(0, 3, 0)).summary['zh-CN']).toBe('在催收员权限内,可直接确认。');
+    expect(requiredApprover(req(0, 3, 0)).summary['zh-CN']).toBe('在催收员权限内，可直接确认。');
   });
 
   it('uses a creditor-set matrix and validates it', () => {

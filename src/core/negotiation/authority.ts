@@ -83,7 +83,7 @@ export function requiredApprover(req: ApprovalRequest, matrix: AuthorityMatrix =
   }
   const who = { collector: ['催收员', 'the collector'], supervisor: ['主管', 'a supervisor'], creditor: ['委托方(债权人)', 'the creditor'] }[approver];
   const summary: Bilingual = reasons.length === 0
-    ? { 'zh-CN': '在催收员权限内,可直接确认。', en: "Within the collector's authority; no further approval needed." }
-    : { 'zh-CN': `需${who[0]}审批:${reasons.map((r) => r.message['zh-CN']).join(';')}。`, en: `Needs approval by ${who[1]}: ${reasons.map((r) => r.message.en).join('; ')}.` };
+    ? { 'zh-CN': '在催收员权限内，可直接确认。', en: "Within the collector's authority; no further approval needed." }
+    : { 'zh-CN': `需${who[0]}审批：${reasons.map((r) => r.message['zh-CN']).join('；')}。`, en: `Needs approval by ${who[1]}: ${reasons.map((r) => r.message.en).join('; ')}.` };
   return { approver, reasons, summary };
 }

@@ -37,8 +37,8 @@ describe('generatePlanOptions', () => {
     expect(free!.approval).toMatchObject({ approver: 'supervisor', reasons: [{ dimension: 'term', value: 24, limit: 12 }] });
     expect(free!.summary.en).toContain('Interest-free installments: 24 months of ¥500.00');
     expect(free!.summary.en).toContain('Affordable');
-    expect(free!.summary['zh-CN']).toContain('免息分期 24 期,每月 ¥500.00');
-    expect(settle!.summary['zh-CN']).toContain('减免 ¥2,000.00(16.67%)');
+    expect(free!.summary['zh-CN']).toContain('免息分期 24 期，每月 ¥500.00');
+    expect(settle!.summary['zh-CN']).toContain('减免 ¥2,000.00（16.67%）');
   });
 
   it('settlement never below the floor: ¥5,000 available → ¥9,600 (max discount), not affordable, ranked after a plan that fits', () => {

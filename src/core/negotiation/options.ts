@@ -66,7 +66,7 @@ export function generatePlanOptions(req: OptionsRequest): OptionsResult {
     if ('kind' in d) drafts.push(d);
     else excluded.push({ kind, reason: d });
   };
-  const noRate = { 'zh-CN': '该账龄段政策不收取分期利息,与免息分期相同', en: 'the policy charges no plan interest here, so this is the interest-free plan' };
+  const noRate = { 'zh-CN': '该账龄段政策不收取分期利息，与免息分期相同', en: 'the policy charges no plan interest here, so this is the interest-free plan' };
   tryKind('interest-free', () => installments(ctx, 'interest-free', 0) ?? tooSmall);
   tryKind('annuity', () => (policy.planRateBp === 0 ? noRate : installments(ctx, 'annuity', policy.planRateBp) ?? tooSmall));
   tryKind('equal-principal', () => (policy.planRateBp === 0 ? noRate : installments(ctx, 'equal-principal', policy.planRateBp) ?? tooSmall));
@@ -79,7 +79,7 @@ export function generatePlanOptions(req: OptionsRequest): OptionsResult {
   return { policy, options, excluded };
 }
 
-const tooSmall: Bilingual = { 'zh-CN': '欠款金额太小,无法按政策最低月供分期', en: 'the balance is too small to split into installments of at least the minimum' };
+const tooSmall: Bilingual = { 'zh-CN': '欠款金额太小，无法按政策最低月供分期', en: 'the balance is too small to split into installments of at least the minimum' };
 
 type Ctx = { balance: number; cap: number; policy: ResolvedBucketPolicy; start: IsoDate; capacity: number };
 
@@ -181,7 +181,7 @@ function waivedDeferralInterest(s: Schedule, bp: number, months: number): number
 function deferralOption(ctx: Ctx, hardship: OptionsRequest['hardship']): Draft | Bilingual {
   const maxD = Math.min(ctx.policy.maxDeferralMonths, ctx.policy.maxTermMonths - 1);
   if (maxD < 1) return { 'zh-CN': '政策未开放暂缓还款', en: 'the policy offers no deferral' };
-  if (!hardship) return { 'zh-CN': '未记录暂时性困难,不提供暂缓还款', en: 'no temporary hardship recorded, so no deferral is offered' };
+  if (!hardship) return { 'zh-CN': '未记录暂时性困难，不提供暂缓还款', en: 'no temporary hardship recorded, so no deferral is offered' };
   const months = Math.min(maxD, checkInt(hardship.months, 'hardship.months', 1, 24));
   const resumeCapacity = hardship.resumeAffordableMinor === undefined ? ctx.capacity : checkInt(hardship.resumeAffordableMinor, 'hardship.resumeAffordableMinor');
   // During the deferral the debtor pays what they can now, but never more than an even share of the balance.

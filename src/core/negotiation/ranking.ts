@@ -14,6 +14,8 @@ import { planAffordability, type Affordability } from './affordability.js';
 import type { Approval } from './authority.js';
 import type { ResolvedBucketPolicy } from './policy.js';
 import type { ScheduleMethod, ScheduleRow, ScheduleTotals } from './schedule.js';
+
+const months = (k: number) => (k === 1 ? '1 month' : `${k} months`);
 import { formatBp, formatMoney, type Bilingual } from './text.js';
 
 export type OptionKind = 'settlement' | ScheduleMethod;
@@ -81,19 +83,19 @@ export function describeOption(d: Draft, a: Affordability, policy: ResolvedBucke
   const rate = formatBp(d.annualRateBp);
   const total = m(d.totals.paymentMinor);
   const terms: Record<OptionKind, Bilingual> = {
-    settlement: { 'zh-CN': `一次性结清:于 ${d.rows[0]?.dueDate} 前支付 ${m(first)},减免 ${m(d.waivedMinor)}(${formatBp(d.discountBp)})。`, en: `Settle in full: pay ${m(first)} by ${d.rows[0]?.dueDate}; ${m(d.waivedMinor)} (${formatBp(d.discountBp)}) is waived.` },
-    'interest-free': { 'zh-CN': `免息分期 ${n} 期,每月 ${m(first)},合计 ${total}。`, en: `Interest-free installments: ${n} months of ${m(first)}, ${total} in total.` },
-    annuity: { 'zh-CN': `等额本息 ${n} 期,年利率 ${rate},每月 ${m(first)},合计 ${total}。`, en: `Equal installments with interest (annuity): ${n} months of ${m(first)} at ${rate} a year, ${total} in total.` },
-    'equal-principal': { 'zh-CN': `等额本金 ${n} 期,年利率 ${rate},首月 ${m(first)},逐月递减至 ${m(last)},合计 ${total}。`, en: `Equal principal: ${n} months at ${rate} a year, from ${m(first)} falling to ${m(last)}, ${total} in total.` },
-    'step-up': { 'zh-CN': `递增还款 ${n} 期,首月 ${m(first)},每 ${policy.stepUp?.everyMonths} 个月递增,最高 ${m(d.totals.maxPaymentMinor)},合计 ${total}。`, en: `Step-up: ${n} months starting at ${m(first)}, rising every ${policy.stepUp?.everyMonths} months to at most ${m(d.totals.maxPaymentMinor)}, ${total} in total.` },
-    deferral: { 'zh-CN': `困难暂缓:前 ${d.deferMonths} 个月每月 ${m(first)},之后 ${n - d.deferMonths} 期每月约 ${m(resume)},合计 ${total}。`, en: `Hardship deferral: ${d.deferMonths} months of ${m(first)}, then ${n - d.deferMonths} months of about ${m(resume)}, ${total} in total.` },
+    settlement: { 'zh-CN': `一次性结清：于 ${d.rows[0]?.dueDate} 前支付 ${m(first)}，减免 ${m(d.waivedMinor)}（${formatBp(d.discountBp)}）。`, en: `Settle in full: pay ${m(first)} by ${d.rows[0]?.dueDate}; ${m(d.waivedMinor)} (${formatBp(d.discountBp)}) is waived.` },
+    'interest-free': { 'zh-CN': `免息分期 ${n} 期，每月 ${m(first)}，合计 ${total}。`, en: `Interest-free installments: ${months(n)} of ${m(first)}, ${total} in total.` },
+    annuity: { 'zh-CN': `等额本息 ${n} 期，年利率 ${rate}，每月 ${m(first)}，合计 ${total}。`, en: `Equal installments with interest (annuity): ${months(n)} of ${m(first)} at ${rate} a year, ${total} in total.` },
+    'equal-principal': { 'zh-CN': `等额本金 ${n} 期，年利率 ${rate}，首月 ${m(first)}，逐月递减至 ${m(last)}，合计 ${total}。`, en: `Equal principal: ${months(n)} at ${rate} a year, from ${m(first)} falling to ${m(last)}, ${total} in total.` },
+    'step-up': { 'zh-CN': `递增还款 ${n} 期，首月 ${m(first)}，每 ${policy.stepUp?.everyMonths} 个月递增，最高 ${m(d.totals.maxPaymentMinor)}，合计 ${total}。`, en: `Step-up: ${months(n)} starting at ${m(first)}, rising every ${policy.stepUp?.everyMonths} months to at most ${m(d.totals.maxPaymentMinor)}, ${total} in total.` },
+    deferral: { 'zh-CN': `困难暂缓：前 ${d.deferMonths} 个月每月 ${m(first)}，之后 ${n - d.deferMonths} 期每月约 ${m(resume)}，合计 ${total}。`, en: `Hardship deferral: ${months(d.deferMonths)} of ${m(first)}, then ${months(n - d.deferMonths)} of about ${m(resume)}, ${total} in total.` },
   };
   const parts: Bilingual[] = [terms[d.kind], fitText(d, a, m)];
   if (d.kind === 'step-up' && d.totals.maxPaymentMinor > d.fitCapacityMinor) {
-    parts.push({ 'zh-CN': '后期月供高于目前的还款能力,需以收入增长为前提。', en: 'Later installments exceed what the debtor can pay today; this relies on income rising.' });
+    parts.push({ 'zh-CN': '后期月供高于目前的还款能力，需以收入增长为前提。', en: 'Later installments exceed what the debtor can pay today; this relies on income rising.' });
   }
-  if (d.rateReducedForCap) parts.push({ 'zh-CN': `为不超过法定收费上限,年利率降至 ${rate}。`, en: `The rate is lowered to ${rate} a year so that charges stay within the legal cap.` });
-  if (d.penaltyFrozen) parts.push({ 'zh-CN': '按约履行期间停止计收罚息,违约后恢复。', en: 'No penalty interest accrues while the plan is kept; it resumes on breach.' });
+  if (d.rateReducedForCap) parts.push({ 'zh-CN': `为不超过法定收费上限，年利率降至 ${rate}。`, en: `The rate is lowered to ${rate} a year so that charges stay within the legal cap.` });
+  if (d.penaltyFrozen) parts.push({ 'zh-CN': '按约履行期间停止计收罚息，违约后恢复。', en: 'No penalty interest accrues while the plan is kept; it resumes on breach.' });
   return { 'zh-CN': parts.map((p) => p['zh-CN']).join(''), en: parts.map((p) => p.en).join(' ') };
 }
 
@@ -101,13 +103,13 @@ function fitText(d: Draft, a: Affordability, m: (v: number) => string): Bilingua
   if (d.kind === 'settlement') {
     if (a.lumpSumAvailableMinor === null) return { 'zh-CN': '尚未了解可一次性支付的金额。', en: 'The money available for a lump sum is not known yet.' };
     return d.affordable
-      ? { 'zh-CN': `可负担:债务人现可支付 ${m(a.lumpSumAvailableMinor)}。`, en: `Affordable: the debtor has ${m(a.lumpSumAvailableMinor)} available now.` }
-      : { 'zh-CN': `难以负担:债务人现仅可支付 ${m(a.lumpSumAvailableMinor)},低于政策允许的最低结清金额。`, en: `Not affordable: the debtor has only ${m(a.lumpSumAvailableMinor)} now, below the lowest settlement the policy allows.` };
+      ? { 'zh-CN': `可负担：债务人现可支付 ${m(a.lumpSumAvailableMinor)}。`, en: `Affordable: the debtor has ${m(a.lumpSumAvailableMinor)} available now.` }
+      : { 'zh-CN': `难以负担：债务人现仅可支付 ${m(a.lumpSumAvailableMinor)}，低于政策允许的最低结清金额。`, en: `Not affordable: the debtor has only ${m(a.lumpSumAvailableMinor)} now, below the lowest settlement the policy allows.` };
   }
   if (d.kind === 'step-up') {
     return d.affordable
-      ? { 'zh-CN': `目前可负担:首月 ${m(d.fitMeasureMinor)} 不超过每月可还上限 ${m(d.fitCapacityMinor)}。`, en: `Affordable now: the first installment, ${m(d.fitMeasureMinor)}, is within the ${m(d.fitCapacityMinor)} a month the debtor can pay.` }
-      : { 'zh-CN': `难以负担:首月 ${m(d.fitMeasureMinor)} 已超过每月可还上限 ${m(d.fitCapacityMinor)}。`, en: `Not affordable: even the first installment, ${m(d.fitMeasureMinor)}, exceeds the ${m(d.fitCapacityMinor)} a month the debtor can pay.` };
+      ? { 'zh-CN': `目前可负担：首月 ${m(d.fitMeasureMinor)} 不超过每月可还上限 ${m(d.fitCapacityMinor)}。`, en: `Affordable now: the first installment, ${m(d.fitMeasureMinor)}, is within the ${m(d.fitCapacityMinor)} a month the debtor can pay.` }
+      : { 'zh-CN': `难以负担：首月 ${m(d.fitMeasureMinor)} 已超过每月可还上限 ${m(d.fitCapacityMinor)}。`, en: `Not affordable: even the first installment, ${m(d.fitMeasureMinor)}, exceeds the ${m(d.fitCapacityMinor)} a month the debtor can pay.` };
   }
   return planAffordability({ ...a, maxAffordableMinor: d.fitCapacityMinor }, d.fitMeasureMinor).verdict;
 }
