@@ -147,7 +147,8 @@ export function fitGbdt(features: readonly FeatureSpec[], raw: readonly Float64A
     }
     const rows = Uint32Array.from(sample(rng, yFit.length, hyper.subsample, rowPerm));
     shuffle(featPerm, rng.below);
-    const feats = featPerm.slice(0, Math.max(1, Math.round(hyper.colsample * features.length))).sort((a, b) => a - b);
+    // At least two features per tree, so a tree can still express an interaction (XOR) on narrow data.
+    const feats = featPerm.slice(0, Math.max(Math.min(2, features.length), Math.round(hyper.colsample * features.length))).sort((a, b) => a - b);
     const tree = growTree({ bins, nBins, g, h, rows, features: feats, hyper });
     trees.push(tree);
     for (let i = 0; i < F.length; i++) F[i]! += tree.value[leafOf(tree, (f) => bins[f]![i]!)]!;

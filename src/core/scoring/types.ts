@@ -85,7 +85,7 @@ export type GbdtHyper = {
   minGain: number;
   /** Row share sampled (without replacement) per tree. */
   subsample: number;
-  /** Feature share sampled per tree. */
+  /** Feature share sampled per tree (at least two features). */
   colsample: number;
   maxBins: number;
   /** Share of the training rows held out (stratified) for early stopping and calibration; 0 = none. */
