@@ -153,6 +153,19 @@ describe('gradient-boosted trees', () => {
     expect(l).toBeLessThan(0.65);
   });
 
+  it('early-stops on the validation split, calibrates on it, and can refit on all rows', () => {
+    const t = mixed(500, 14);
+    const m = trainModel(t, { label: 'paid', id: 'id', gbdt: FAST });
+    if (m.kind !== 'gbdt') throw new Error('kind');
+    expect(m.training.validationRows).toBe(100);
+    expect(m.params.trees.length).toBeLessThan(FAST.rounds);
+    expect(m.calibration.method).toBe('platt');
+    const r = trainModel(t, { label: 'paid', id: 'id', gbdt: { ...FAST, refit: true } });
+    if (r.kind !== 'gbdt') throw new Error('kind');
+    expect(r.params.trees.length).toBe(Math.round((m.params.trees.length * 500) / 400));
+    expect(r.calibration).toEqual(m.calibration);
+  });
+
   it('depends on the seed (subsampling)', () => {
     const t = mixed(400, 12);
     const a = trainModel(t, { label: 'paid', id: 'id', seed: 1, gbdt: FAST });
