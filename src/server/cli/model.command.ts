@@ -71,6 +71,7 @@ async function train(opts: TrainOpts): Promise<void> {
 }
 
 async function score(opts: ScoreOpts): Promise<void> {
+  if (opts.lang !== 'en' && opts.lang !== 'zh-CN') return fail(`--lang must be en or zh-CN, not ${String(opts.lang)}`);
   let model;
   try {
     model = parseModel(readFileSync(opts.model, 'utf8'));
