@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { login } from './login.js';
 
 // Compliance flow: a compliance officer simulates a call at 22:30 (blocked by CN-G01 until 08:00 the next morning),
 // sees a bad scenario's field named next to the JSON, browses the rule packs and the decision log; a collector opens
@@ -6,13 +7,6 @@ import { expect, test, type Page } from '@playwright/test';
 // Demo users (compliance1, collector1) share the admin password (scripts/e2e.mjs, `concord serve`).
 const password = process.env.E2E_ADMIN_PASSWORD ?? '';
 
-const login = async (page: Page, username: string) => {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('logout')).toBeVisible();
-};
 
 /** The day after a YYYY-MM-DD date. */
 const nextDay = (day: string): string => {

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { login } from './login.js';
 
 // Delinquency policy (逾期政策) of a creditor: an admin creates a creditor, reorders its payment waterfall, moves a
 // bucket boundary and sets a penalty rate, saves, reloads and finds them stored; a table that does not start at
@@ -8,13 +9,6 @@ const stamp = Date.now().toString(36).toUpperCase();
 const code = `E2EDP${stamp}`;
 const name = `逾期政策测试${stamp.slice(-4)}`;
 
-const login = async (page: Page) => {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('logout')).toBeVisible();
-};
 
 /** An antd InputNumber's <input>, whether the test id sits on the input or on its wrapper. */
 const numberInput = (page: Page, id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
@@ -34,7 +28,7 @@ test.describe.configure({ mode: 'serial' });
 
 test('an admin edits a creditor’s delinquency policy and finds it stored after a reload', async ({ page }) => {
   expect(password, 'set E2E_ADMIN_PASSWORD').not.toBe('');
-  await login(page);
+  await login(page, 'admin');
   await openCreditors(page);
 
   // A creditor of its own, so other specs' figures are untouched.
@@ -89,7 +83,7 @@ test('an admin edits a creditor’s delinquency policy and finds it stored after
 });
 
 test('a bucket table that does not start at 0 is refused with the field named, and defaults can be restored', async ({ page }) => {
-  await login(page);
+  await login(page, 'admin');
   await openCreditors(page);
   await openPolicy(page);
 

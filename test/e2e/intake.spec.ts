@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { login } from './login.js';
 import { expect, test } from '@playwright/test';
 
 // Import page: a supervisor's small placements file is uploaded staged; the preview shows the mapping recognised from
@@ -14,11 +15,7 @@ const file = [header.join(','), row(1), row(2, '123'), row(3), row(4)].join('\r\
 
 test('upload staged, check the preview, map one column, run, see the report', async ({ page }) => {
   expect(password, 'set E2E_ADMIN_PASSWORD').not.toBe('');
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('logout')).toBeVisible();
+  await login(page, 'admin');
   await page.getByTestId('nav-intake').click();
   await expect(page).toHaveURL(/\/intake$/);
 

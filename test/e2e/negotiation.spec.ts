@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { login } from './login.js';
+import { expect, test } from '@playwright/test';
 
 // Negotiation flow (issue 7): a collector opens a case, enters the debtor's income and expenses during the call,
 // sees the affordability and at least three options within policy (computed in the browser), opens a schedule,
@@ -8,13 +9,6 @@ import { expect, test, type Page } from '@playwright/test';
 // Demo users (collector1, supervisor1 in 电催一组) share the admin password (scripts/e2e.mjs, `concord serve`).
 const password = process.env.E2E_ADMIN_PASSWORD ?? '';
 
-const login = async (page: Page, username: string) => {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('logout')).toBeVisible();
-};
 
 test.describe.configure({ mode: 'serial' });
 

@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { auc, parseModel } from '../../core/scoring/index.js';
 import { makeRng } from '../../core/random.js';
+import { runCommand } from './test-run.js';
 import { modelCommand } from './model.command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'concord-model-cli-'));
@@ -26,21 +27,7 @@ function writeCsv(name: string, n: number, seed: number): number[] {
   return labels;
 }
 
-async function run(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    await modelCommand().exitOverride().parseAsync(args, { from: 'user' });
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = process.exitCode as number | undefined;
-  process.exitCode = undefined;
-  return { out, err, code };
-}
+const run = (args: string[]) => runCommand(modelCommand(), args);
 
 describe('concord model', () => {
   afterEach(() => {

@@ -5,16 +5,11 @@ import { translateValidationMessage } from '../../contracts/messages.js';
 import { createEngine, ScenarioError } from '../../core/compliance/engine.js';
 import type { Scenario } from '../../core/compliance/types.js';
 import { loadPacks, PackLoadError } from '../modules/compliance/packs.loader.js';
-import { print } from './shared.js';
+import { fail, print } from './shared.js';
 
 // `concord policy check [FILE|-]`: the policy simulator for compliance officers and auditors. Reads one scenario or
 // a JSON array of scenarios (docs/compliance/scenario.schema.json) and prints the decision(s) as JSON.
 // Exit 0 with decisions; 2 when the input is not a valid scenario (the field is named on stderr); 1 on a broken pack.
-
-function fail(code: number, message: string): void {
-  process.stderr.write(message + '\n');
-  process.exitCode = code;
-}
 
 export function policyCommand(): Command {
   const policy = new Command('policy').description('Compliance rule packs / 合规规则包');

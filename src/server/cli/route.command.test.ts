@@ -1,26 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { checkRoutes, parseSolomon } from '../../core/routing/index.js';
 import { readFileSync } from 'node:fs';
+import { runCommand } from './test-run.js';
 import { routeCommand } from './route.command.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../test/fixtures/routing/C101.25.txt', import.meta.url));
 
-async function run(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    await routeCommand().exitOverride().parseAsync(args, { from: 'user' });
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = process.exitCode as number | undefined;
-  process.exitCode = undefined;
-  return { out, err, code };
-}
+const run = (args: string[]) => runCommand(routeCommand(), args);
 
 describe('concord route solve', () => {
   afterEach(() => {

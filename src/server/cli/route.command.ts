@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import {
   checkRoutes, describeViolation, InstanceError, ParseError, parseSolomon, parseVrplib, solve, type Objective,
 } from '../../core/routing/index.js';
-import { print } from './shared.js';
+import { fail, print } from './shared.js';
 
 // `concord route solve FILE`: solve a standard VRPTW instance (Solomon or VRPLIB text) with the field-visit
 // routing engine, for benchmarking (issue 8, part 3). Needs no database. Prints
@@ -19,11 +19,6 @@ const positive = (name: string) => (v: string): number => {
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number`);
   return n;
 };
-
-function fail(code: number, message: string): void {
-  process.stderr.write(message + '\n');
-  process.exitCode = code;
-}
 
 export function routeCommand(): Command {
   const route = new Command('route').description('Vehicle routing for field visits / 上门路线规划');

@@ -15,6 +15,12 @@ export const print = (s: string): void => {
   process.stdout.write(s + '\n');
 };
 
+/** A command's failure: the message on stderr and the exit code, without throwing past commander. */
+export function fail(code: number, message: string): void {
+  process.stderr.write(message + '\n');
+  process.exitCode = code;
+}
+
 /** Resolve on SIGINT/SIGTERM (or when `stop` is called); a second signal exits at once. */
 export function untilSignal(stop?: (end: (why: string) => void) => void): Promise<string> {
   return new Promise((resolve) => {
