@@ -1,4 +1,4 @@
-// npm run bench:import -- --rows 1000000 [--pg=postgres://…]
+// npm run bench:import -- --rows 1000000 [--pg=postgres://…] [--only sqlite|postgres]
 // Generates a deterministic placements CSV (one loan per row, 24 columns, Chinese data), imports it with full
 // validation into a fresh Concord database (`concord import`, a real process), and as the baseline loads the same
 // file into a bare table with the database's own bulk loader (sqlite3 `.import`; psql `\copy`). Prints both
@@ -18,6 +18,8 @@ const arg = (name: string, dflt: string) => {
 };
 const ROWS = Number(arg('rows', '100000'));
 const PG = arg('pg', '');
+/** `--only postgres` (or sqlite): run one database. */
+const ONLY = arg('only', '');
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'bin/concord.mjs');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-import-'));
@@ -117,7 +119,7 @@ async function main() {
   console.log(`file: ${ROWS.toLocaleString()} rows, ${(bytes / 1e6).toFixed(1)} MB, ${HEADER.length} columns (${csv})`);
   const results: Record<string, unknown> = { rows: ROWS, bytes };
 
-  for (const db of PG ? ['sqlite', 'postgres'] : ['sqlite']) {
+  for (const db of (PG ? ['sqlite', 'postgres'] : ['sqlite']).filter((d) => !ONLY || d === ONLY)) {
     let env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', CONCORD_ADMIN_PASSWORD: 'Bench-Admin-Password-1', CONCORD_DATA_DIR: path.join(work, `data-${db}`) };
     let baseline: { seconds: number };
     let dbName = '';
@@ -133,7 +135,7 @@ async function main() {
       spawnSync('psql', [admin.toString(), '-c', `CREATE DATABASE ${dbName}`], { stdio: 'ignore' });
       const url = new URL(PG);
       url.pathname = `/${dbName}`;
-      env = { ...env, DATABASE_URL: url.toString(), CONCORD_QUEUE: 'graphile' };
+      env = { ...env, DATABASE_URL: url.toString(), CONCORD_QUEUE: 'graphile', CONCORD_SECRET_KEY: randomBytes(32).toString('hex') };
       spawnSync('psql', [url.toString(), '-c', `CREATE TABLE bare (${HEADER.map((_, i) => `c${i} text`).join(', ')})`], { stdio: 'ignore' });
       baseline = await run('psql', [url.toString(), '-c', `\\copy bare FROM '${csv}' WITH (FORMAT csv, HEADER true)`], env);
     }
