@@ -271,6 +271,8 @@ export const decisionLogQuerySchema = z.strictObject({
   channel: channelSchema.optional(),
   from: localDateSchema.optional(),
   to: localDateSchema.optional(),
+  /** The zone `from` and `to` are days in (the reader's); default Asia/Shanghai. */
+  timeZone: zoneSchema.optional(),
 });
 export const decisionLogItemSchema = z.object({
   id: z.string(),

@@ -115,6 +115,11 @@ describe.each(testDatabases())('compliance on %s', (kind) => {
     expect(byRule.json().items[0]).toMatchObject({ userId: collector.id, outcome: 'block', channel: 'call' });
     const day = await officer.get('/api/compliance/decisions?from=2026-03-05&to=2026-03-05');
     expect(day.json().items.map((i: { channel: string }) => i.channel)).toEqual(['sms']);
+    // Days are the reader's: 2026-03-05T14:30Z is already 03-06 (04:30) in Kiritimati (UTC+14).
+    const kiri = (d: string) => officer.get(`/api/compliance/decisions?from=${d}&to=${d}&timeZone=Pacific/Kiritimati`);
+    expect((await kiri('2026-03-05')).json().items.map((i: { channel: string }) => i.channel)).not.toContain('sms');
+    expect((await kiri('2026-03-06')).json().items.map((i: { channel: string }) => i.channel)).toContain('sms');
+    expect((await officer.get('/api/compliance/decisions?timeZone=Mars/Olympus')).statusCode).toBe(400);
     expect((await collector.get('/api/compliance/decisions')).statusCode).toBe(403);
   });
 

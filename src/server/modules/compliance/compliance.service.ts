@@ -8,6 +8,7 @@ import type {
 } from '../../../contracts/compliance.js';
 import type { CaseDetail } from '../../../contracts/cases.js';
 import { createEngine, ScenarioError, type Engine } from '../../../core/compliance/engine.js';
+import { parseDay, zonedInstant } from '../../../core/compliance/zone.js';
 import {
   partyRoles, type Channel, type Decision, type HistoryEntry, type PartyRole, type Scenario, type ScenarioAgent, type ScenarioEvent,
 } from '../../../core/compliance/types.js';
@@ -340,8 +341,10 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
   async function decisions(p: Principal, q: z.infer<typeof decisionLogQuerySchema>) {
     requirePermission(p, 'compliance.read');
     const scope = scopeOf(p);
-    const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`).toISOString();
-    const dayEnd = (d: string) => new Date(new Date(`${d}T00:00:00+08:00`).getTime() + 86_400_000).toISOString();
+    // Days in the reader's zone (midnight to midnight there, DST included).
+    const zone = q.timeZone ?? 'Asia/Shanghai';
+    const dayStart = (d: string) => new Date(zonedInstant(zone, parseDay(d), 0)).toISOString();
+    const dayEnd = (d: string) => new Date(zonedInstant(zone, parseDay(d) + 1, 0)).toISOString();
     let base = ctx.db.selectFrom('compliance_decision as d');
     if (q.outcome) base = base.where('d.outcome', '=', q.outcome);
     if (q.userId) base = base.where('d.user_id', '=', q.userId);

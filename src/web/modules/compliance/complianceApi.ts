@@ -79,7 +79,8 @@ export const useCheckScenario = () =>
 export const useDecisionLog = (filters: DecisionFilters & { page: number; pageSize: number }) =>
   useQuery({
     queryKey: [...complianceKey, 'decisions', filters],
-    queryFn: ({ signal }) => api<DecisionLog>('/api/compliance/decisions', { query: filters, signal }),
+    queryFn: ({ signal }) =>
+      api<DecisionLog>('/api/compliance/decisions', { query: { ...filters, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }, signal }),
     placeholderData: keepPreviousData,
   });
 
