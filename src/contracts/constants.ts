@@ -5,13 +5,13 @@
 export const roles = ['admin', 'supervisor', 'collector', 'field_collector', 'qa_reviewer', 'compliance_officer', 'auditor', 'creditor_viewer'] as const;
 export type Role = (typeof roles)[number];
 
-export const permissions = ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'contacts.attempt', 'intake.manage', 'plans.approve'] as const;
+export const permissions = ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'contacts.attempt', 'intake.manage', 'plans.approve', 'visits.plan'] as const;
 export type Permission = (typeof permissions)[number];
 
 /** What each role may do. Which rows it sees is its data scope (server/platform/access.ts). */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  admin: ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'intake.manage', 'plans.approve'],
-  supervisor: ['cases.read', 'cases.assign', 'pii.reveal', 'compliance.read', 'contacts.attempt', 'intake.manage', 'plans.approve'],
+  admin: ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'intake.manage', 'plans.approve', 'visits.plan'],
+  supervisor: ['cases.read', 'cases.assign', 'pii.reveal', 'compliance.read', 'contacts.attempt', 'intake.manage', 'plans.approve', 'visits.plan'],
   collector: ['cases.read', 'pii.reveal', 'contacts.attempt'],
   field_collector: ['cases.read', 'pii.reveal', 'contacts.attempt'],
   qa_reviewer: ['cases.read', 'compliance.read'],

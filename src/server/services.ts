@@ -7,6 +7,7 @@ import { createAuthService, createIdentityService } from './modules/identity/ind
 import { createIntakeService } from './modules/intake/index.js';
 import { createNegotiationService } from './modules/negotiation/index.js';
 import { createStaffService } from './modules/staff/index.js';
+import { createVisitService } from './modules/visits/index.js';
 
 export function createServices(ctx: AppContext) {
   const cases = createCaseService(ctx);
@@ -22,6 +23,7 @@ export function createServices(ctx: AppContext) {
     compliance,
     intake: createIntakeService(ctx),
     negotiation: createNegotiationService(ctx, { cases }),
+    visits: createVisitService(ctx, { cases, compliance, staff }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

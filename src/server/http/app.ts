@@ -18,6 +18,7 @@ import { staffRoutes } from '../modules/staff/index.js';
 import { complianceRoutes } from '../modules/compliance/index.js';
 import { intakeRoutes } from '../modules/intake/index.js';
 import { negotiationRoutes } from '../modules/negotiation/index.js';
+import { visitRoutes } from '../modules/visits/index.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Services } from '../services.js';
@@ -97,6 +98,7 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
   await app.register(complianceRoutes(services.compliance));
   await app.register(intakeRoutes(services.intake));
   await app.register(negotiationRoutes(services.negotiation));
+  await app.register(visitRoutes(services.visits));
 
   const webDir = opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html')) ? opts.webDir : undefined;
   if (webDir) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -1,0 +1,60 @@
+import type { VisitRequestStatus } from '../../../contracts/visits.js';
+
+export type VisitRequestTable = {
+  id: string;
+  case_id: string;
+  address_id: string;
+  requested_by: string;
+  reason: string;
+  /** 1 low, 2 normal, 3 high: the prize of an optional visit when the day is full. */
+  priority: number;
+  status: VisitRequestStatus;
+  approved_by: string | null;
+  approved_at: string | null;
+  decision_reason: string | null;
+  planned_date: string | null;
+  plan_id: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type VisitPlanRoute = { routeNo: number; collectorIds: string[]; distanceKm: number; startAt: string | null; endAt: string | null };
+export type VisitUnplanned = { requestId: string; caseId: string; reason: string; details: Array<{ ruleId?: string; zh: string; en: string }> };
+
+export type VisitPlanTable = {
+  id: string;
+  plan_date: string;
+  time_zone: string;
+  base_latitude: number;
+  base_longitude: number;
+  /** 'request' (given with the request) or 'centroid' (the centre of the plannable addresses). */
+  base_source: string;
+  settings_json: Record<string, unknown>;
+  routes_json: VisitPlanRoute[];
+  unplanned_json: VisitUnplanned[];
+  created_by: string;
+  created_at: string;
+};
+
+export type VisitPlanStopTable = {
+  id: string;
+  plan_id: string;
+  route_no: number;
+  seq: number;
+  request_id: string;
+  case_id: string;
+  arrival_at: string;
+  start_at: string;
+  end_at: string;
+  window_start_at: string;
+  window_end_at: string;
+  travel_km: number;
+  /** The engine's decision for the visit at its planned start with the route's collectors. */
+  compliance_json: { outcome: string; reasons: Array<{ ruleId: string; zh: string; en: string; outcome: string }> };
+};
+
+export type VisitTables = {
+  visit_request: VisitRequestTable;
+  visit_plan: VisitPlanTable;
+  visit_plan_stop: VisitPlanStopTable;
+};
