@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, localeSchema, pageOf } from './common.js';
 import { delinquencyPolicySchema } from './ledger.js';
+import { negotiationPolicyInputSchema } from './negotiation.js';
 
 import { can, permissions, rolePermissions, roles, type Permission, type Role } from './constants.js';
 
@@ -79,6 +80,8 @@ export const creditorSchema = z.object({
   rulePackSet: z.string(),
   /** The creditor's delinquency policy as given (null: the engine's defaults). */
   delinquencyPolicy: delinquencyPolicySchema.nullable(),
+  /** The creditor's negotiation policy and authority matrix as given (null: the defaults). */
+  negotiationPolicy: negotiationPolicyInputSchema.nullable(),
   createdAt: z.string(),
 });
 export type Creditor = z.infer<typeof creditorSchema>;
@@ -98,6 +101,7 @@ export const createCreditorSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'msg.currency').default('CNY'),
   rulePackSet: rulePackSet.optional(),
   delinquencyPolicy: delinquencyPolicySchema.nullable().optional(),
+  negotiationPolicy: negotiationPolicyInputSchema.nullable().optional(),
 });
 export const updateCreditorSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
@@ -106,6 +110,8 @@ export const updateCreditorSchema = z.strictObject({
   rulePackSet: rulePackSet.optional(),
   /** null: back to the defaults. */
   delinquencyPolicy: delinquencyPolicySchema.nullable().optional(),
+  /** Plan policy per bucket, authority matrix, grace days; null: back to the defaults. */
+  negotiationPolicy: negotiationPolicyInputSchema.nullable().optional(),
 });
 
 export const apiTokenSchema = z.object({

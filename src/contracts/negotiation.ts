@@ -217,3 +217,34 @@ export const planSchema = z.object({
 });
 export type PlanOut = z.infer<typeof planSchema>;
 export const planListSchema = z.object({ items: z.array(planSchema) });
+
+// ── a creditor's negotiation policy (PATCH /api/admin/creditors/:id `negotiationPolicy`; null = the defaults) ──────
+// Every part is optional and fills the defaults (negotiation.policy.ts): a bucket's fields override the default
+// bucket's, the authority roles' limits override the default matrix's. The engine checks what the schema cannot
+// (supervisor limits at least the collector's, every bucket resolvable).
+const bucketPolicyInputSchema = z.strictObject({
+  maxTermMonths: z.number().int().min(1).max(600).optional(),
+  minInstallmentMinor: z.number().int().min(1).max(1e13).optional(),
+  maxDiscountBp: z.number().int().min(0).max(10_000).optional(),
+  planRateBp: z.number().int().min(0).max(1_000_000).optional(),
+  freezePenalty: z.boolean().optional(),
+  maxDeferralMonths: z.number().int().min(0).max(24).optional(),
+  stepUp: z.strictObject({ everyMonths: z.number().int().min(1).max(600), stepBp: z.number().int().min(1).max(10_000) }).nullable().optional(),
+  settlementDueDays: z.number().int().min(0).max(365).optional(),
+});
+const authorityLimitsInputSchema = z.strictObject({
+  maxDiscountBp: z.number().int().min(0).max(10_000).optional(),
+  maxTermMonths: z.number().int().min(0).max(600).optional(),
+  maxWaivedMinor: z.number().int().min(0).max(1e13).optional(),
+});
+export const negotiationPolicyInputSchema = z.strictObject({
+  plan: z.strictObject({
+    default: bucketPolicyInputSchema.optional(),
+    buckets: z.record(z.string().regex(/^M\d\+?$/), bucketPolicyInputSchema).optional(),
+    monthlyKeepBp: z.number().int().min(1).max(10_000).optional(),
+  }).optional(),
+  authority: z.strictObject({ collector: authorityLimitsInputSchema.optional(), supervisor: authorityLimitsInputSchema.optional() }).optional(),
+  /** Days after a promise's or installment's due date before it counts as broken / missed. */
+  graceDays: z.number().int().min(0).max(60).optional(),
+});
+export type NegotiationPolicyInput = z.infer<typeof negotiationPolicyInputSchema>;

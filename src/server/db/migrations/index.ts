@@ -7,6 +7,7 @@ import { m0004Compliance } from './0004-compliance.js';
 import { m0005Intake } from './0005-intake.js';
 import { m0006AccountBalance } from './0006-account-balance.js';
 import { m0007Negotiation } from './0007-negotiation.js';
+import { m0008NegotiationPolicy } from './0008-negotiation-policy.js';
 import { m0009Visits } from './0009-visits.js';
 
-export const migrations: ConcordMigration[] = [m0001Foundation, m0002Cases, m0003Staff, m0004Compliance, m0005Intake, m0006AccountBalance, m0007Negotiation, m0009Visits];
+export const migrations: ConcordMigration[] = [m0001Foundation, m0002Cases, m0003Staff, m0004Compliance, m0005Intake, m0006AccountBalance, m0007Negotiation, m0008NegotiationPolicy, m0009Visits];

@@ -224,7 +224,10 @@ export function policyOf(stored: PolicyInput | null | undefined): DelinquencyPol
   }
 }
 
-export function accountLedger(policy: DelinquencyPolicy, a: DebtAccountTable, rows: InstallmentTable[], payments: PaymentTable[], asOf: string, historyFrom: string | null): LedgerAccount {
+export function accountLedger(
+  policy: DelinquencyPolicy, a: DebtAccountTable, rows: InstallmentTable[], payments: PaymentTable[], asOf: string, historyFrom: string | null, penaltyFrozenFrom: string | null = null,
+): LedgerAccount {
+  if (penaltyFrozenFrom !== null && penaltyFrozenFrom <= asOf) policy = penaltyFrozen(policy);
   const schedule = toSchedule(rows);
   let problem: string | null = null;
   if (rows.length > 0 && payments.length > 0) {
@@ -246,6 +249,25 @@ export function accountLedger(policy: DelinquencyPolicy, a: DebtAccountTable, ro
   return fromSnapshot(policy, a, payments, asOf, historyFrom, problem);
 }
 
+/**
+ * Penalty freeze while a payment plan is kept (issue 7: a plan option's `penaltyFrozen`): no penalty interest accrues.
+ * Approximation: the engine takes one policy for the whole replay, so a frozen loan is replayed with
+ * `penalty.rateBp = 0` from the start, not from the freeze day — penalty accrued before the plan became active is not
+ * shown while it is active, and reappears (with the days of the plan) once the plan is broken or completed. Late fees
+ * are not penalty interest and still apply.
+ */
+function penaltyFrozen(policy: DelinquencyPolicy): DelinquencyPolicy {
+  return policy.penalty.rateBp === 0 ? policy : { ...policy, penalty: { ...policy.penalty, rateBp: 0 } };
+}
+
+/** Cases with an active plan that freezes penalty → the day it became active (the case's loans are all frozen). */
+export async function penaltyFreezes(x: Kysely<DB>, caseIds: readonly string[]): Promise<Map<string, string>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await x.selectFrom('payment_plan').select(['case_id', 'activated_at', 'start_date']).where('case_id', 'in', [...caseIds])
+    .where('status', '=', 'active').where('is_penalty_frozen', '=', true).execute();
+  return new Map(rows.map((r) => [r.case_id, String(r.activated_at ?? r.start_date).slice(0, 10)]));
+}
+
 export function createLedgerService(ctx: AppContext, deps: { cases: Pick<CaseService, 'get'> }) {
   const { db } = ctx;
 
@@ -263,6 +285,7 @@ export function createLedgerService(ctx: AppContext, deps: { cases: Pick<CaseSer
           db.selectFrom('payment').selectAll().where('debt_account_id', 'in', ids).orderBy('paid_on').orderBy('external_id').execute(),
         ])
       : [[], []];
+    const frozenFrom = (await penaltyFreezes(db, [c.id])).get(c.id) ?? null;
     const out = accounts.map((a) =>
       accountLedger(
         policy,
@@ -271,6 +294,7 @@ export function createLedgerService(ctx: AppContext, deps: { cases: Pick<CaseSer
         pays.filter((x) => x.debt_account_id === a.id),
         asOf,
         from,
+        frozenFrom,
       ),
     );
     return { caseId: c.id, asOf, accounts: out };
@@ -317,12 +341,13 @@ export async function refreshCaseFigures(trx: Kysely<DB>, caseIds: readonly stri
         ? (await trx.selectFrom('creditor').select(['id', 'delinquency_policy_json']).where('id', 'in', creditorIds).execute()).map((r) => [r.id, policyOf(r.delinquency_policy_json)])
         : [],
     );
+    const frozen = await penaltyFreezes(trx, ids);
     const instsOf = group(insts, (r) => r.debt_account_id);
     const paysOf = group(pays, (r) => r.debt_account_id);
     const accountsOf = group(accounts, (r) => r.case_id);
     for (const c of cases) {
       const policy = policies.get(c.creditor_id) ?? DEFAULT_POLICY;
-      const loans = (accountsOf.get(c.id) ?? []).map((a) => ({ a, l: accountLedger(policy, a, instsOf.get(a.id) ?? [], paysOf.get(a.id) ?? [], asOf, null) }));
+      const loans = (accountsOf.get(c.id) ?? []).map((a) => ({ a, l: accountLedger(policy, a, instsOf.get(a.id) ?? [], paysOf.get(a.id) ?? [], asOf, null, frozen.get(c.id) ?? null) }));
       for (const { a, l } of loans) {
         if (a.dpd !== l.dpd) await trx.updateTable('debt_account').set({ dpd: l.dpd }).where('id', '=', a.id).execute();
       }

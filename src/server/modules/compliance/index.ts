@@ -1,3 +1,27 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { newId } from '../../platform/ids.js';
+
 export { createComplianceService, type ComplianceService } from './compliance.service.js';
 export { complianceRoutes } from './compliance.routes.js';
 export type { ComplianceTables } from './compliance.tables.js';
+
+/**
+ * Records a payment plan's event for the packs' plan holds (CN-C04, CC-H08: `events: [plan_signed]`, `scope: debts`,
+ * `liftedBy: [plan_breached]`), in the caller's transaction: on the case's debtor, for every debt of the case.
+ * `plan_signed` places the hold; a later `plan_breached` for those debts lifts it. Returns the event id.
+ */
+export async function recordPlanEvent(
+  x: Kysely<DB> | Transaction<DB>,
+  e: { caseId: string; type: 'plan_signed' | 'plan_breached'; at: string; note: string | null; createdBy: string | null },
+): Promise<string> {
+  const c = await x.selectFrom('collection_case').select('debtor_id').where('id', '=', e.caseId).executeTakeFirstOrThrow();
+  const debts = await x.selectFrom('debt_account').select('id').where('case_id', '=', e.caseId).orderBy('id').execute();
+  const id = newId();
+  await x.insertInto('contact_event').values({
+    id, debtor_id: c.debtor_id, case_id: e.caseId, type: e.type, party_kind: 'debtor', party_id: c.debtor_id, channel: null, contact_point_id: null,
+    debt_ids_json: debts.map((d) => d.id), at: e.at, from_at: null, until_at: null, from_time: null, until_time: null, review_on: null,
+    note: e.note, created_by: e.createdBy, created_at: e.at,
+  }).execute();
+  return id;
+}

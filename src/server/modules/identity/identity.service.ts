@@ -14,6 +14,9 @@ import type {
 } from '../../../contracts/identity.js';
 import { DelinquencyError, resolvePolicy } from '../../../core/delinquency/index.js';
 import type { DelinquencyPolicyInput } from '../../../contracts/ledger.js';
+import type { NegotiationPolicyInput } from '../../../contracts/negotiation.js';
+import { NegotiationError } from '../../../core/negotiation/index.js';
+import { resolveNegotiationPolicy } from '../negotiation/negotiation.policy.js';
 import type { AppContext } from '../../context.js';
 import { actorOf, requirePermission, type Principal } from '../../platform/access.js';
 import { systemActor } from '../../platform/audit.js';
@@ -31,13 +34,14 @@ export const IdentityErrors = defineErrors({
   'identity.creditor_code_taken': { kind: 'conflict', zh: '委托方编码 {code} 已存在', en: 'Creditor code {code} already exists' },
   'identity.unknown_rule_pack': { kind: 'validation', zh: '未知的合规规则包：{pack}', en: 'Unknown compliance rule pack: {pack}' },
   'identity.bad_delinquency_policy': { kind: 'validation', zh: '逾期政策无效：{reasonZh}', en: 'Invalid delinquency policy: {reason}' },
+  'identity.bad_negotiation_policy': { kind: 'validation', zh: '协商政策无效：{reason}', en: 'Invalid negotiation policy: {reason}' },
   'identity.invalid_assignment': { kind: 'validation', zh: '用户的团队或委托方设置无效', en: 'Invalid team or creditor for this user' },
   'identity.last_admin': { kind: 'conflict', zh: '不能停用或降级最后一个系统管理员', en: 'The last active admin cannot be disabled or demoted' },
 });
 
 /** What the audit log keeps of a user: never the password hash. */
 const userAudit = (u: AppUserTable) => ({ username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, creditorId: u.creditor_id, status: u.status, locale: u.locale });
-const creditorOut = (c: CreditorTable): Creditor => ({ id: c.id, code: c.code, name: c.name, timeZone: c.time_zone, currency: c.currency, status: c.status, rulePackSet: c.rule_pack_set, delinquencyPolicy: c.delinquency_policy_json ?? null, createdAt: c.created_at });
+const creditorOut = (c: CreditorTable): Creditor => ({ id: c.id, code: c.code, name: c.name, timeZone: c.time_zone, currency: c.currency, status: c.status, rulePackSet: c.rule_pack_set, delinquencyPolicy: c.delinquency_policy_json ?? null, negotiationPolicy: c.negotiation_policy_json ?? null, createdAt: c.created_at });
 
 /** The engine validates what the schema cannot (a permutation of components, ascending buckets from M0 at 0 …). */
 function checkPolicy(policy: DelinquencyPolicyInput | null | undefined) {
@@ -48,6 +52,17 @@ function checkPolicy(policy: DelinquencyPolicyInput | null | undefined) {
     if (!(e instanceof DelinquencyError)) throw e;
     const path = `delinquencyPolicy.${e.path.replace(/^policy\./, '')}`;
     throw new AppError('identity.bad_delinquency_policy', { reason: e.reason.en, reasonZh: e.reason['zh-CN'], issues: [{ path, message: `逾期政策无效：${e.reason['zh-CN']}`, messageEn: `Invalid delinquency policy: ${e.reason.en}` }] });
+  }
+}
+/** The negotiation engine checks what the schema cannot (supervisor limits ≥ the collector's, every bucket resolvable). */
+function checkNegotiationPolicy(policy: NegotiationPolicyInput | null | undefined) {
+  if (!policy) return;
+  try {
+    resolveNegotiationPolicy(policy);
+  } catch (e) {
+    if (!(e instanceof NegotiationError)) throw e;
+    const path = `negotiationPolicy.${e.path.replace(/^policy\./, 'plan.')}`;
+    throw new AppError('identity.bad_negotiation_policy', { path, reason: e.message, issues: [{ path, message: `协商政策无效：${e.message}`, messageEn: `Invalid negotiation policy: ${e.message}` }] });
   }
 }
 const tokenOut = (t: ApiTokenTable) => ({ id: t.id, creditorId: t.creditor_id, name: t.name, prefix: t.token_prefix, createdAt: t.created_at, expiresAt: t.expires_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at });
@@ -217,9 +232,10 @@ export function createIdentityService(ctx: AppContext, deps: { unknownRulePack?:
     if (p !== 'system') requirePermission(p, 'creditors.manage');
     checkPacks(input.rulePackSet);
     checkPolicy(input.delinquencyPolicy);
+    checkNegotiationPolicy(input.negotiationPolicy);
     if (await repo.findCreditorByCode(input.code)) throw fieldError(IdentityErrors['identity.creditor_code_taken'], 'code', '委托方编码已存在', 'already exists', { code: input.code });
     const t = now();
-    const row: CreditorTable = { id: newId(), code: input.code, name: input.name, time_zone: input.timeZone ?? 'Asia/Shanghai', currency: input.currency ?? 'CNY', status: 'active', rule_pack_set: input.rulePackSet ?? 'cn-default', delinquency_policy_json: input.delinquencyPolicy ?? null, created_at: t, updated_at: t };
+    const row: CreditorTable = { id: newId(), code: input.code, name: input.name, time_zone: input.timeZone ?? 'Asia/Shanghai', currency: input.currency ?? 'CNY', status: 'active', rule_pack_set: input.rulePackSet ?? 'cn-default', delinquency_policy_json: input.delinquencyPolicy ?? null, negotiation_policy_json: input.negotiationPolicy ?? null, created_at: t, updated_at: t };
     const actor = actorFor(p);
     await db.transaction().execute(async (trx) => {
       await repo.insertCreditor(trx, row);
@@ -232,13 +248,15 @@ export function createIdentityService(ctx: AppContext, deps: { unknownRulePack?:
     requirePermission(p, 'creditors.manage');
     checkPacks(patch.rulePackSet);
     checkPolicy(patch.delinquencyPolicy);
+    checkNegotiationPolicy(patch.negotiationPolicy);
     const before = await repo.findCreditor(id);
     if (!before) throw new AppError('common.not_found', { entity: 'creditor' });
     const next: CreditorTable = { ...before, name: patch.name ?? before.name, time_zone: patch.timeZone ?? before.time_zone, status: patch.status ?? before.status, rule_pack_set: patch.rulePackSet ?? before.rule_pack_set,
-      delinquency_policy_json: patch.delinquencyPolicy === undefined ? before.delinquency_policy_json : patch.delinquencyPolicy, updated_at: now() };
+      delinquency_policy_json: patch.delinquencyPolicy === undefined ? before.delinquency_policy_json : patch.delinquencyPolicy,
+      negotiation_policy_json: patch.negotiationPolicy === undefined ? before.negotiation_policy_json : patch.negotiationPolicy, updated_at: now() };
     await db.transaction().execute(async (trx) => {
       await repo.updateCreditor(trx, id, {
-        name: next.name, time_zone: next.time_zone, status: next.status, rule_pack_set: next.rule_pack_set, delinquency_policy_json: next.delinquency_policy_json, updated_at: next.updated_at,
+        name: next.name, time_zone: next.time_zone, status: next.status, rule_pack_set: next.rule_pack_set, delinquency_policy_json: next.delinquency_policy_json, negotiation_policy_json: next.negotiation_policy_json, updated_at: next.updated_at,
       });
       await audit.record(actorOf(p), { action: 'creditor.update', entityType: 'creditor', entityId: id, before: creditorOut(before), after: creditorOut(next) }, trx);
     });

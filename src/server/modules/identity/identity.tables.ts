@@ -1,5 +1,6 @@
 import type { DelinquencyPolicyInput } from '../../../contracts/ledger.js';
 import type { Role } from '../../../contracts/identity.js';
+import type { NegotiationPolicyInput } from '../../../contracts/negotiation.js';
 
 export type AgencyTable = { id: string; name: string; created_at: string };
 export type CreditorTable = {
@@ -13,6 +14,8 @@ export type CreditorTable = {
   rule_pack_set: string;
   /** The creditor's delinquency policy (waterfall, buckets, penalty, caps, DPD tolerance) as given; null = defaults (0006). */
   delinquency_policy_json: DelinquencyPolicyInput | null;
+  /** The creditor's negotiation policy (plan policy, authority matrix, grace) as given; null = defaults (0008). */
+  negotiation_policy_json: NegotiationPolicyInput | null;
   created_at: string;
   updated_at: string;
 };

@@ -2,5 +2,6 @@
 export { createNegotiationService, NegotiationErrors, type NegotiationService } from './negotiation.service.js';
 export { negotiationRoutes } from './negotiation.routes.js';
 export { evaluateAfterPayments, type EvaluateOptions } from './negotiation.evaluate.js';
-export { DEFAULT_GRACE_DAYS, negotiationPolicyFor } from './negotiation.policy.js';
+export { DEFAULT_GRACE_DAYS, negotiationPolicyFor, resolveNegotiationPolicy } from './negotiation.policy.js';
 export type { NegotiationTables } from './negotiation.tables.js';
+export { evaluateDue, negotiationJobs } from './negotiation.jobs.js';

@@ -6,13 +6,34 @@
 // Payments that count: the case's payment rows, less reversal rows and the payments they reverse. A promise tied to
 // one loan counts that loan's payments only; a promise on the case (no loan) counts all of them. A plan counts the
 // payments dated from its start date on. A broken plan stays broken (later payments do not revive it, docs/negotiation.md).
+//
+// CN-C04 plan hold: activation records `plan_signed` on the case's debts (placePlanHold, in the activation's
+// transaction); a plan turning broken here records `plan_breached`, which lifts it (the packs' `liftedBy`). A completed
+// plan records nothing: the packs know no other lifting event, and a debt paid or settled under the plan is not to
+// be collected again — the hold stays as the record that it was honoured.
+//
+// The grace: `opts.graceDays` when given, else each case's creditor's policy (negotiation_policy_json).
 import type { Transaction } from 'kysely';
 import { evaluatePlan, evaluatePromises, type PaymentIn } from '../../../core/negotiation/index.js';
 import type { DB } from '../../db/schema.js';
 import type { Actor, AuditLog } from '../../platform/audit.js';
 import { systemActor } from '../../platform/audit.js';
 import type { PaymentTable } from '../cases/case.tables.js';
-import { DEFAULT_GRACE_DAYS } from './negotiation.policy.js';
+import { refreshCaseFigures } from '../cases/index.js';
+import { recordPlanEvent } from '../compliance/index.js';
+import { negotiationPolicyFor } from './negotiation.policy.js';
+import type { PaymentPlanTable } from './negotiation.tables.js';
+
+/** CN-C04: the plan hold on the case's debts, placed when the plan becomes active (in the caller's transaction). */
+export function placePlanHold(trx: Transaction<DB>, plan: Pick<PaymentPlanTable, 'id' | 'case_id'>, at: string, createdBy: string | null): Promise<string> {
+  return recordPlanEvent(trx, { caseId: plan.case_id, type: 'plan_signed', at, note: `plan ${plan.id} active`, createdBy });
+}
+
+/** Lifts the plan hold: `plan_breached` strictly after the hold (the engine lifts only with a later event). */
+function liftPlanHold(trx: Transaction<DB>, plan: Pick<PaymentPlanTable, 'id' | 'case_id' | 'activated_at'>, now: string): Promise<string> {
+  const after = plan.activated_at && plan.activated_at >= now ? new Date(Date.parse(plan.activated_at) + 1).toISOString() : now;
+  return recordPlanEvent(trx, { caseId: plan.case_id, type: 'plan_breached', at: after, note: `plan ${plan.id} broken`, createdBy: null });
+}
 
 export type EvaluateOptions = {
   graceDays?: number;
@@ -31,9 +52,10 @@ export function effectivePayments(rows: readonly Pick<PaymentTable, 'external_id
 }
 
 export async function evaluateAfterPayments(trx: Transaction<DB>, caseIds: readonly string[], today: string, opts: EvaluateOptions = {}): Promise<EvaluateResult> {
-  const grace = opts.graceDays ?? DEFAULT_GRACE_DAYS;
   const now = opts.nowIso ?? new Date().toISOString();
   const result: EvaluateResult = { promisesChanged: 0, plansChanged: 0 };
+  /** Cases whose penalty freeze ended (a frozen plan broken or completed): their figures accrue penalty again. */
+  const unfrozen: string[] = [];
   const record = async (action: string, entityType: string, entityId: string, before: unknown, after: unknown) => {
     if (opts.audit) await opts.audit.record(opts.actor ?? systemActor, { action, entityType, entityId, before, after, meta: { asOf: today } }, trx);
   };
@@ -45,6 +67,16 @@ export async function evaluateAfterPayments(trx: Transaction<DB>, caseIds: reado
     ]);
     if (promises.length === 0 && plans.length === 0) continue;
     const withWork = [...new Set([...promises.map((p) => p.case_id), ...plans.map((p) => p.case_id)])];
+    const graceOf = new Map<string, number>();
+    if (opts.graceDays === undefined) {
+      const rows = await trx
+        .selectFrom('collection_case')
+        .innerJoin('creditor', 'creditor.id', 'collection_case.creditor_id')
+        .select(['collection_case.id', 'creditor.negotiation_policy_json'])
+        .where('collection_case.id', 'in', withWork)
+        .execute();
+      for (const r of rows) graceOf.set(r.id, negotiationPolicyFor(r.negotiation_policy_json).graceDays);
+    }
     const payRows = await trx
       .selectFrom('payment')
       .select(['case_id', 'debt_account_id', 'external_id', 'amount_minor', 'paid_on', 'reversal_of'])
@@ -57,6 +89,7 @@ export async function evaluateAfterPayments(trx: Transaction<DB>, caseIds: reado
       : [];
 
     for (const caseId of withWork) {
+      const grace = opts.graceDays ?? graceOf.get(caseId) ?? negotiationPolicyFor(null).graceDays;
       const pays = effectivePayments(payRows.filter((r) => r.case_id === caseId));
       // Promises: one evaluation per loan (and one for the promises on the whole case), so payments are shared
       // oldest-due-first only among promises they can pay.
@@ -97,6 +130,8 @@ export async function evaluateAfterPayments(trx: Transaction<DB>, caseIds: reado
             .where('id', '=', plan.id)
             .execute();
           result.plansChanged++;
+          if (status === 'broken') await liftPlanHold(trx, plan, now);
+          if (status !== 'active' && plan.is_penalty_frozen) unfrozen.push(plan.case_id);
           if (status !== plan.status) {
             await record(`plan.${status}`, 'payment_plan', plan.id, { status: plan.status, paidMinor: Number(plan.paid_minor) }, { status, paidMinor: state.paidMinor, broken: state.broken, completedOn: state.completedOn });
           }
@@ -104,5 +139,6 @@ export async function evaluateAfterPayments(trx: Transaction<DB>, caseIds: reado
       }
     }
   }
+  if (unfrozen.length) await refreshCaseFigures(trx, unfrozen, today, now);
   return result;
 }

@@ -26,8 +26,8 @@ import type { DB } from '../../db/schema.js';
 import { actorOf, requirePermission, scopeOf, type Principal } from '../../platform/access.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { accountLedger, policyOf, scopeFilter, type CaseService } from '../cases/index.js';
-import { evaluateAfterPayments } from './negotiation.evaluate.js';
+import { accountLedger, policyOf, refreshCaseFigures, scopeFilter, type CaseService } from '../cases/index.js';
+import { evaluateAfterPayments, placePlanHold } from './negotiation.evaluate.js';
 import { debtSnapshotOf, negotiationPolicyFor, type NegotiationPolicy } from './negotiation.policy.js';
 import type { PaymentPlanTable, PlanInstallmentTable, PromiseToPayTable } from './negotiation.tables.js';
 
@@ -59,7 +59,7 @@ export function createNegotiationService(ctx: AppContext, deps: { cases: Pick<Ca
 
   /** The case's loans through the ledger as of today (creditor's time zone); no scope check (callers do it). */
   async function loadCase(c: Loaded['c']): Promise<Loaded> {
-    const creditor = await db.selectFrom('creditor').select(['time_zone', 'delinquency_policy_json']).where('id', '=', c.creditorId).executeTakeFirst();
+    const creditor = await db.selectFrom('creditor').select(['time_zone', 'delinquency_policy_json', 'negotiation_policy_json']).where('id', '=', c.creditorId).executeTakeFirst();
     const ledgerPolicy = policyOf(creditor?.delinquency_policy_json);
     const asOf = dayIn(clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
     const accounts = await db.selectFrom('debt_account').selectAll().where('case_id', '=', c.id).orderBy('origination_date').orderBy('id').execute();
@@ -71,7 +71,7 @@ export function createNegotiationService(ctx: AppContext, deps: { cases: Pick<Ca
         ])
       : [[], []];
     const ledgers = accounts.map((a) => accountLedger(ledgerPolicy, a, insts.filter((i) => i.debt_account_id === a.id), pays.filter((x) => x.debt_account_id === a.id), asOf, null));
-    return { c, asOf, accounts: ledgers, policy: negotiationPolicyFor(c.creditorId) };
+    return { c, asOf, accounts: ledgers, policy: negotiationPolicyFor(creditor?.negotiation_policy_json) };
   }
 
   async function scopedCase(p: Principal, caseId: string): Promise<Loaded> {
@@ -311,8 +311,13 @@ export function createNegotiationService(ctx: AppContext, deps: { cases: Pick<Ca
     await db.transaction().execute(async (trx) => {
       await move(trx, p, plan, 'active', { activated_at: now }, null);
       // Payments already imported since the start count at once.
-      const today = dayIn(clock.now(), (await trx.selectFrom('creditor').select('time_zone').where('id', '=', plan.creditor_id).executeTakeFirst())?.time_zone ?? 'Asia/Shanghai');
-      await evaluateAfterPayments(trx, [plan.case_id], today, { nowIso: now, audit, actor: actorOf(p), graceDays: negotiationPolicyFor(plan.creditor_id).graceDays });
+      const creditor = await trx.selectFrom('creditor').select(['time_zone', 'negotiation_policy_json']).where('id', '=', plan.creditor_id).executeTakeFirst();
+      const today = dayIn(clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
+      // CN-C04: a signed plan holds collection on the case's debts until it is breached (the packs' plan hold).
+      await placePlanHold(trx, plan, now, actorOf(p).id);
+      // A plan that freezes penalty: the case's figures drop the penalty from now on (ledger.service penaltyFreezes).
+      if (plan.is_penalty_frozen) await refreshCaseFigures(trx, [plan.case_id], today, now);
+      await evaluateAfterPayments(trx, [plan.case_id], today, { nowIso: now, audit, actor: actorOf(p), graceDays: negotiationPolicyFor(creditor?.negotiation_policy_json).graceDays });
     });
     return (await plansOut([(await db.selectFrom('payment_plan').selectAll().where('id', '=', planId).executeTakeFirstOrThrow())]))[0]!;
   }
