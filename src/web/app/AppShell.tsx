@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BankOutlined,
   BookOutlined,
+  CarOutlined,
   CheckSquareOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
@@ -55,6 +56,7 @@ export const AppShell = ({ me }: { me: Me }) => {
     { key: '/', testId: 'nav-dashboard', label: t('nav.dashboard'), icon: <DashboardOutlined /> },
     { key: '/cases', testId: 'nav-cases', label: t('nav.cases'), icon: <FileSearchOutlined />, perm: 'cases.read' },
     { key: '/approvals', testId: 'nav-approvals', label: t('nav.approvals'), icon: <CheckSquareOutlined />, perm: 'plans.approve' },
+    { key: '/visits', testId: 'nav-visits', label: t('nav.visits'), icon: <CarOutlined />, perm: 'visits.plan' },
     { key: '/intake', testId: 'nav-intake', label: t('nav.intake'), icon: <CloudUploadOutlined />, perm: 'intake.manage' },
     { key: '/audit', testId: 'nav-audit', label: t('nav.audit'), icon: <AuditOutlined />, perm: 'audit.read' },
   ];

@@ -13,6 +13,7 @@ import { SimulatorPage } from '../modules/compliance/SimulatorPage.js';
 import { DashboardPage } from '../modules/dashboard/DashboardPage.js';
 import { ImportPage } from '../modules/intake/ImportPage.js';
 import { ApprovalsPage } from '../modules/negotiation/ApprovalsPage.js';
+import { VisitPlanPage } from '../modules/visits/VisitPlanPage.js';
 import { RequireAuth, RequirePermission } from './guards.js';
 import { NotFoundResult } from './Results.js';
 
@@ -30,6 +31,7 @@ export const createRouter = () =>
         { path: 'compliance/simulator', element: <RequirePermission perm="compliance.read"><SimulatorPage /></RequirePermission> },
         { path: 'compliance/decisions', element: <RequirePermission perm="compliance.read"><DecisionLogPage /></RequirePermission> },
         { path: 'approvals', element: <RequirePermission perm="plans.approve"><ApprovalsPage /></RequirePermission> },
+        { path: 'visits', element: <RequirePermission perm="visits.plan"><VisitPlanPage /></RequirePermission> },
         { path: 'intake', element: <RequirePermission perm="intake.manage"><ImportPage /></RequirePermission> },
         { path: 'audit', element: <RequirePermission perm="audit.read"><AuditPage /></RequirePermission> },
         { path: 'admin/users', element: <RequirePermission perm="users.manage"><UsersPage /></RequirePermission> },

@@ -10,6 +10,7 @@ import { formatDateTime, formatMoney } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { PolicyPanel } from '../compliance/PolicyPanel.js';
 import { NegotiationCard } from '../negotiation/NegotiationCard.js';
+import { VisitRequestCard } from '../visits/VisitRequestCard.js';
 import { BucketTag } from './BucketTag.js';
 import { LedgerCard } from './LedgerCard.js';
 import { RevealValue } from './RevealValue.js';
@@ -157,6 +158,7 @@ export const CaseDetailPage = () => {
       </Card>
       <LedgerCard caseId={c.id} />
       <NegotiationCard caseId={c.id} />
+      <VisitRequestCard c={c} />
     </Space>
   );
 };
