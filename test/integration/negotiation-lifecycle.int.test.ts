@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseLedger } from '../../src/contracts/ledger.js';
 import { allJobs } from '../../src/server/jobs.js';
+import { evaluateDue } from '../../src/server/modules/negotiation/index.js';
 import { createLogger } from '../../src/server/platform/logger.js';
 import { newId } from '../../src/server/platform/ids.js';
 import { ADMIN_PASSWORD, createTestApp, type Client, type TestApp } from '../app.js';
@@ -22,6 +23,7 @@ describe.each(testDatabases())('negotiation lifecycle on %s', (kind) => {
   let username: string;
   let admin: Client;
   let planId: string;
+  let teamId: string;
 
   const runJob = async () => {
     const job = allJobs(t.rt.ctx).find((j) => j.name === 'negotiation.evaluate')!;
@@ -52,6 +54,7 @@ describe.each(testDatabases())('negotiation lifecycle on %s', (kind) => {
     // Card rules (CN-C04) on top of the default set (CC-H08); penalty interest 36.5 % a year (1 ‰ a day).
     creditorId = (await make.creditor(db, { rule_pack_set: 'cn-card', delinquency_policy_json: { penalty: { rateBp: 3_650 } } })).id;
     const team = await make.team(db);
+    teamId = team.id;
     c = await make.debtorWithCase(db, t.rt.ctx.pii, t.clock, { creditorId, assignedTeamId: team.id });
     username = `neg-life-${newId().slice(-8)}`;
     collector = await t.userWith('collector', { teamId: team.id, username });
@@ -159,5 +162,19 @@ describe.each(testDatabases())('negotiation lifecycle on %s', (kind) => {
     expect(reset.statusCode).toBe(200);
     expect(reset.json().negotiationPolicy).toBeNull();
     expect((await collector.get(`/api/cases/${c.caseId}/negotiation`)).json()).toMatchObject({ graceDays: 3, authority: { collector: { maxTermMonths: 12 } } });
+  });
+
+  it('the job pages through the cases in batches and evaluates each once', async () => {
+    const db = t.db.db;
+    const cases = [];
+    for (let i = 0; i < 3; i++) cases.push(await make.debtorWithCase(db, t.rt.ctx.pii, t.clock, { creditorId, assignedTeamId: teamId }));
+    const today = '2027-01-02';
+    for (const x of cases) expect((await collector.post(`/api/cases/${x.caseId}/promises`, { amountMinor: 5_000, dueDate: today })).statusCode).toBe(201);
+    await at('2027-01-20T02:00:00.000Z');
+    const r = await evaluateDue(t.rt.ctx, 1);
+    expect(r).toMatchObject({ promisesChanged: 3, cases: 3 });
+    const rows = await db.selectFrom('promise_to_pay').select('status').where('case_id', 'in', cases.map((x) => x.caseId)).execute();
+    expect(rows.map((x) => x.status)).toEqual(['broken', 'broken', 'broken']);
+    expect(await evaluateDue(t.rt.ctx, 1)).toMatchObject({ promisesChanged: 0, plansChanged: 0, cases: 0 });
   });
 });
