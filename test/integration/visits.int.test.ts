@@ -171,5 +171,6 @@ describe.each(testDatabases())('field visits on %s', (kind) => {
     const again = await supervisor.get(`/api/visit-plans/${plan.id}`);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(plan);
+    expect((await outsiderSupervisor.get(`/api/visit-plans/${plan.id}`)).statusCode).toBe(404);
   });
 });

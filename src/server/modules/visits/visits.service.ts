@@ -325,6 +325,12 @@ export function createVisitService(ctx: AppContext, deps: { cases: CaseService; 
     const stops = await db.selectFrom('visit_plan_stop as s').innerJoin('visit_request as r', 'r.id', 's.request_id').innerJoin('address as a', 'a.id', 'r.address_id')
       .selectAll('s').select(['a.kind', 'a.region_text', 'a.detail_masked', 'r.priority'])
       .where('s.plan_id', '=', id).orderBy('s.route_no').orderBy('s.seq').execute();
+    // A plan with a stop outside the caller's case scope is not theirs to read.
+    const caseIds = [...new Set(stops.map((s) => s.case_id))];
+    if (caseIds.length > 0) {
+      const seen = await db.selectFrom('collection_case').select('collection_case.id').where('collection_case.id', 'in', caseIds).where(scopeFilter(scopeOf(p))).execute();
+      if (seen.length !== caseIds.length) throw new AppError('common.not_found', { entity: 'visit plan' });
+    }
     const userIds = [...new Set(plan.routes_json.flatMap((r) => r.collectorIds))];
     const names = userIds.length ? await db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', userIds).execute() : [];
     return {

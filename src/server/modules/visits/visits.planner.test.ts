@@ -1,0 +1,42 @@
+// The planner's arithmetic: great-circle travel, windows from wall-clock hours, and a full day dropping the
+// lowest-priority visits first; every planned route passes the engine's independent checker.
+import { describe, expect, it } from 'vitest';
+import { checkRoutes } from '../../../core/routing/index.js';
+import { buildInstance, DEFAULT_PLAN_SETTINGS, greatCircleKm, intersect, localSpan, planDay, type PlanVisit } from './visits.planner.js';
+
+const settings = { ...DEFAULT_PLAN_SETTINGS, timeLimitMs: 10_000 };
+const day = localSpan('Asia/Shanghai', '2026-11-30', '08:30', '18:30');
+const base = { latitude: 39.9, longitude: 116.4 };
+
+describe('visit planner', () => {
+  it('measures great-circle distance and local spans', () => {
+    expect(greatCircleKm({ latitude: 39.9, longitude: 116.4 }, { latitude: 31.23, longitude: 121.47 })).toBeCloseTo(1067, -1);
+    expect(new Date(day[0]).toISOString()).toBe('2026-11-30T00:30:00.000Z');
+    const work = localSpan('Asia/Shanghai', '2026-11-30', '09:00', '17:30');
+    const pack = localSpan('Asia/Shanghai', '2026-11-30', '08:00', '22:00');
+    expect(intersect([work, pack])).toEqual(work);
+    expect(intersect([localSpan('Asia/Shanghai', '2026-11-30', '09:00', '10:00'), localSpan('Asia/Shanghai', '2026-11-30', '11:00', '12:00')])).toBeNull();
+  });
+
+  it('fills a day, drops low priorities first when it is full, and is deterministic', () => {
+    // 24 visits about 5–10 km out: one team cannot do them all in ten hours of 30-minute visits.
+    const visits: PlanVisit[] = Array.from({ length: 24 }, (_, i) => ({
+      latitude: 39.9 + 0.05 * Math.cos(i), longitude: 116.4 + 0.07 * Math.sin(i),
+      window: localSpan('Asia/Shanghai', '2026-11-30', '09:00', i % 3 === 0 ? '17:30' : '20:00'),
+      priority: i < 6 ? 3 : 1,
+    }));
+    const a = planDay(visits, base, day, 1, settings, () => 0);
+    const b = planDay(visits, base, day, 1, settings, () => 0);
+    expect(a.routes).toEqual(b.routes);
+    expect(a.feasible).toBe(true);
+    expect(a.dropped.length).toBeGreaterThan(0);
+    // Every high-priority visit is kept.
+    expect(a.dropped.every((i) => visits[i]!.priority === 1)).toBe(true);
+    const inst = buildInstance(visits, base, day, 1, settings);
+    expect(checkRoutes(inst, a.routes.map((r) => r.stops.map((s) => s.visit + 1))).feasible).toBe(true);
+    for (const s of a.routes.flatMap((r) => r.stops)) {
+      expect(s.start).toBeGreaterThanOrEqual(visits[s.visit]!.window[0]);
+      expect(s.end).toBeLessThanOrEqual(visits[s.visit]!.window[1]);
+    }
+  });
+});
