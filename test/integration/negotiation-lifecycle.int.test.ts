@@ -98,6 +98,8 @@ describe.each(testDatabases())('negotiation lifecycle on %s', (kind) => {
     expect(frozen.accounts[0]!.totals.outstanding.penalty).toBe(0);
     expect(frozen.accounts[0]!.totals.outstandingMinor).toBe(before.accounts[0]!.totals.outstandingMinor - penalty);
     expect(Number((await caseRow()).total_due_minor)).toBe(frozen.accounts[0]!.totals.outstandingMinor);
+    const detail = (await collector.get(`/api/cases/${c.caseId}`)).json();
+    expect(detail.accounts[0].outstandingMinor).toBe(frozen.accounts[0]!.totals.outstandingMinor);
 
     // 2026-12-10: the promise's grace ended on 12-08 with nothing paid; no payments file came. The plan's first
     // installment (12-28) is not due yet.

@@ -8,7 +8,7 @@ import { AppError, defineErrors } from '../../platform/errors.js';
 import { maskName, type PiiKind } from '../../platform/pii.js';
 import { caseRepository, type CaseListFilter } from './case.repository.js';
 import type { DebtAccountTable } from './case.tables.js';
-import { accountLedger, dayIn, policyOf } from './ledger.service.js';
+import { accountLedger, dayIn, penaltyFreezes, policyOf } from './ledger.service.js';
 
 export const CaseErrors = defineErrors({
   'cases.nothing_to_reveal': { kind: 'not_found', zh: '该案件没有此项信息', en: 'This case has no such item' },
@@ -74,19 +74,20 @@ export function createCaseService(ctx: AppContext) {
     return c;
   }
 
-  async function currentBalances(creditorId: string, accounts: DebtAccountTable[]): Promise<Map<string, { outstandingMinor: number; dpd: number }>> {
+  async function currentBalances(creditorId: string, caseId: string, accounts: DebtAccountTable[]): Promise<Map<string, { outstandingMinor: number; dpd: number }>> {
     if (accounts.length === 0) return new Map();
     const ids = accounts.map((a) => a.id);
-    const [creditor, insts, pays] = await Promise.all([
+    const [creditor, insts, pays, freezes] = await Promise.all([
       ctx.db.selectFrom('creditor').select(['time_zone', 'delinquency_policy_json']).where('id', '=', creditorId).executeTakeFirst(),
       ctx.db.selectFrom('installment').selectAll().where('debt_account_id', 'in', ids).orderBy('seq').execute(),
       ctx.db.selectFrom('payment').selectAll().where('debt_account_id', 'in', ids).orderBy('paid_on').orderBy('external_id').execute(),
+      penaltyFreezes(ctx.db, [caseId]),
     ]);
     const asOf = dayIn(ctx.clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
     const policy = policyOf(creditor?.delinquency_policy_json);
     return new Map(
       accounts.map((a) => {
-        const l = accountLedger(policy, a, insts.filter((i) => i.debt_account_id === a.id), pays.filter((x) => x.debt_account_id === a.id), asOf, null);
+        const l = accountLedger(policy, a, insts.filter((i) => i.debt_account_id === a.id), pays.filter((x) => x.debt_account_id === a.id), asOf, null, freezes.get(caseId) ?? null);
         return [a.id, { outstandingMinor: Math.max(0, l.totals.outstandingMinor), dpd: l.dpd }];
       }),
     );
@@ -103,7 +104,7 @@ export function createCaseService(ctx: AppContext) {
       repo.accounts(c.id),
     ]);
     // Each loan's balance as the 360 page computes it (the creditor's figures less later payments), not as placed.
-    const current = await currentBalances(c.creditor_id, accounts);
+    const current = await currentBalances(c.creditor_id, c.id, accounts);
     return {
       id: c.id,
       creditorId: c.creditor_id,
