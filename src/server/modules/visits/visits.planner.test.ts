@@ -2,7 +2,7 @@
 // lowest-priority visits first; every planned route passes the engine's independent checker.
 import { describe, expect, it } from 'vitest';
 import { checkRoutes } from '../../../core/routing/index.js';
-import { buildInstance, DEFAULT_PLAN_SETTINGS, greatCircleKm, intersect, localSpan, planDay, type PlanVisit } from './visits.planner.js';
+import { buildInstance, DEFAULT_PLAN_SETTINGS, densestPoint, greatCircleKm, intersect, localSpan, outOfReach, planDay, type PlanVisit } from './visits.planner.js';
 
 const settings = { ...DEFAULT_PLAN_SETTINGS, timeLimitMs: 10_000 };
 const day = localSpan('Asia/Shanghai', '2026-11-30', '08:30', '18:30');
@@ -38,5 +38,14 @@ describe('visit planner', () => {
       expect(s.start).toBeGreaterThanOrEqual(visits[s.visit]!.window[0]);
       expect(s.end).toBeLessThanOrEqual(visits[s.visit]!.window[1]);
     }
+  });
+
+  it('reports what is out of reach of the base and defaults the base to the densest place', () => {
+    const w = localSpan('Asia/Shanghai', '2026-11-30', '09:00', '20:00');
+    const beijing = [{ latitude: 39.9, longitude: 116.4 }, { latitude: 39.95, longitude: 116.45 }, { latitude: 39.88, longitude: 116.3 }];
+    const shanghai = { latitude: 31.23, longitude: 121.47 };
+    expect(densestPoint([shanghai, ...beijing])).toEqual(beijing[0]);
+    const visits = [...beijing, shanghai].map((p) => ({ ...p, window: w, priority: 2 }));
+    expect(outOfReach(visits, beijing[0]!, day, settings)).toEqual([3]);
   });
 });

@@ -137,3 +137,28 @@ export function planDay(visits: PlanVisit[], base: { latitude: number; longitude
   const dropped = visits.map((_, i) => i).filter((i) => !served.has(i + 1));
   return { inst, routes, dropped, feasible: report.feasible };
 }
+
+/** Visits that no route can serve, even alone: from the base when it opens, within the window, back before it closes. */
+export function outOfReach(visits: PlanVisit[], base: { latitude: number; longitude: number }, day: [number, number], s: PlanSettings): number[] {
+  const minutes = (km: number) => ((km * s.detourFactor) / s.speedKmh) * 60 * MINUTE;
+  return visits.map((v, i) => ({ v, i })).filter(({ v }) => {
+    const leg = minutes(greatCircleKm(base, v));
+    const start = Math.max(day[0] + leg, v.window[0]);
+    const end = start + s.serviceMinutes * MINUTE;
+    return end > v.window[1] || end + leg > day[1];
+  }).map(({ i }) => i);
+}
+
+/** The default base: the visit with the most others within `radiusKm` (the densest place; ties: the first). */
+export function densestPoint(points: Array<{ latitude: number; longitude: number }>, radiusKm = 25): { latitude: number; longitude: number } | null {
+  let best: { latitude: number; longitude: number } | null = null;
+  let bestCount = -1;
+  for (const p of points) {
+    const count = points.reduce((n, q) => n + (greatCircleKm(p, q) <= radiusKm ? 1 : 0), 0);
+    if (count > bestCount) {
+      best = { latitude: p.latitude, longitude: p.longitude };
+      bestCount = count;
+    }
+  }
+  return best;
+}

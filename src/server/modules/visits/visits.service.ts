@@ -14,7 +14,7 @@ import { newId } from '../../platform/ids.js';
 import { scopeFilter, type CaseService } from '../cases/index.js';
 import type { ComplianceService } from '../compliance/index.js';
 import type { StaffService } from '../staff/staff.service.js';
-import { DEFAULT_PLAN_SETTINGS, intersect, localSpan, planDay, type PlanSettings, type PlanVisit } from './visits.planner.js';
+import { DEFAULT_PLAN_SETTINGS, densestPoint, intersect, localSpan, outOfReach, planDay, type PlanSettings, type PlanVisit } from './visits.planner.js';
 import type { VisitPlanStopTable, VisitPlanTable, VisitRequestTable, VisitUnplanned } from './visits.tables.js';
 
 export const VisitErrors = defineErrors({
@@ -229,7 +229,7 @@ export function createVisitService(ctx: AppContext, deps: { cases: CaseService; 
       .orderBy('visit_request.priority', 'desc').orderBy('visit_request.created_at').limit(500).execute();
 
     const unplanned: VisitUnplanned[] = [];
-    const candidates: Array<{ row: (typeof rows)[number]; visit: PlanVisit; c: CaseDetail; packs: string[] }> = [];
+    let candidates: Array<{ row: (typeof rows)[number]; visit: PlanVisit; c: CaseDetail; packs: string[] }> = [];
     const cases = new Map<string, CaseDetail>();
     let size = 1;
     for (const row of rows) {
@@ -267,11 +267,15 @@ export function createVisitService(ctx: AppContext, deps: { cases: CaseService; 
 
     const timeZone = req.timeZone ?? rows[0]?.creditor_zone ?? 'Asia/Shanghai';
     const day = localSpan(timeZone, req.date, settings.dayStart, settings.dayEnd);
-    const base = req.base
-      ? { ...req.base, source: 'request' }
-      : candidates.length > 0
-        ? { latitude: candidates.reduce((s, x) => s + x.visit.latitude, 0) / candidates.length, longitude: candidates.reduce((s, x) => s + x.visit.longitude, 0) / candidates.length, source: 'centroid' }
-        : { latitude: 0, longitude: 0, source: 'none' };
+    const densest = densestPoint(candidates.map((x) => x.visit));
+    const base = req.base ? { ...req.base, source: 'request' } : densest ? { ...densest, source: 'densest' } : { latitude: 0, longitude: 0, source: 'none' };
+    // A visit no route could serve even alone (too far from the base for the day) is reported, not offered to the solver.
+    const far = new Set(outOfReach(candidates.map((x) => x.visit), base, day, settings));
+    for (const i of far) {
+      const x = candidates[i]!;
+      unplanned.push({ requestId: x.row.id, caseId: x.row.case_id, reason: 'out_of_reach', details: [{ zh: '离出发点太远，当天往返无法完成', en: 'Too far from the base to go and return within the day' }] });
+    }
+    candidates = candidates.filter((_, i) => !far.has(i));
     const t0 = performance.now();
     const result = planDay(candidates.map((x) => x.visit), base, day, teams.length, settings, () => performance.now());
     if (!result.feasible) throw new AppError('common.internal', { reason: 'the routing engine returned an infeasible plan' });

@@ -121,6 +121,7 @@ export const VisitPlanPage = () => {
 
       {plan && (
         <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="visit-plan-result">
+          <Typography.Text type="secondary">{t('visits.baseShown', { lat: plan.base.latitude.toFixed(4), lon: plan.base.longitude.toFixed(4) })}</Typography.Text>
           {plan.routes.map((r) => (
             <Card
               key={r.routeNo}
