@@ -88,7 +88,12 @@ export const visitPlanSchema = z.object({
     endAt: z.string().nullable(),
     stops: z.array(stopSchema),
   })),
-  unplanned: z.array(z.object({ requestId: idSchema, caseId: idSchema, reason: z.string(), details: z.array(localized) })),
+  unplanned: z.array(z.object({
+    requestId: idSchema, caseId: idSchema,
+    /** The visit's address and priority (absent on plans stored before they were recorded). */
+    addressKind: z.enum(addressKinds).optional(), region: z.string().optional(), detailMasked: z.string().optional(), priority: z.number().int().optional(),
+    reason: z.string(), details: z.array(localized),
+  })),
   unpairedCollectorIds: z.array(idSchema),
   createdBy: idSchema,
   createdAt: z.string(),

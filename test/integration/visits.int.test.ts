@@ -129,7 +129,7 @@ describe.each(testDatabases())('field visits on %s', (kind) => {
     const plan = res.json() as VisitPlanOut;
     expect(plan.routes).toHaveLength(2);
     expect(plan.routes.every((r) => r.collectors.length === 2)).toBe(true);
-    expect(plan.unplanned).toEqual([expect.objectContaining({ reason: 'no_coordinates' })]);
+    expect(plan.unplanned).toEqual([expect.objectContaining({ reason: 'no_coordinates', region: expect.any(String), detailMasked: expect.stringContaining('*'), priority: expect.any(Number) })]);
     const stops = plan.routes.flatMap((r) => r.stops);
     expect(stops).toHaveLength(9);
     for (const s of stops) {

@@ -225,16 +225,20 @@ export function createVisitService(ctx: AppContext, deps: { cases: CaseService; 
       .where(scopeFilter(scopeOf(p)))
       .where('visit_request.status', '=', 'approved')
       .selectAll('visit_request')
-      .select(['address.latitude', 'address.longitude', 'address.kind as address_kind', 'creditor.time_zone as creditor_zone', 'collection_case.creditor_id'])
+      .select(['address.latitude', 'address.longitude', 'address.kind as address_kind', 'address.region_text', 'address.detail_masked', 'creditor.time_zone as creditor_zone', 'collection_case.creditor_id'])
       .orderBy('visit_request.priority', 'desc').orderBy('visit_request.created_at').limit(500).execute();
 
     const unplanned: VisitUnplanned[] = [];
+    /** Which visit an unplanned entry is: the supervisor reads the address, not an id. */
+    const whereOf = (r: (typeof rows)[number]) => ({
+      requestId: r.id, caseId: r.case_id, addressKind: r.address_kind, region: r.region_text, detailMasked: r.detail_masked, priority: r.priority,
+    });
     let candidates: Array<{ row: (typeof rows)[number]; visit: PlanVisit; c: CaseDetail; packs: string[] }> = [];
     const cases = new Map<string, CaseDetail>();
     let size = 1;
     for (const row of rows) {
       if (row.latitude === null || row.longitude === null) {
-        unplanned.push({ requestId: row.id, caseId: row.case_id, reason: 'no_coordinates', details: [{ zh: '地址没有坐标，无法规划', en: 'The address has no coordinates' }] });
+        unplanned.push({ ...whereOf(row), reason: 'no_coordinates', details: [{ zh: '地址没有坐标，无法规划', en: 'The address has no coordinates' }] });
         continue;
       }
       const packs = await packIdsOf(row.creditor_id);
@@ -245,14 +249,14 @@ export function createVisitService(ctx: AppContext, deps: { cases: CaseService; 
       ];
       const window = intersect(spans);
       if (!window || window[1] - window[0] < settings.serviceMinutes * 60_000) {
-        unplanned.push({ requestId: row.id, caseId: row.case_id, reason: 'no_window', details: [{ zh: '当天没有允许上门的时段', en: 'No hours on that day in which a visit is allowed' }] });
+        unplanned.push({ ...whereOf(row), reason: 'no_window', details: [{ zh: '当天没有允许上门的时段', en: 'No hours on that day in which a visit is allowed' }] });
         continue;
       }
       let c = cases.get(row.case_id);
       if (!c) cases.set(row.case_id, (c = await deps.cases.get(p, row.case_id)));
       const decision = await decideVisit(p, c, row.address_id, new Date(window[0]), narrowed(packs, DAY_KINDS), []);
       if (decision.outcome === 'block') {
-        unplanned.push({ requestId: row.id, caseId: row.case_id, reason: 'compliance', details: reasonsOf(decision).filter((r) => r.outcome === 'block').map((r) => ({ ruleId: r.ruleId, zh: r.zh, en: r.en })) });
+        unplanned.push({ ...whereOf(row), reason: 'compliance', details: reasonsOf(decision).filter((r) => r.outcome === 'block').map((r) => ({ ruleId: r.ruleId, zh: r.zh, en: r.en })) });
         continue;
       }
       size = Math.max(size, teamSize(packs));
@@ -273,7 +277,7 @@ export function createVisitService(ctx: AppContext, deps: { cases: CaseService; 
     const far = new Set(outOfReach(candidates.map((x) => x.visit), base, day, settings));
     for (const i of far) {
       const x = candidates[i]!;
-      unplanned.push({ requestId: x.row.id, caseId: x.row.case_id, reason: 'out_of_reach', details: [{ zh: '离出发点太远，当天往返无法完成', en: 'Too far from the base to go and return within the day' }] });
+      unplanned.push({ ...whereOf(x.row), reason: 'out_of_reach', details: [{ zh: '离出发点太远，当天往返无法完成', en: 'Too far from the base to go and return within the day' }] });
     }
     candidates = candidates.filter((_, i) => !far.has(i));
     const t0 = performance.now();
@@ -281,7 +285,7 @@ export function createVisitService(ctx: AppContext, deps: { cases: CaseService; 
     if (!result.feasible) throw new AppError('common.internal', { reason: 'the routing engine returned an infeasible plan' });
     for (const i of result.dropped) {
       const x = candidates[i]!;
-      unplanned.push({ requestId: x.row.id, caseId: x.row.case_id, reason: 'day_full', details: [{ zh: '当天路线已满（按优先级取舍）', en: 'The day is full (kept by priority)' }] });
+      unplanned.push({ ...whereOf(x.row), reason: 'day_full', details: [{ zh: '当天路线已满（按优先级取舍）', en: 'The day is full (kept by priority)' }] });
     }
 
     const planId = newId();

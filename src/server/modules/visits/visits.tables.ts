@@ -1,3 +1,4 @@
+import type { AddressKind } from '../../../contracts/cases.js';
 import type { VisitRequestStatus } from '../../../contracts/visits.js';
 
 export type VisitRequestTable = {
@@ -19,7 +20,16 @@ export type VisitRequestTable = {
 };
 
 export type VisitPlanRoute = { routeNo: number; collectorIds: string[]; distanceKm: number; startAt: string | null; endAt: string | null };
-export type VisitUnplanned = { requestId: string; caseId: string; reason: string; details: Array<{ ruleId?: string; zh: string; en: string }> };
+export type VisitUnplanned = {
+  requestId: string;
+  caseId: string;
+  addressKind?: AddressKind;
+  region?: string;
+  detailMasked?: string;
+  priority?: number;
+  reason: string;
+  details: Array<{ ruleId?: string; zh: string; en: string }>;
+};
 
 export type VisitPlanTable = {
   id: string;

@@ -168,16 +168,26 @@ export const VisitPlanPage = () => {
               pagination={false}
               data-testid="visit-unplanned"
               columns={[
-                { title: t('visits.case'), dataIndex: 'caseId', width: 100, render: (id: string) => <Link to={`/cases/${id}`}>{t('visits.openCase')}</Link> },
+                {
+                  title: t('visits.address'), key: 'address',
+                  render: (_: unknown, u) =>
+                    u.region === undefined ? '—' : `${u.addressKind ? t(`addressKinds.${u.addressKind}` as 'addressKinds.residence') : ''} ${u.region} ${u.detailMasked ?? ''}`,
+                },
+                { title: t('visits.priority'), dataIndex: 'priority', width: 80, render: (v: number | undefined) => (v === undefined ? '—' : t(`visits.priorities.${v}` as 'visits.priorities.1')) },
                 {
                   title: t('visits.reason'), dataIndex: 'reason',
-                  render: (reason: string, u) => (
-                    <Space orientation="vertical" size={0}>
-                      <Tag color={statusColor.rejected}>{t(`visits.unplannedReasons.${reason}` as 'visits.unplannedReasons.no_coordinates')}</Tag>
-                      {u.details.map((d, i) => <Typography.Text key={i} type="secondary">{d.ruleId ? `${d.ruleId} ` : ''}{pick(d)}</Typography.Text>)}
-                    </Space>
-                  ),
+                  render: (reason: string, u) => {
+                    const label = t(`visits.unplannedReasons.${reason}` as 'visits.unplannedReasons.no_coordinates');
+                    return (
+                      <Space orientation="vertical" size={0}>
+                        <Tag color={statusColor.rejected}>{label}</Tag>
+                        {/* The rules that block it; a detail that only repeats the reason is not shown twice. */}
+                        {u.details.filter((d) => d.ruleId || pick(d) !== label).map((d, i) => <Typography.Text key={i} type="secondary">{d.ruleId ? `${d.ruleId} ` : ''}{pick(d)}</Typography.Text>)}
+                      </Space>
+                    );
+                  },
                 },
+                { title: t('visits.case'), dataIndex: 'caseId', width: 100, render: (id: string) => <Link to={`/cases/${id}`}>{t('visits.openCase')}</Link> },
               ]}
             />
           </Card>
