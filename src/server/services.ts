@@ -7,6 +7,7 @@ import { createAuthService, createIdentityService } from './modules/identity/ind
 import { createIntakeService } from './modules/intake/index.js';
 import { createNegotiationService } from './modules/negotiation/index.js';
 import { createStaffService } from './modules/staff/index.js';
+import { createStrategyService } from './modules/strategy/index.js';
 import { createVisitService } from './modules/visits/index.js';
 
 export function createServices(ctx: AppContext) {
@@ -24,6 +25,7 @@ export function createServices(ctx: AppContext) {
     intake: createIntakeService(ctx),
     negotiation: createNegotiationService(ctx, { cases }),
     visits: createVisitService(ctx, { cases, compliance, staff }),
+    strategy: createStrategyService(ctx, { cases, compliance }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

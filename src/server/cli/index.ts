@@ -7,6 +7,7 @@ import { modelCommand } from './model.command.js';
 import { planCommand } from './plan.command.js';
 import { policyCommand } from './policy.command.js';
 import { routeCommand } from './route.command.js';
+import { runCommand } from './run.command.js';
 import { serveCommand } from './serve.command.js';
 import { userCommand } from './user.command.js';
 import { workerCommand } from './worker.command.js';
@@ -24,5 +25,6 @@ export function buildCli(): Command {
   program.addCommand(importCommand());
   program.addCommand(planCommand());
   program.addCommand(modelCommand());
+  program.addCommand(runCommand());
   return program;
 }

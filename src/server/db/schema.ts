@@ -5,8 +5,9 @@ import type { IdentityTables } from '../modules/identity/identity.tables.js';
 import type { IntakeTables } from '../modules/intake/intake.tables.js';
 import type { NegotiationTables } from '../modules/negotiation/negotiation.tables.js';
 import type { StaffTables } from '../modules/staff/staff.tables.js';
+import type { StrategyTables } from '../modules/strategy/strategy.tables.js';
 import type { VisitTables } from '../modules/visits/visits.tables.js';
 import type { AuditTables } from '../platform/audit.tables.js';
 import type { QueueTables } from '../queue/queue.tables.js';
 
-export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables;
+export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables & StrategyTables;

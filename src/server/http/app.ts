@@ -19,6 +19,7 @@ import { complianceRoutes } from '../modules/compliance/index.js';
 import { intakeRoutes } from '../modules/intake/index.js';
 import { negotiationRoutes } from '../modules/negotiation/index.js';
 import { visitRoutes } from '../modules/visits/index.js';
+import { strategyRoutes } from '../modules/strategy/index.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Services } from '../services.js';
@@ -99,6 +100,7 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
   await app.register(intakeRoutes(services.intake));
   await app.register(negotiationRoutes(services.negotiation));
   await app.register(visitRoutes(services.visits));
+  await app.register(strategyRoutes(services.strategy));
 
   const webDir = opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html')) ? opts.webDir : undefined;
   if (webDir) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -1,0 +1,56 @@
+// The nightly run (issue 9, part 5): run list and report, and a case's latest score with its reasons.
+import { z } from 'zod';
+import { idSchema } from './common.js';
+
+export const asOfSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const scoreReasonSchema = z.object({ code: z.string(), points: z.number(), zh: z.string(), en: z.string() });
+export type ScoreReasonOut = z.infer<typeof scoreReasonSchema>;
+
+export const nextActionKinds = ['call', 'sms', 'email', 'visit_request', 'legal_review', 'skip_trace'] as const;
+export type NextActionKind = (typeof nextActionKinds)[number];
+
+const countMap = z.record(z.string(), z.number());
+export const nightlyCountsSchema = z.object({ scored: z.number(), batches: z.number(), blockedActions: z.number() });
+export type NightlyCounts = z.infer<typeof nightlyCountsSchema>;
+
+export const nightlyReportSchema = z.object({
+  asOf: asOfSchema,
+  previousAsOf: asOfSchema.nullable(),
+  scored: z.number(),
+  byBucket: countMap,
+  bySegment: countMap,
+  byAction: countMap,
+  /** Previous run's bucket → this run's bucket (or paid / closed / recalled when the case left the open book). */
+  rollRates: z.array(z.object({ from: z.string(), to: z.string(), count: z.number(), share: z.number() })),
+  scoreDeciles: z.array(z.number()),
+  meanScore: z.number().nullable(),
+  psi: z.number().nullable(),
+  seconds: z.number(),
+});
+export type NightlyReport = z.infer<typeof nightlyReportSchema>;
+
+export const nightlyRunSchema = z.object({
+  id: idSchema,
+  asOf: asOfSchema,
+  status: z.enum(['running', 'completed', 'failed']),
+  attempts: z.number(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  counts: nightlyCountsSchema.nullable(),
+  report: nightlyReportSchema.nullable(),
+});
+export type NightlyRunOut = z.infer<typeof nightlyRunSchema>;
+export const nightlyRunListSchema = z.object({ items: z.array(nightlyRunSchema.omit({ report: true })) });
+
+export const caseScoreSchema = z.object({
+  caseId: idSchema,
+  asOf: asOfSchema,
+  score: z.number(),
+  band: z.string(),
+  segment: z.string(),
+  reasons: z.array(scoreReasonSchema),
+  nextAction: z.object({ kind: z.string(), channel: z.string().nullable(), at: z.string().nullable(), note: z.string().nullable() }),
+});
+export const caseScoreResponseSchema = z.object({ score: caseScoreSchema.nullable() });

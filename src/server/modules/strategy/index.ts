@@ -1,0 +1,6 @@
+// Public face of the strategy module (issue 9: the nightly run; strategies and allocation come later).
+export { createStrategyService, type StrategyService } from './strategy.service.js';
+export { strategyRoutes } from './strategy.routes.js';
+export { strategyJobs, agencyToday } from './strategy.jobs.js';
+export { runNightly, bandOf, startOfDay, NIGHTLY_BATCH, type RunOptions } from './nightly.service.js';
+export type { StrategyTables } from './strategy.tables.js';

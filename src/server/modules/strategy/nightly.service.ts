@@ -1,0 +1,294 @@
+// The nightly run, first slice (issue 9, part 5), on one process: for an as-of date, page through the open cases by
+// id in batches; per batch, in one transaction: re-age (refreshCaseFigures), build the rule score's features from
+// Concord's tables, score (ruleScore), segment (bucket × band), choose a next action and its lawful time (the
+// compliance engine's decision at the start of the as-of day in the debtor's zone, or its nextAllowedAt), write one
+// case_score row per case and date, and move the run's cursor. A killed run re-run for the same date continues after
+// its cursor; a completed one re-run recomputes every batch, replacing its rows: the same inputs give the same rows.
+// The report (counts, roll rates against the previous run, deciles, PSI) is computed from the stored rows at the end.
+import type { Kysely, Transaction } from 'kysely';
+import { addDays } from '../../../core/delinquency/index.js';
+import type { Engine } from '../../../core/compliance/engine.js';
+import type { Channel, Decision, Scenario } from '../../../core/compliance/types.js';
+import { decileEdges, psi, ruleScore, type RuleScoreInput } from '../../../core/scoring/index.js';
+import type { NextActionKind, NightlyCounts, NightlyReport, NightlyRunOut, ScoreReasonOut } from '../../../contracts/strategy.js';
+import type { AppContext } from '../../context.js';
+import type { DB } from '../../db/schema.js';
+import { newId } from '../../platform/ids.js';
+import { refreshCaseFigures } from '../cases/index.js';
+import type { CaseScoreTable, NightlyRunTable } from './strategy.tables.js';
+
+export const NIGHTLY_BATCH = 1000;
+const AGENCY = 'concord';
+const RPC_RESULTS = new Set(['conversation', 'visited_met']);
+
+export type RunOptions = {
+  batchSize?: number;
+  /** Test hook: called after each committed batch (throw to simulate a killed run). */
+  afterBatch?: (batchNo: number, lastCaseId: string) => void | Promise<void>;
+};
+
+/** Score band: A ≥ 70, B 40–69, C < 40. */
+export function bandOf(score: number): 'A' | 'B' | 'C' {
+  return score >= 70 ? 'A' : score >= 40 ? 'B' : 'C';
+}
+
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+/** The instant of 00:00 on `day` in `timeZone`. */
+export function startOfDay(day: string, timeZone: string): Date {
+  let f = wallFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    wallFormats.set(timeZone, f);
+  }
+  const guess = Date.parse(`${day}T00:00:00Z`);
+  const wall = (ms: number) => {
+    const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  };
+  let t = guess - (wall(guess) - guess);
+  t = t - (wall(t) - guess); // a second pass settles a DST change near midnight
+  return new Date(t);
+}
+
+type Feat = RuleScoreInput & { phones: Array<{ id: string; kind: string }>; emails: string[]; verifiedAddressId: string | null };
+
+function chooseAction(dpd: number, band: string, f: Feat): { kind: NextActionKind; channel: Channel | null; contactPoint: string | null } {
+  if (dpd >= 91) return { kind: 'legal_review', channel: null, contactPoint: null };
+  if (dpd >= 31 && f.verifiedAddressId) return { kind: 'visit_request', channel: 'visit', contactPoint: f.verifiedAddressId };
+  const mobile = f.phones.find((p) => p.kind === 'mobile');
+  if (f.phones.length > 0 && (band !== 'C' || dpd >= 31 || !mobile)) return { kind: 'call', channel: 'call', contactPoint: (mobile ?? f.phones[0]!).id };
+  if (mobile) return { kind: 'sms', channel: 'sms', contactPoint: mobile.id };
+  if (f.emails[0]) return { kind: 'email', channel: 'email', contactPoint: f.emails[0] };
+  return { kind: 'skip_trace', channel: null, contactPoint: null };
+}
+
+/** Rule kinds that depend on who acts (certificates, two-person visits): decided at the attempt, after allocation. */
+const AGENT_KINDS = new Set(['qualification', 'visit_team']);
+const packCache = new WeakMap<Engine, Map<string, string[]>>();
+/** The creditor's packs without the agent-dependent rules (`pack#kind,kind`, keeping any narrowing the set had). */
+function packsWithoutAgentRules(engine: Engine, set: string): string[] {
+  let m = packCache.get(engine);
+  if (!m) packCache.set(engine, (m = new Map()));
+  let out = m.get(set);
+  if (!out) {
+    const byPack = new Map<string, Set<string>>();
+    for (const { pack, rule } of engine.resolve(set.split(/\s+/).filter(Boolean))) {
+      if (rule.enabled === false || AGENT_KINDS.has(rule.kind)) continue;
+      byPack.set(pack.id, (byPack.get(pack.id) ?? new Set()).add(rule.kind));
+    }
+    out = [...byPack].map(([id, ks]) => `${id}#${[...ks].sort().join(',')}`);
+    m.set(set, out);
+  }
+  return out;
+}
+
+async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: string, asOf: string, ids: string[]): Promise<{ rows: CaseScoreTable[]; blocked: number }> {
+  const cases = await trx.selectFrom('collection_case').innerJoin('debtor', 'debtor.id', 'collection_case.debtor_id').innerJoin('creditor', 'creditor.id', 'collection_case.creditor_id')
+    .select(['collection_case.id', 'collection_case.debtor_id', 'collection_case.dpd', 'collection_case.bucket', 'collection_case.status', 'debtor.time_zone', 'creditor.rule_pack_set'])
+    .where('collection_case.id', 'in', ids).where('collection_case.status', '=', 'open').orderBy('collection_case.id').execute();
+  const open = cases.map((c) => c.id);
+  // Cases that left the open book in this batch (paid in full) have no score row for the date.
+  await trx.deleteFrom('case_score').where('as_of', '=', asOf).where('case_id', 'in', ids).execute();
+  const left = ids.filter((id) => !open.includes(id));
+  if (left.length) await trx.updateTable('collection_case').set({ priority_score: null, next_action_at: null }).where('id', 'in', left).execute();
+  if (open.length === 0) return { rows: [], blocked: 0 };
+  const debtorIds = [...new Set(cases.map((c) => c.debtor_id))];
+  const d90 = addDays(asOf, -89);
+  const since30 = startOfDay(addDays(asOf, -29), 'Asia/Shanghai').toISOString();
+  const since40 = startOfDay(addDays(asOf, -39), 'Asia/Shanghai').toISOString();
+  const endOfDay = startOfDay(addDays(asOf, 1), 'Asia/Shanghai').toISOString();
+  const [accounts, payments, promises, attempts, events, phones, emails, addresses] = await Promise.all([
+    trx.selectFrom('debt_account').select(['id', 'case_id', 'external_loan_id', 'product']).where('case_id', 'in', open).orderBy('id').execute(),
+    trx.selectFrom('payment').innerJoin('debt_account', 'debt_account.id', 'payment.debt_account_id')
+      .select(['debt_account.case_id', 'payment.external_id', 'payment.reversal_of', 'payment.paid_on', 'payment.debt_account_id'])
+      .where('debt_account.case_id', 'in', open).where('payment.paid_on', '>=', d90).where('payment.paid_on', '<=', asOf).execute(),
+    trx.selectFrom('promise_to_pay').select(['case_id', 'status']).where('case_id', 'in', open).where('due_date', '>', addDays(asOf, -180)).where('due_date', '<=', asOf).execute(),
+    trx.selectFrom('contact_attempt').select(['case_id', 'debtor_id', 'party_id', 'party_kind', 'channel', 'direction', 'contact_point_id', 'debt_ids_json', 'planned_at', 'status', 'result'])
+      .where('debtor_id', 'in', debtorIds).where('planned_at', '>=', since40).where('planned_at', '<', endOfDay).where('status', '!=', 'blocked').orderBy('planned_at').execute(),
+    trx.selectFrom('contact_event').selectAll().where('debtor_id', 'in', debtorIds).where('at', '<', endOfDay).orderBy('at').execute(),
+    trx.selectFrom('phone').select(['id', 'debtor_id', 'kind', 'status']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('status', '!=', 'invalid').orderBy('id').execute(),
+    trx.selectFrom('email_address').select(['id', 'debtor_id']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('status', '!=', 'invalid').orderBy('id').execute(),
+    trx.selectFrom('address').select(['id', 'debtor_id']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('verification_status', '=', 'verified').orderBy('id').execute(),
+  ]);
+  const reversed = new Set(payments.filter((p) => p.reversal_of).map((p) => `${p.debt_account_id}:${p.reversal_of}`));
+  const rows: CaseScoreTable[] = [];
+  let blocked = 0;
+  for (const c of cases) {
+    const pays = payments.filter((p) => p.case_id === c.id && !p.reversal_of && !reversed.has(`${p.debt_account_id}:${p.external_id}`));
+    const recent = attempts.filter((a) => a.case_id === c.id && a.status === 'completed' && a.direction === 'outbound' && a.planned_at >= since30);
+    const f: Feat = {
+      daysPastDue: c.dpd,
+      paymentsLast30Days: pays.filter((p) => p.paid_on > addDays(asOf, -30)).length,
+      paymentsLast90Days: pays.length,
+      // partially_kept counts as neither kept nor broken.
+      promisesKept: promises.filter((p) => p.case_id === c.id && p.status === 'kept').length,
+      promisesBroken: promises.filter((p) => p.case_id === c.id && p.status === 'broken').length,
+      contactAttempts: recent.length,
+      rightPartyContacts: recent.filter((a) => a.party_kind === 'debtor' && a.result !== null && RPC_RESULTS.has(a.result)).length,
+      addressVerified: addresses.some((a) => a.debtor_id === c.debtor_id),
+      phones: phones.filter((p) => p.debtor_id === c.debtor_id).map((p) => ({ id: p.id, kind: p.kind })),
+      emails: emails.filter((e) => e.debtor_id === c.debtor_id).map((e) => e.id),
+      verifiedAddressId: addresses.find((a) => a.debtor_id === c.debtor_id)?.id ?? null,
+    };
+    const { phones: _p, emails: _e, verifiedAddressId: _v, ...input } = f;
+    const s = ruleScore(input);
+    const band = bandOf(s.score);
+    const action = chooseAction(c.dpd, band, f);
+    const dayStart = startOfDay(asOf, c.time_zone);
+    let at: string | null = dayStart.toISOString();
+    let note: string | null = null;
+    if (action.channel) {
+      const debts = accounts.filter((a) => a.case_id === c.id);
+      const debtIds = new Set(debts.map((d) => d.id));
+      const scenario: Scenario = {
+        packs: packsWithoutAgentRules(engine, c.rule_pack_set),
+        at: dayStart.toISOString(),
+        action: { channel: action.channel, partyId: c.debtor_id, contactPoint: action.contactPoint ?? undefined, debtIds: [...debtIds], collectorId: AGENCY, agentIds: [], recording: true },
+        parties: [{ id: c.debtor_id, role: 'debtor', timeZones: [c.time_zone] }],
+        debts: debts.map((d) => ({ id: d.id, accountNumber: d.external_loan_id, product: d.product })),
+        agents: [],
+        history: attempts.filter((a) => a.debtor_id === c.debtor_id && a.party_id === c.debtor_id && a.planned_at < dayStart.toISOString()).map((a) => ({
+          at: a.planned_at, channel: a.channel, direction: a.direction, partyId: a.party_id, contactPoint: a.contact_point_id ?? undefined,
+          debtIds: a.debt_ids_json.filter((d) => debtIds.has(d)), collectorId: AGENCY, result: a.result ?? undefined,
+        })),
+        events: events.filter((e) => e.debtor_id === c.debtor_id && e.party_id === c.debtor_id && e.at <= dayStart.toISOString()).map((e) => ({
+          at: e.at, type: e.type, partyId: e.party_id, channel: e.channel ?? undefined, contactPoint: e.contact_point_id ?? undefined,
+          debtIds: e.debt_ids_json ? e.debt_ids_json.filter((d) => debtIds.has(d)) : undefined, from: e.from_at ?? e.from_time ?? undefined,
+          until: e.until_at ?? e.until_time ?? undefined, reviewOn: e.review_on ?? undefined,
+        })),
+      };
+      let d: Decision | null = null;
+      try {
+        d = scenario.packs.length ? engine.decide(scenario) : { outcome: 'allow', reasons: [], nextAllowedAt: null };
+      } catch (e) {
+        note = `compliance_error: ${e instanceof Error ? e.message : String(e)}`;
+      }
+      if (d && d.outcome === 'block') {
+        at = d.nextAllowedAt === null ? null : new Date(d.nextAllowedAt).toISOString();
+        if (at === null) {
+          blocked++;
+          note = `blocked: ${[...new Set(d.reasons.map((r) => r.ruleId))].join(' ')}`;
+        }
+      } else if (!d) at = null;
+    }
+    const reasons: ScoreReasonOut[] = s.reasons.map((r) => ({ code: r.code, points: r.points, zh: r.labels['zh-CN'], en: r.labels.en }));
+    rows.push({
+      id: newId(), run_id: runId, case_id: c.id, as_of: asOf, dpd: c.dpd, bucket: c.bucket, score: s.score, band, segment: `${c.bucket}-${band}`,
+      features_json: { ...input }, reasons_json: reasons, next_action_kind: action.kind, next_action_channel: action.channel, next_action_at: at, next_action_note: note,
+    });
+  }
+  for (let i = 0; i < rows.length; i += 200) await trx.insertInto('case_score').values(rows.slice(i, i + 200)).execute();
+  for (const r of rows) {
+    await trx.updateTable('collection_case').set({ priority_score: r.score, next_action_at: r.next_action_at }).where('id', '=', r.case_id).execute();
+  }
+  return { rows, blocked };
+}
+
+const inc = (m: Record<string, number>, k: string) => {
+  m[k] = (m[k] ?? 0) + 1;
+};
+
+async function buildReport(db: Kysely<DB>, asOf: string, seconds: number): Promise<NightlyReport> {
+  const cur = await db.selectFrom('case_score').select(['case_id', 'bucket', 'segment', 'score', 'next_action_kind']).where('as_of', '=', asOf).orderBy('case_id').execute();
+  const prevRun = await db.selectFrom('nightly_run').select('as_of').where('as_of', '<', asOf).where('status', '=', 'completed').orderBy('as_of', 'desc').executeTakeFirst();
+  const byBucket: Record<string, number> = {};
+  const bySegment: Record<string, number> = {};
+  const byAction: Record<string, number> = {};
+  for (const r of cur) {
+    inc(byBucket, r.bucket);
+    inc(bySegment, r.segment);
+    inc(byAction, r.next_action_kind);
+  }
+  const scores = cur.map((r) => Number(r.score));
+  let rollRates: NightlyReport['rollRates'] = [];
+  let psiValue: number | null = null;
+  if (prevRun) {
+    const prev = await db.selectFrom('case_score').select(['case_id', 'bucket', 'score']).where('as_of', '=', prevRun.as_of).orderBy('case_id').execute();
+    const now = new Map(cur.map((r) => [r.case_id, r.bucket]));
+    const gone = prev.filter((p) => !now.has(p.case_id)).map((p) => p.case_id);
+    const statusOf = new Map<string, string>();
+    for (let i = 0; i < gone.length; i += 500) {
+      for (const r of await db.selectFrom('collection_case').select(['id', 'status']).where('id', 'in', gone.slice(i, i + 500)).execute()) statusOf.set(r.id, r.status);
+    }
+    const cells = new Map<string, number>();
+    const fromTotals: Record<string, number> = {};
+    for (const p of prev) {
+      const to = now.get(p.case_id) ?? statusOf.get(p.case_id) ?? 'unknown';
+      cells.set(`${p.bucket}\u0000${to}`, (cells.get(`${p.bucket}\u0000${to}`) ?? 0) + 1);
+      inc(fromTotals, p.bucket);
+    }
+    rollRates = [...cells].map(([k, count]) => {
+      const [from, to] = k.split('\u0000') as [string, string];
+      return { from, to, count, share: count / fromTotals[from]! };
+    }).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+    if (prev.length > 0 && scores.length > 0) psiValue = psi(prev.map((p) => Number(p.score)), scores).psi;
+  }
+  return {
+    asOf, previousAsOf: prevRun?.as_of ?? null, scored: cur.length, byBucket, bySegment, byAction, rollRates,
+    scoreDeciles: scores.length ? decileEdges(scores) : [], meanScore: scores.length ? scores.reduce((s, x) => s + x, 0) / scores.length : null,
+    psi: psiValue, seconds,
+  };
+}
+
+export function runOut(r: NightlyRunTable): NightlyRunOut {
+  return {
+    id: r.id, asOf: r.as_of, status: r.status, attempts: r.attempts, startedAt: r.started_at, finishedAt: r.finished_at, error: r.error,
+    counts: r.counts_json, report: r.report_json,
+  };
+}
+
+/**
+ * Runs (or resumes) the nightly run for `asOf`. A run left `running` or `failed` continues after its cursor; a
+ * completed run is recomputed from the first case. Returns the stored run with its report.
+ */
+export async function runNightly(ctx: AppContext, engine: Engine, asOf: string, opts: RunOptions = {}): Promise<NightlyRunOut> {
+  const { db, clock } = ctx;
+  const started = Date.now();
+  const batch = opts.batchSize ?? NIGHTLY_BATCH;
+  const nowIso = () => clock.now().toISOString();
+  let run = await db.selectFrom('nightly_run').selectAll().where('as_of', '=', asOf).executeTakeFirst();
+  let counts: NightlyCounts;
+  if (!run) {
+    const row: NightlyRunTable = {
+      id: newId(), as_of: asOf, status: 'running', batch_size: batch, cursor_case_id: null, attempts: 1, counts_json: { scored: 0, batches: 0, blockedActions: 0 },
+      report_json: null, error: null, started_at: nowIso(), finished_at: null,
+    };
+    await db.insertInto('nightly_run').values(row).execute();
+    run = row;
+    counts = row.counts_json!;
+  } else {
+    const resume = run.status !== 'completed';
+    counts = resume && run.counts_json ? run.counts_json : { scored: 0, batches: 0, blockedActions: 0 };
+    const cursor = resume ? run.cursor_case_id : null;
+    await db.updateTable('nightly_run').set({ status: 'running', cursor_case_id: cursor, attempts: run.attempts + 1, counts_json: counts, error: null, finished_at: null, report_json: null })
+      .where('id', '=', run.id).execute();
+    run = { ...run, cursor_case_id: cursor };
+  }
+  const runId = run.id;
+  let after = run.cursor_case_id ?? '';
+  try {
+    for (;;) {
+      const ids = (await db.selectFrom('collection_case').select('id').where('status', '=', 'open').where('id', '>', after).orderBy('id').limit(batch).execute()).map((r) => r.id);
+      if (ids.length === 0) break;
+      const last = ids[ids.length - 1]!;
+      await db.transaction().execute(async (trx) => {
+        await refreshCaseFigures(trx, ids, asOf, nowIso());
+        const r = await scoreBatch(trx, engine, runId, asOf, ids);
+        counts = { scored: counts.scored + r.rows.length, batches: counts.batches + 1, blockedActions: counts.blockedActions + r.blocked };
+        await trx.updateTable('nightly_run').set({ cursor_case_id: last, counts_json: counts }).where('id', '=', runId).execute();
+      });
+      after = last;
+      await opts.afterBatch?.(counts.batches, last);
+      if (ids.length < batch) break;
+    }
+  } catch (e) {
+    await db.updateTable('nightly_run').set({ status: 'failed', error: e instanceof Error ? e.message : String(e), finished_at: nowIso() }).where('id', '=', runId).execute();
+    throw e;
+  }
+  // Cases that left the open book since their last score (paid by an import, closed, recalled) keep no priority.
+  await db.updateTable('collection_case').set({ priority_score: null, next_action_at: null }).where('status', '!=', 'open').where('priority_score', 'is not', null).execute();
+  const report = await buildReport(db, asOf, (Date.now() - started) / 1000);
+  await db.updateTable('nightly_run').set({ status: 'completed', report_json: report, finished_at: nowIso() }).where('id', '=', runId).execute();
+  const done = await db.selectFrom('nightly_run').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
+  return runOut(done);
+}

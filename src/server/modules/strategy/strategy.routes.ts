@@ -1,0 +1,22 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idSchema } from '../../../contracts/common.js';
+import { caseScoreResponseSchema, nightlyRunListSchema, nightlyRunSchema } from '../../../contracts/strategy.js';
+import { principal } from '../../http/auth.js';
+import type { StrategyService } from './strategy.service.js';
+
+const idParams = z.strictObject({ id: idSchema });
+
+/** Nightly runs (supervisors and admin: cases.assign) and a case's latest score (its data scope). */
+export function strategyRoutes(s: StrategyService): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['strategy'];
+    app.get('/api/runs', { config: { permission: 'cases.assign' }, schema: { tags, response: { 200: nightlyRunListSchema } } }, async (req) => s.listRuns(principal(req)));
+    app.get('/api/runs/:id', { config: { permission: 'cases.assign' }, schema: { tags, params: idParams, response: { 200: nightlyRunSchema } } }, async (req) =>
+      s.getRun(principal(req), req.params.id),
+    );
+    app.get('/api/cases/:id/score', { config: { permission: 'cases.read' }, schema: { tags, params: idParams, response: { 200: caseScoreResponseSchema } } }, async (req) =>
+      s.caseScore(principal(req), req.params.id),
+    );
+  };
+}

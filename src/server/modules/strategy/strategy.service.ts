@@ -1,0 +1,45 @@
+// The strategy module's service: the nightly run (runNightly), its list and report, and a case's latest score.
+import type { z } from 'zod';
+import type { caseScoreSchema } from '../../../contracts/strategy.js';
+import type { AppContext } from '../../context.js';
+import { requirePermission, type Principal } from '../../platform/access.js';
+import { AppError } from '../../platform/errors.js';
+import type { CaseService } from '../cases/index.js';
+import type { ComplianceService } from '../compliance/index.js';
+import { runNightly, runOut, type RunOptions } from './nightly.service.js';
+
+export function createStrategyService(ctx: AppContext, deps: { cases: Pick<CaseService, 'get'>; compliance: Pick<ComplianceService, 'engine'> }) {
+  const { db } = ctx;
+
+  async function listRuns(p: Principal) {
+    requirePermission(p, 'cases.assign');
+    const rows = await db.selectFrom('nightly_run').selectAll().orderBy('as_of', 'desc').limit(100).execute();
+    return { items: rows.map((r) => { const { report: _r, ...rest } = runOut(r); return rest; }) };
+  }
+
+  async function getRun(p: Principal, id: string) {
+    requirePermission(p, 'cases.assign');
+    const r = await db.selectFrom('nightly_run').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw new AppError('common.not_found', { entity: 'nightly_run' });
+    return runOut(r);
+  }
+
+  /** The case's latest score (its data scope applies through cases.get). */
+  async function caseScore(p: Principal, caseId: string): Promise<{ score: z.infer<typeof caseScoreSchema> | null }> {
+    await deps.cases.get(p, caseId);
+    const r = await db.selectFrom('case_score').selectAll().where('case_id', '=', caseId).orderBy('as_of', 'desc').executeTakeFirst();
+    if (!r) return { score: null };
+    return {
+      score: {
+        caseId, asOf: r.as_of, score: Number(r.score), band: r.band, segment: r.segment, reasons: r.reasons_json,
+        nextAction: { kind: r.next_action_kind, channel: r.next_action_channel, at: r.next_action_at, note: r.next_action_note },
+      },
+    };
+  }
+
+  return {
+    run: (asOf: string, opts?: RunOptions) => runNightly(ctx, deps.compliance.engine, asOf, opts),
+    listRuns, getRun, caseScore,
+  };
+}
+export type StrategyService = ReturnType<typeof createStrategyService>;
