@@ -65,6 +65,7 @@ export const AppShell = ({ me }: { me: Me }) => {
     { key: '/admin/teams', testId: 'nav-teams', label: t('nav.teams'), icon: <TeamOutlined />, perm: 'teams.manage' },
     { key: '/admin/creditors', testId: 'nav-creditors', label: t('nav.creditors'), icon: <BankOutlined />, perm: 'creditors.manage' },
     { key: '/admin/jobs', testId: 'nav-jobs', label: t('nav.jobs'), icon: <ScheduleOutlined />, perm: 'jobs.read' },
+    { key: '/admin/runs', testId: 'nav-runs', label: t('nav.runs'), icon: <HistoryOutlined />, perm: 'cases.assign' },
   ];
   const compliance: NavItem[] = [
     { key: '/compliance/packs', testId: 'nav-compliance-packs', label: t('nav.compliancePacks'), icon: <BookOutlined />, perm: 'compliance.read' },

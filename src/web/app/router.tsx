@@ -1,6 +1,7 @@
 import { createBrowserRouter } from 'react-router';
 import { CreditorsPage } from '../modules/admin/CreditorsPage.js';
 import { JobsPage } from '../modules/admin/JobsPage.js';
+import { RunsPage } from '../modules/strategy/RunsPage.js';
 import { TeamsPage } from '../modules/admin/TeamsPage.js';
 import { UsersPage } from '../modules/admin/UsersPage.js';
 import { AuditPage } from '../modules/audit/AuditPage.js';
@@ -38,6 +39,7 @@ export const createRouter = () =>
         { path: 'admin/teams', element: <RequirePermission perm="teams.manage"><TeamsPage /></RequirePermission> },
         { path: 'admin/creditors', element: <RequirePermission perm="creditors.manage"><CreditorsPage /></RequirePermission> },
         { path: 'admin/jobs', element: <RequirePermission perm="jobs.read"><JobsPage /></RequirePermission> },
+        { path: 'admin/runs', element: <RequirePermission perm="cases.assign"><RunsPage /></RequirePermission> },
         { path: '*', element: <NotFoundResult /> },
       ],
     },

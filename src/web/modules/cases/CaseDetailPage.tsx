@@ -13,6 +13,7 @@ import { NegotiationCard } from '../negotiation/NegotiationCard.js';
 import { VisitRequestCard } from '../visits/VisitRequestCard.js';
 import { BucketTag } from './BucketTag.js';
 import { LedgerCard } from './LedgerCard.js';
+import { ScoreCard } from '../strategy/ScoreCard.js';
 import { RevealValue } from './RevealValue.js';
 
 /** A language or dialect code (zh-CN, en, yue, wuu, nan …) in the reader's language: 粤语, 吴语, 闽南语 … */
@@ -156,6 +157,7 @@ export const CaseDetailPage = () => {
           ]}
         />
       </Card>
+      <ScoreCard caseId={c.id} />
       <LedgerCard caseId={c.id} />
       <NegotiationCard caseId={c.id} />
       <VisitRequestCard c={c} />
