@@ -5,17 +5,17 @@
 export const roles = ['admin', 'supervisor', 'collector', 'field_collector', 'qa_reviewer', 'compliance_officer', 'auditor', 'creditor_viewer'] as const;
 export type Role = (typeof roles)[number];
 
-export const permissions = ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'contacts.attempt', 'intake.manage', 'plans.approve', 'visits.plan'] as const;
+export const permissions = ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'contacts.attempt', 'intake.manage', 'plans.approve', 'visits.plan', 'templates.manage', 'templates.approve'] as const;
 export type Permission = (typeof permissions)[number];
 
 /** What each role may do. Which rows it sees is its data scope (server/platform/access.ts). */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  admin: ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'intake.manage', 'plans.approve', 'visits.plan'],
-  supervisor: ['cases.read', 'cases.assign', 'pii.reveal', 'compliance.read', 'contacts.attempt', 'intake.manage', 'plans.approve', 'visits.plan'],
+  admin: ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'intake.manage', 'plans.approve', 'visits.plan', 'templates.manage', 'templates.approve'],
+  supervisor: ['cases.read', 'cases.assign', 'pii.reveal', 'compliance.read', 'contacts.attempt', 'intake.manage', 'plans.approve', 'visits.plan', 'templates.manage'],
   collector: ['cases.read', 'pii.reveal', 'contacts.attempt'],
   field_collector: ['cases.read', 'pii.reveal', 'contacts.attempt'],
   qa_reviewer: ['cases.read', 'compliance.read'],
-  compliance_officer: ['cases.read', 'pii.reveal', 'audit.read', 'staff.manage', 'compliance.read'],
+  compliance_officer: ['cases.read', 'pii.reveal', 'audit.read', 'staff.manage', 'compliance.read', 'templates.manage', 'templates.approve'],
   auditor: ['audit.read', 'compliance.read'],
   creditor_viewer: ['cases.read'],
 };

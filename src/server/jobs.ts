@@ -3,13 +3,17 @@ import type { AppContext } from './context.js';
 import { auditJobs } from './modules/audit/index.js';
 import { identityJobs } from './modules/identity/index.js';
 import { intakeJobs } from './modules/intake/index.js';
+import { messagingJobs, type MessagingService } from './modules/messaging/index.js';
 import { negotiationJobs } from './modules/negotiation/index.js';
 import { strategyJobs } from './modules/strategy/index.js';
 import type { JobDefinition } from './queue/job.js';
+import { createServices } from './services.js';
 
 export function allJobs(ctx: AppContext): JobDefinition<unknown>[] {
   // Each definition is typed by its own payload; the registry validates payloads at run time.
-  return [...identityJobs(ctx), ...auditJobs(ctx), ...intakeJobs(ctx), ...negotiationJobs(ctx), ...strategyJobs(ctx)] as unknown as JobDefinition<unknown>[];
+  let messaging: MessagingService | undefined;
+  const msgJobs = messagingJobs(() => (messaging ??= createServices(ctx).messaging));
+  return [...identityJobs(ctx), ...auditJobs(ctx), ...intakeJobs(ctx), ...negotiationJobs(ctx), ...msgJobs, ...strategyJobs(ctx)] as unknown as JobDefinition<unknown>[];
 }
 
 /** Recurring jobs: enqueued once per period slot by whichever server gets there first (the slot is the job key). */
@@ -17,5 +21,7 @@ export const schedule: { name: string; everyMs: number }[] = [
   { name: 'identity.sessions.purge', everyMs: 3_600_000 },
   { name: 'audit.verify', everyMs: 86_400_000 },
   { name: 'negotiation.evaluate', everyMs: 86_400_000 },
+  { name: 'messaging.sweep', everyMs: 60_000 },
+  { name: 'messaging.reconcile', everyMs: 300_000 },
   { name: 'strategy.nightly', everyMs: 86_400_000 },
 ];

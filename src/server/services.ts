@@ -5,6 +5,7 @@ import { createCaseService, createLedgerService } from './modules/cases/index.js
 import { createComplianceService } from './modules/compliance/index.js';
 import { createAuthService, createIdentityService } from './modules/identity/index.js';
 import { createIntakeService } from './modules/intake/index.js';
+import { createMessagingService } from './modules/messaging/index.js';
 import { createNegotiationService } from './modules/negotiation/index.js';
 import { createStaffService } from './modules/staff/index.js';
 import { createStrategyService } from './modules/strategy/index.js';
@@ -25,6 +26,7 @@ export function createServices(ctx: AppContext) {
     intake: createIntakeService(ctx),
     negotiation: createNegotiationService(ctx, { cases }),
     visits: createVisitService(ctx, { cases, compliance, staff }),
+    messaging: createMessagingService(ctx, { cases, compliance }),
     strategy: createStrategyService(ctx, { cases, compliance }),
   };
 }

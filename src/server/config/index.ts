@@ -41,6 +41,12 @@ export const configSchema = z.object({
   CONCORD_TRUST_PROXY: z.string().default('false'),
   /** Largest accepted request body, bytes. */
   CONCORD_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  /** SMTP server for the email channel, e.g. `smtp://user:pass@mail.example.com:587`; unset = email channel disabled. */
+  CONCORD_SMTP_URL: z.string().url().optional(),
+  /** Sender of outgoing email. */
+  CONCORD_SMTP_FROM: z.string().default('Concord <no-reply@concord.invalid>'),
+  /** Public base URL of this server, for links in messages (unsubscribe). */
+  CONCORD_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   /** PostgreSQL for integration tests (read only by the test helpers). */
   TEST_DATABASE_URL: z.string().optional(),
 });
@@ -65,6 +71,9 @@ export type Config = {
   bodyLimit: number;
   trustProxy: boolean | string;
   testDatabaseUrl: string | undefined;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  publicUrl: string;
 };
 
 export class ConfigError extends Error {}
@@ -108,6 +117,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimit: e.CONCORD_BODY_LIMIT,
     trustProxy: e.CONCORD_TRUST_PROXY === 'true' ? true : e.CONCORD_TRUST_PROXY === 'false' ? false : e.CONCORD_TRUST_PROXY,
     testDatabaseUrl: e.TEST_DATABASE_URL,
+    smtpUrl: e.CONCORD_SMTP_URL,
+    smtpFrom: e.CONCORD_SMTP_FROM,
+    publicUrl: e.CONCORD_PUBLIC_URL.replace(/\/+$/, ''),
     ...overrides,
   };
 }

@@ -17,6 +17,7 @@ import { jobRoutes } from '../modules/jobs/jobs.routes.js';
 import { staffRoutes } from '../modules/staff/index.js';
 import { complianceRoutes } from '../modules/compliance/index.js';
 import { intakeRoutes } from '../modules/intake/index.js';
+import { messagingRoutes } from '../modules/messaging/index.js';
 import { negotiationRoutes } from '../modules/negotiation/index.js';
 import { visitRoutes } from '../modules/visits/index.js';
 import { strategyRoutes } from '../modules/strategy/index.js';
@@ -100,6 +101,7 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
   await app.register(intakeRoutes(services.intake));
   await app.register(negotiationRoutes(services.negotiation));
   await app.register(visitRoutes(services.visits));
+  await app.register(messagingRoutes(services.messaging));
   await app.register(strategyRoutes(services.strategy));
 
   const webDir = opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html')) ? opts.webDir : undefined;

@@ -10,5 +10,6 @@ import { m0007Negotiation } from './0007-negotiation.js';
 import { m0008NegotiationPolicy } from './0008-negotiation-policy.js';
 import { m0009Visits } from './0009-visits.js';
 import { m0011Nightly } from './0011-nightly.js';
+import { m0012Messaging } from './0012-messaging.js';
 
-export const migrations: ConcordMigration[] = [m0001Foundation, m0002Cases, m0003Staff, m0004Compliance, m0005Intake, m0006AccountBalance, m0007Negotiation, m0008NegotiationPolicy, m0009Visits, m0011Nightly];
+export const migrations: ConcordMigration[] = [m0001Foundation, m0002Cases, m0003Staff, m0004Compliance, m0005Intake, m0006AccountBalance, m0007Negotiation, m0008NegotiationPolicy, m0009Visits, m0011Nightly, m0012Messaging];

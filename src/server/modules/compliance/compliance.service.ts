@@ -231,23 +231,52 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
     const userId = p.kind === 'user' ? p.userId : null;
     const agentIds = req.agentIds ?? (userId ? [userId] : []);
     const agents = await agentsOf(agentIds);
-    return ctx.db.transaction().execute(async (trx) => {
-      let lock = trx.selectFrom('debtor').select('id').where('id', '=', c.debtorId);
-      if (ctx.dialect === 'postgres') lock = lock.forUpdate();
-      await lock.executeTakeFirst();
-      const at = now();
-      const s = scenarioFor(c, { ...req, agentIds }, at, await factsFor(c, at, trx, agents));
-      const decision = decideOrThrow(s);
-      const decisionId = await recordDecision(trx, { at, s, decision, caseId: c.id, debtorId: c.debtorId, creditorId: c.creditorId, userId, partyKind: req.partyKind, contactPointId: req.contactPointId ?? null });
-      const row: ContactAttemptTable = {
-        id: newId(), case_id: c.id, debtor_id: c.debtorId, creditor_id: c.creditorId, user_id: userId, channel: req.channel, direction: 'outbound',
-        party_kind: req.partyKind, party_id: req.partyId, contact_point_id: req.contactPointId ?? null,
-        debt_ids_json: req.debtIds ?? c.accounts.map((d) => d.id), planned_at: at.toISOString(),
-        status: decision.outcome === 'block' ? 'blocked' : 'allowed', result: null, decision_id: decisionId, is_recorded: req.recording,
-        content: req.content ?? null, notes: null, created_at: at.toISOString(), completed_at: null,
-      };
-      await trx.insertInto('contact_attempt').values(row).execute();
-      return { attempt: attemptOut(row, decision.outcome, ruleIdsOf(decision)), decision };
+    return ctx.db.transaction().execute((trx) => attemptIn(trx, c, { ...req, agentIds }, userId, agents));
+  }
+
+  /**
+   * Decide and record (the decision, for the log) an outbound action in the caller's transaction, with the debtor row
+   * locked: the public face for other modules (messaging asks again at send time). `c` is read before the transaction.
+   */
+  async function decideIn(trx: Transaction<DB>, c: CaseDetail, req: {
+    channel: Channel; partyKind: PartyKind; partyId: string; contactPointId?: string | undefined; debtIds?: string[] | undefined;
+    content?: string | undefined; institution?: string | undefined; recording?: boolean | undefined; agentIds: string[]; purpose?: AttemptRequest['purpose'];
+  }, userId: string | null, agents: ScenarioAgent[] = []): Promise<{ at: Date; decision: Decision; decisionId: string }> {
+    let lock = trx.selectFrom('debtor').select('id').where('id', '=', c.debtorId);
+    if (ctx.dialect === 'postgres') lock = lock.forUpdate();
+    await lock.executeTakeFirst();
+    const at = now();
+    const s = scenarioFor(c, req, at, await factsFor(c, at, trx, agents));
+    if (req.institution) s.action.institution = req.institution;
+    const decision = decideOrThrow(s);
+    const decisionId = await recordDecision(trx, { at, s, decision, caseId: c.id, debtorId: c.debtorId, creditorId: c.creditorId, userId, partyKind: req.partyKind, contactPointId: req.contactPointId ?? null });
+    return { at, decision, decisionId };
+  }
+
+  /** Decide and record an attempt in the caller's transaction (the body of `attempt`; messaging records its sends with it). */
+  async function attemptIn(trx: Transaction<DB>, c: CaseDetail, req: Omit<AttemptRequest, 'agentIds'> & { agentIds: string[]; institution?: string | undefined }, userId: string | null, agents: ScenarioAgent[] = []) {
+    const { at, decision, decisionId } = await decideIn(trx, c, req, userId, agents);
+    const row: ContactAttemptTable = {
+      id: newId(), case_id: c.id, debtor_id: c.debtorId, creditor_id: c.creditorId, user_id: userId, channel: req.channel, direction: 'outbound',
+      party_kind: req.partyKind, party_id: req.partyId, contact_point_id: req.contactPointId ?? null,
+      debt_ids_json: req.debtIds ?? c.accounts.map((d) => d.id), planned_at: at.toISOString(),
+      status: decision.outcome === 'block' ? 'blocked' : 'allowed', result: null, decision_id: decisionId, is_recorded: req.recording,
+      content: req.content ?? null, notes: null, created_at: at.toISOString(), completed_at: null,
+    };
+    await trx.insertInto('contact_attempt').values(row).execute();
+    return { attempt: attemptOut(row, decision.outcome, ruleIdsOf(decision)), decision };
+  }
+
+  /**
+   * The content rules alone of a pack list on a text (templates: saving a version runs them on a sample rendering).
+   * Only `content` rules are evaluated; the party is the debtor.
+   */
+  function contentCheck(packIds: string[], channel: Channel, text: string, institution?: string): Decision {
+    const ids = [...new Set(engine.resolve(packIds).filter((x) => x.rule.kind === 'content').map((x) => `${x.pack.id}#content`))];
+    return decideOrThrow({
+      packs: ids, at: now().toISOString(),
+      action: { channel, partyId: 'debtor', collectorId: AGENCY, agentIds: [], content: text, institution },
+      parties: [{ id: 'debtor', role: 'debtor' }], debts: [],
     });
   }
 
@@ -391,7 +420,7 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
     return ids.length === 0 ? '(none)' : null;
   }
 
-  return { engine, check, packList, unknownPack, panel, attempt, complete, attempts, recordEvent, events, decisions };
+  return { engine, check, packList, unknownPack, panel, attempt, attemptIn, decideIn, contentCheck, complete, attempts, recordEvent, events, decisions };
 }
 
 export type ComplianceService = ReturnType<typeof createComplianceService>;

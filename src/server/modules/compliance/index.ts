@@ -25,3 +25,21 @@ export async function recordPlanEvent(
   }).execute();
   return id;
 }
+
+/**
+ * Records a medium opt-out (CC-H07 / US-E03: `medium_opt_out`) for one contact point of the debtor, in the caller's
+ * transaction — e.g. an unsubscribe link in an email. The engine then blocks that channel to that contact point.
+ */
+export async function recordMediumOptOut(
+  x: Kysely<DB> | Transaction<DB>,
+  e: { caseId: string; channel: 'sms' | 'email'; contactPointId: string; at: string; note: string | null },
+): Promise<string> {
+  const c = await x.selectFrom('collection_case').select('debtor_id').where('id', '=', e.caseId).executeTakeFirstOrThrow();
+  const id = newId();
+  await x.insertInto('contact_event').values({
+    id, debtor_id: c.debtor_id, case_id: e.caseId, type: 'medium_opt_out', party_kind: 'debtor', party_id: c.debtor_id, channel: e.channel,
+    contact_point_id: e.contactPointId, debt_ids_json: null, at: e.at, from_at: null, until_at: null, from_time: null, until_time: null,
+    review_on: null, note: e.note, created_by: null, created_at: e.at,
+  }).execute();
+  return id;
+}

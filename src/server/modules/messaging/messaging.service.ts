@@ -1,0 +1,375 @@
+// Messaging (issue 6, first slice): templates whose versions pass the packs' content rules and a different approver
+// (maker–checker, audited); a transactional outbox written with the action that caused it; a worker that claims a
+// due message, asks the compliance engine again at send time, marks it `sending` before the provider call and
+// `sent` after. A `sending` row left by a crash is turned into `unknown` by the reconciler — never resent blindly.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { CaseDetail } from '../../../contracts/cases.js';
+import type { Decision } from '../../../core/compliance/types.js';
+import type { AppContext } from '../../context.js';
+import type { DB } from '../../db/schema.js';
+import { actorOf, requirePermission, type Principal, type UserPrincipal } from '../../platform/access.js';
+import { systemActor } from '../../platform/audit.js';
+import { AppError, defineErrors } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { backoffMs } from '../../queue/job.js';
+import type { CaseService } from '../cases/case.service.js';
+import { recordMediumOptOut, type ComplianceService } from '../compliance/index.js';
+import { createSmtpSender, type EmailSender } from './messaging.smtp.js';
+import {
+  hasChineseSignature, optOutText, render, sampleValues, toHtml, unknownVariables, type TemplateValues,
+} from './messaging.render.js';
+import type { MessageChannel, OutboxMessageTable, OutboxStatus } from './messaging.tables.js';
+
+export const MessagingErrors = defineErrors({
+  'messaging.unknown_variables': { kind: 'validation', zh: '未知的模板变量：{detail}', en: 'Unknown template variables: {detail}' },
+  'messaging.content_blocked': { kind: 'validation', zh: '模板内容未通过合规检查：{detail}', en: 'The template failed the content checks: {detail}' },
+  'messaging.signature_missing': { kind: 'validation', zh: '中文短信须在开头或结尾带签名【机构名】', en: 'A Chinese SMS needs a signature 【name】 at its start or end' },
+  'messaging.subject_required': { kind: 'validation', zh: '邮件模板须有主题', en: 'An email template needs a subject' },
+  'messaging.same_approver': { kind: 'forbidden', zh: '模板版本须由另一位用户审批', en: 'A template version must be approved by a different user' },
+  'messaging.not_pending': { kind: 'conflict', zh: '该模板版本不在待审批状态', en: 'This template version is not pending approval' },
+  'messaging.no_approved_version': { kind: 'conflict', zh: '该模板没有已审批的版本', en: 'This template has no approved version' },
+  'messaging.channel_mismatch': { kind: 'validation', zh: '模板渠道与发送渠道不一致', en: 'The template is for another channel' },
+  'messaging.channel_unavailable': { kind: 'conflict', zh: '此渠道暂未开通：{detail}', en: 'This channel is not available: {detail}' },
+  'messaging.unknown_contact_point': { kind: 'validation', zh: '债务人没有这个联系方式', en: 'The debtor has no such contact point' },
+  'messaging.bad_token': { kind: 'not_found', zh: '退订链接无效', en: 'This unsubscribe link is not valid' },
+});
+
+/** A `sending` row older than this has lost its worker: it becomes `unknown`. */
+export const STALE_SENDING_MS = 10 * 60_000;
+export const MAX_SEND_ATTEMPTS = 6;
+const WORKER: UserPrincipal = {
+  kind: 'user', userId: 'system', username: 'system', displayName: 'system', role: 'admin', teamId: null, creditorId: null, sessionId: 'system', ip: null, requestId: null,
+};
+
+export type EnqueueInput = {
+  caseId: string; debtorId: string; channel: MessageChannel; contactPointId: string; subject: string | null; body: string; institution: string;
+  templateVersionId: string | null; attemptId: string | null; createdBy: string | null; id?: string; at: string;
+};
+
+/** Writes the outbox row in the caller's transaction (the action that caused it commits or rolls back with it). */
+export async function enqueueMessage(trx: Transaction<DB>, m: EnqueueInput): Promise<string> {
+  const id = m.id ?? newId();
+  await trx.insertInto('outbox_message').values({
+    id, case_id: m.caseId, debtor_id: m.debtorId, template_version_id: m.templateVersionId, channel: m.channel, contact_point_id: m.contactPointId,
+    subject: m.subject, body: m.body, institution: m.institution, status: 'queued', attempts: 0, next_attempt_at: m.at, last_error: null,
+    provider_message_id: null, attempt_id: m.attemptId, created_by: m.createdBy, created_at: m.at, sending_at: null, sent_at: null, updated_at: m.at,
+  }).execute();
+  return id;
+}
+
+type VersionInput = { subject?: string | null | undefined; body: string };
+
+export function createMessagingService(ctx: AppContext, deps: { cases: CaseService; compliance: ComplianceService }) {
+  const now = () => ctx.clock.now();
+  let sender: EmailSender | null = null;
+  const email = () => {
+    if (!ctx.config.smtpUrl) throw new AppError('messaging.channel_unavailable', { detail: 'CONCORD_SMTP_URL is not set' });
+    sender ??= createSmtpSender(ctx.config.smtpUrl);
+    return sender;
+  };
+
+  // --- unsubscribe tokens: message id + HMAC over it (key derived from the secret key through the PII cipher's keyed hash).
+  const sign = (id: string) => createHmac('sha256', ctx.pii.lookupHash('email', 'unsubscribe@concord.invalid')).update(id).digest('base64url').slice(0, 32);
+  const tokenFor = (id: string) => `${id}.${sign(id)}`;
+  const unsubscribeUrl = (id: string) => `${ctx.config.publicUrl}/u/${tokenFor(id)}`;
+
+  // --- templates
+  async function checkVersion(t: { channel: MessageChannel; locale: string; rule_packs: string }, v: VersionInput) {
+    const subject = v.subject ?? null;
+    const unknown = unknownVariables(`${subject ?? ''}\n${v.body}`);
+    if (unknown.length) {
+      throw new AppError('messaging.unknown_variables', { detail: unknown.join(', '), issues: [{ path: 'body', message: `未知变量：${unknown.join(', ')}`, messageEn: `Unknown variables: ${unknown.join(', ')}` }] });
+    }
+    if (t.channel === 'email' && !subject?.trim()) throw new AppError('messaging.subject_required', { issues: [{ path: 'subject', message: '邮件模板须有主题', messageEn: 'An email template needs a subject' }] });
+    if (t.channel === 'sms' && t.locale.startsWith('zh') && !hasChineseSignature(v.body)) {
+      throw new AppError('messaging.signature_missing', { issues: [{ path: 'body', message: '中文短信须在开头或结尾带签名【机构名】', messageEn: 'A Chinese SMS needs a signature 【name】 at its start or end' }] });
+    }
+    const sample = sampleValues(t.channel, t.locale);
+    const text = [subject ? render(subject, sample) : null, render(v.body, sample)].filter(Boolean).join('\n');
+    const d = deps.compliance.contentCheck(t.rule_packs.split(/\s+/).filter(Boolean), t.channel, text, sample.agencyName);
+    if (d.outcome === 'block') {
+      const blocking = d.reasons.filter((r) => r.outcome === 'block');
+      const detail = blocking.map((r) => `${r.ruleId} ${r.message.en}${r.spans?.length ? `: ${r.spans.map((s) => `"${s.text}"`).join(', ')}` : ''}`).join('; ');
+      throw new AppError('messaging.content_blocked', {
+        detail,
+        issues: blocking.map((r) => ({
+          path: 'body',
+          message: `${r.ruleId} ${r.message['zh-CN']}${r.spans?.length ? `：${r.spans.map((s) => `「${s.text}」`).join('')}` : ''}`,
+          messageEn: `${r.ruleId} ${r.message.en}${r.spans?.length ? `: ${r.spans.map((s) => `"${s.text}"`).join(', ')}` : ''}`,
+        })),
+        reasons: blocking,
+      });
+    }
+    return { warnings: d.reasons };
+  }
+
+  async function createTemplate(p: Principal, req: { channel: MessageChannel; locale: string; name: string; rulePacks?: string | undefined } & VersionInput) {
+    requirePermission(p, 'templates.manage');
+    const userId = (p as UserPrincipal).userId;
+    const rulePacks = req.rulePacks?.trim() || (req.locale.startsWith('zh') ? 'cn-default' : 'us-default');
+    const t = { id: newId(), channel: req.channel, locale: req.locale, name: req.name, rule_packs: rulePacks, created_by: userId, created_at: now().toISOString() };
+    const { warnings } = await checkVersion(t, req);
+    const versionId = newId();
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.insertInto('message_template').values(t).execute();
+      await trx.insertInto('message_template_version').values({
+        id: versionId, template_id: t.id, version: 1, subject: req.subject ?? null, body: req.body, status: 'pending', created_by: userId, created_at: t.created_at, approved_by: null, approved_at: null,
+      }).execute();
+      await ctx.audit.record(actorOf(p), { action: 'messaging.template_created', entityType: 'message_template', entityId: t.id, after: { name: t.name, channel: t.channel, locale: t.locale, versionId } }, trx);
+    });
+    return { ...(await getTemplate(t.id)), warnings };
+  }
+
+  async function addVersion(p: Principal, templateId: string, req: VersionInput) {
+    requirePermission(p, 'templates.manage');
+    const t = await ctx.db.selectFrom('message_template').selectAll().where('id', '=', templateId).executeTakeFirst();
+    if (!t) throw new AppError('common.not_found', { entity: 'template' });
+    const { warnings } = await checkVersion(t, req);
+    const id = newId();
+    await ctx.db.transaction().execute(async (trx) => {
+      const last = await trx.selectFrom('message_template_version').select((eb) => eb.fn.max('version').as('v')).where('template_id', '=', templateId).executeTakeFirst();
+      await trx.insertInto('message_template_version').values({
+        id, template_id: templateId, version: Number(last?.v ?? 0) + 1, subject: req.subject ?? null, body: req.body, status: 'pending',
+        created_by: (p as UserPrincipal).userId, created_at: now().toISOString(), approved_by: null, approved_at: null,
+      }).execute();
+      await ctx.audit.record(actorOf(p), { action: 'messaging.version_created', entityType: 'message_template_version', entityId: id, after: { templateId } }, trx);
+    });
+    return { ...(await getTemplate(templateId)), warnings };
+  }
+
+  async function approve(p: Principal, versionId: string) {
+    requirePermission(p, 'templates.approve');
+    const userId = (p as UserPrincipal).userId;
+    const v = await ctx.db.selectFrom('message_template_version').selectAll().where('id', '=', versionId).executeTakeFirst();
+    if (!v) throw new AppError('common.not_found', { entity: 'template version' });
+    if (v.created_by === userId) throw new AppError('messaging.same_approver');
+    if (v.status !== 'pending') throw new AppError('messaging.not_pending');
+    const at = now().toISOString();
+    await ctx.db.transaction().execute(async (trx) => {
+      const r = await trx.updateTable('message_template_version').set({ status: 'approved', approved_by: userId, approved_at: at })
+        .where('id', '=', versionId).where('status', '=', 'pending').executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw new AppError('messaging.not_pending');
+      await ctx.audit.record(actorOf(p), { action: 'messaging.version_approved', entityType: 'message_template_version', entityId: versionId, before: { status: 'pending', createdBy: v.created_by }, after: { status: 'approved' } }, trx);
+    });
+    return getTemplate(v.template_id);
+  }
+
+  async function getTemplate(id: string) {
+    const t = await ctx.db.selectFrom('message_template').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!t) throw new AppError('common.not_found', { entity: 'template' });
+    const versions = await ctx.db.selectFrom('message_template_version').selectAll().where('template_id', '=', id).orderBy('version', 'desc').execute();
+    const approved = versions.find((v) => v.status === 'approved') ?? null;
+    return {
+      id: t.id, channel: t.channel, locale: t.locale, name: t.name, rulePacks: t.rule_packs, createdBy: t.created_by, createdAt: t.created_at,
+      approvedVersionId: approved?.id ?? null,
+      versions: versions.map((v) => ({
+        id: v.id, version: v.version, subject: v.subject, body: v.body, status: v.status, createdBy: v.created_by, createdAt: v.created_at, approvedBy: v.approved_by, approvedAt: v.approved_at,
+      })),
+    };
+  }
+
+  async function listTemplates(p: Principal, q: { approvedOnly?: boolean | undefined } = {}) {
+    requirePermission(p, 'cases.read');
+    const rows = await ctx.db.selectFrom('message_template').select('id').orderBy('created_at', 'desc').limit(500).execute();
+    const items = await Promise.all(rows.map((r) => getTemplate(r.id)));
+    return { items: q.approvedOnly ? items.filter((x) => x.approvedVersionId) : items };
+  }
+
+  // --- sending
+  async function valuesFor(c: CaseDetail, channel: MessageChannel, locale: string, messageId: string, institution: string): Promise<TemplateValues> {
+    const zh = locale.startsWith('zh');
+    const minor = c.accounts.reduce((s, a) => s + a.outstandingMinor, 0);
+    const currency = c.accounts[0]?.currency ?? 'CNY';
+    const amount = new Intl.NumberFormat(zh ? 'zh-CN' : 'en-US', { style: 'currency', currency }).format(minor / 100);
+    return {
+      debtorName: c.debtor.fullName, amountDue: amount, dueDate: now().toISOString().slice(0, 10), agencyName: institution, creditorName: c.creditorName,
+      paymentInstructions: zh ? '请通过委托方官方渠道还款，切勿转账至个人账户' : "Pay only through the creditor's official channels",
+      optOut: optOutText(channel, locale, channel === 'email' ? unsubscribeUrl(messageId) : null),
+    };
+  }
+
+  async function agencyName(): Promise<string> {
+    const a = await ctx.db.selectFrom('agency').select('name').orderBy('created_at').executeTakeFirst();
+    return a?.name ?? 'Concord';
+  }
+
+  /** Decide with the engine, record the attempt and its decision, and write the outbox row — one transaction. */
+  async function send(p: Principal, caseId: string, req: { templateId: string; channel: MessageChannel; to: string }) {
+    requirePermission(p, 'contacts.attempt');
+    const c = await deps.cases.get(p, caseId);
+    const t = await getTemplate(req.templateId);
+    if (t.channel !== req.channel) throw new AppError('messaging.channel_mismatch');
+    if (req.channel !== 'email') throw new AppError('messaging.channel_unavailable', { detail: req.channel });
+    email();
+    if (!c.emails.some((e) => e.id === req.to)) {
+      throw new AppError('messaging.unknown_contact_point', { issues: [{ path: 'to', message: '债务人没有这个联系方式', messageEn: 'The debtor has no such contact point' }] });
+    }
+    const v = t.versions.find((x) => x.id === t.approvedVersionId);
+    if (!v) throw new AppError('messaging.no_approved_version');
+    const institution = await agencyName();
+    const messageId = newId();
+    const values = await valuesFor(c, req.channel, t.locale, messageId, institution);
+    const subject = v.subject ? render(v.subject, values) : null;
+    const body = render(v.body, values);
+    const userId = p.kind === 'user' ? p.userId : null;
+    return ctx.db.transaction().execute(async (trx) => {
+      const r = await deps.compliance.attemptIn(trx, c, {
+        channel: req.channel, partyKind: 'debtor', partyId: c.debtorId, contactPointId: req.to, content: [subject, body].filter(Boolean).join('\n'),
+        institution, recording: false, agentIds: [],
+      }, userId);
+      let message: ReturnType<typeof messageOut> | null = null;
+      if (r.decision.outcome !== 'block') {
+        const at = now().toISOString();
+        await enqueueMessage(trx, {
+          id: messageId, caseId: c.id, debtorId: c.debtorId, channel: req.channel, contactPointId: req.to, subject, body, institution,
+          templateVersionId: v.id, attemptId: r.attempt.id, createdBy: userId, at,
+        });
+        await ctx.queue.enqueue('messaging.deliver', { messageId }, { trx, jobKey: `message:${messageId}` });
+        message = messageOut(await trx.selectFrom('outbox_message').selectAll().where('id', '=', messageId).executeTakeFirstOrThrow());
+      }
+      return { decision: r.decision, attempt: r.attempt, message };
+    });
+  }
+
+  function messageOut(m: OutboxMessageTable) {
+    return {
+      id: m.id, caseId: m.case_id, channel: m.channel, contactPointId: m.contact_point_id, subject: m.subject, status: m.status, attempts: m.attempts,
+      nextAttemptAt: m.next_attempt_at, lastError: m.last_error, providerMessageId: m.provider_message_id, createdAt: m.created_at, sentAt: m.sent_at,
+    };
+  }
+
+  async function listMessages(p: Principal, q: { status?: OutboxStatus | undefined; caseId?: string | undefined }) {
+    requirePermission(p, 'compliance.read');
+    let sel = ctx.db.selectFrom('outbox_message').selectAll().orderBy('created_at', 'desc').limit(500);
+    if (q.status) sel = sel.where('status', '=', q.status);
+    if (q.caseId) sel = sel.where('case_id', '=', q.caseId);
+    return { items: (await sel.execute()).map(messageOut) };
+  }
+
+  // --- the worker
+  type Outcome = 'sent' | 'rescheduled' | 'failed' | 'retry' | 'skipped';
+
+  /** Deliver one message if it is queued and due; safe to run twice (the claim is a conditional update). */
+  async function deliver(messageId: string): Promise<Outcome> {
+    const m = await ctx.db.selectFrom('outbox_message').selectAll().where('id', '=', messageId).executeTakeFirst();
+    if (!m || m.status !== 'queued' || new Date(m.next_attempt_at).getTime() > now().getTime()) return 'skipped';
+    const c = await deps.cases.get(WORKER, m.case_id);
+    type Claim = { kind: 'send' } | { kind: 'rescheduled'; until: string } | { kind: 'failed' } | { kind: 'skipped' };
+    const claim: Claim = await ctx.db.transaction().execute(async (trx): Promise<Claim> => {
+      let q = trx.selectFrom('outbox_message').select(['id', 'status', 'next_attempt_at']).where('id', '=', messageId).where('status', '=', 'queued');
+      if (ctx.dialect === 'postgres') q = q.forUpdate().skipLocked();
+      const row = await q.executeTakeFirst();
+      if (!row || new Date(row.next_attempt_at).getTime() > now().getTime()) return { kind: 'skipped' };
+      const { at, decision } = await deps.compliance.decideIn(trx, c, {
+        channel: m.channel, partyKind: 'debtor', partyId: m.debtor_id, contactPointId: m.contact_point_id,
+        content: [m.subject, m.body].filter(Boolean).join('\n'), institution: m.institution, recording: false, agentIds: [],
+      }, null);
+      const iso = at.toISOString();
+      if (decision.outcome === 'block') {
+        const rules = blockingRules(decision);
+        if (decision.nextAllowedAt) {
+          await trx.updateTable('outbox_message').set({ next_attempt_at: new Date(decision.nextAllowedAt).toISOString(), last_error: `deferred by ${rules}`, updated_at: iso }).where('id', '=', messageId).execute();
+          return { kind: 'rescheduled', until: decision.nextAllowedAt };
+        }
+        await trx.updateTable('outbox_message').set({ status: 'failed', last_error: `blocked by ${rules}`, updated_at: iso }).where('id', '=', messageId).execute();
+        return { kind: 'failed' };
+      }
+      await trx.updateTable('outbox_message').set({ status: 'sending', attempts: m.attempts + 1, sending_at: iso, updated_at: iso }).where('id', '=', messageId).execute();
+      return { kind: 'send' };
+    });
+    if (claim.kind === 'rescheduled') {
+      await ctx.queue.enqueue('messaging.deliver', { messageId }, { runAt: new Date(claim.until), jobKey: `message:${messageId}:${claim.until}` });
+      return 'rescheduled';
+    }
+    if (claim.kind !== 'send') return claim.kind;
+
+    const res = await provide(m, c);
+    const iso = now().toISOString();
+    if (res.ok) {
+      await ctx.db.updateTable('outbox_message').set({ status: 'sent', provider_message_id: res.providerMessageId, sent_at: iso, last_error: null, updated_at: iso })
+        .where('id', '=', messageId).where('status', '=', 'sending').execute();
+      return 'sent';
+    }
+    const attempts = m.attempts + 1;
+    if (res.permanent || attempts >= MAX_SEND_ATTEMPTS) {
+      await ctx.db.updateTable('outbox_message').set({ status: 'failed', last_error: res.reason, updated_at: iso }).where('id', '=', messageId).where('status', '=', 'sending').execute();
+      return 'failed';
+    }
+    const next = new Date(now().getTime() + backoffMs(attempts)).toISOString();
+    await ctx.db.updateTable('outbox_message').set({ status: 'queued', next_attempt_at: next, last_error: res.reason, updated_at: iso }).where('id', '=', messageId).where('status', '=', 'sending').execute();
+    await ctx.queue.enqueue('messaging.deliver', { messageId }, { runAt: new Date(next), jobKey: `message:${messageId}:${next}` });
+    return 'retry';
+  }
+
+  function blockingRules(d: Decision): string {
+    return [...new Set(d.reasons.filter((r) => r.outcome === 'block').map((r) => r.ruleId))].join(' ');
+  }
+
+  async function provide(m: OutboxMessageTable, c: CaseDetail) {
+    if (m.channel !== 'email') return { ok: false as const, permanent: true, reason: `channel ${m.channel} is not available` };
+    const row = await ctx.db.selectFrom('email_address').select('address_enc').where('id', '=', m.contact_point_id).where('debtor_id', '=', c.debtorId).executeTakeFirst();
+    if (!row) return { ok: false as const, permanent: true, reason: 'the email address no longer exists' };
+    let s: EmailSender;
+    try {
+      s = email();
+    } catch (e) {
+      return { ok: false as const, permanent: false, reason: e instanceof Error ? e.message : String(e) };
+    }
+    const link = unsubscribeUrl(m.id);
+    return s.send({
+      messageId: `<${m.id}@concord>`, from: ctx.config.smtpFrom, to: ctx.pii.decrypt('email', row.address_enc), subject: m.subject ?? '',
+      text: m.body, html: toHtml(m.body, link), unsubscribeUrl: link,
+    });
+  }
+
+  /** Every queued message that is due, oldest first (the recurring sweep; per-message jobs normally get there first). */
+  async function deliverDue(limit = 100) {
+    const due = await ctx.db.selectFrom('outbox_message').select('id').where('status', '=', 'queued').where('next_attempt_at', '<=', now().toISOString())
+      .orderBy('next_attempt_at').limit(limit).execute();
+    const counts: Record<Outcome, number> = { sent: 0, rescheduled: 0, failed: 0, retry: 0, skipped: 0 };
+    for (const r of due) counts[await deliver(r.id)] += 1;
+    return counts;
+  }
+
+  /** `sending` rows whose worker vanished: the provider may or may not have them, so they become `unknown`, not resent. */
+  async function reconcile() {
+    const at = now();
+    const cutoff = new Date(at.getTime() - STALE_SENDING_MS).toISOString();
+    const rows = await ctx.db.selectFrom('outbox_message').select('id').where('status', '=', 'sending').where('sending_at', '<', cutoff).execute();
+    if (rows.length === 0) return { unknown: 0 };
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('outbox_message').set({ status: 'unknown', last_error: 'no result from the provider after the send started; reconcile before resending', updated_at: at.toISOString() })
+        .where('id', 'in', rows.map((r) => r.id)).where('status', '=', 'sending').execute();
+      await ctx.audit.record(systemActor, { action: 'messaging.reconciled_unknown', entityType: 'outbox_message', entityId: null, after: { ids: rows.map((r) => r.id) } }, trx);
+    });
+    return { unknown: rows.length };
+  }
+
+  /** The unsubscribe link: a medium opt-out for the email address the message went to. Idempotent. */
+  async function unsubscribe(token: string) {
+    const [id = '', mac = ''] = token.split('.');
+    const want = Buffer.from(sign(id));
+    const got = Buffer.from(mac);
+    if (!id || want.length !== got.length || !timingSafeEqual(want, got)) throw new AppError('messaging.bad_token');
+    const m = await ctx.db.selectFrom('outbox_message').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!m || m.channel !== 'email') throw new AppError('messaging.bad_token');
+    const at = now().toISOString();
+    await ctx.db.transaction().execute(async (trx) => {
+      const prior = await trx.selectFrom('contact_event').select('id').where('debtor_id', '=', m.debtor_id).where('type', '=', 'medium_opt_out')
+        .where('channel', '=', 'email').where('contact_point_id', '=', m.contact_point_id).executeTakeFirst();
+      if (prior) return;
+      const eventId = await recordMediumOptOut(trx, { caseId: m.case_id, channel: 'email', contactPointId: m.contact_point_id, at, note: `unsubscribe link of message ${m.id}` });
+      await ctx.audit.record(systemActor, { action: 'messaging.unsubscribed', entityType: 'contact_event', entityId: eventId, after: { messageId: m.id, caseId: m.case_id } }, trx);
+    });
+    return { ok: true };
+  }
+
+  function close() {
+    sender?.close();
+    sender = null;
+  }
+
+  return { createTemplate, addVersion, approve, getTemplate, listTemplates, send, listMessages, deliver, deliverDue, reconcile, unsubscribe, tokenFor, close };
+}
+export type MessagingService = ReturnType<typeof createMessagingService>;

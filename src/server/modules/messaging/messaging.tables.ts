@@ -1,0 +1,55 @@
+// Row types of the messaging module (issue 6, first slice): templates with maker–checker versions, and the outbox.
+export type MessageChannel = 'sms' | 'email' | 'letter';
+export type VersionStatus = 'pending' | 'approved' | 'rejected';
+/** queued → sending → sent → delivered | failed | expired; `unknown` when a crash left it unclear whether the provider took it. */
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'expired' | 'unknown';
+
+export type MessageTemplateTable = {
+  id: string;
+  channel: MessageChannel;
+  locale: string;
+  name: string;
+  /** Rule packs (a set or pack ids separated by spaces) whose content rules a version must pass. */
+  rule_packs: string;
+  created_by: string;
+  created_at: string;
+};
+export type MessageTemplateVersionTable = {
+  id: string;
+  template_id: string;
+  version: number;
+  subject: string | null;
+  body: string;
+  status: VersionStatus;
+  created_by: string;
+  created_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+};
+export type OutboxMessageTable = {
+  id: string;
+  case_id: string;
+  debtor_id: string;
+  template_version_id: string | null;
+  channel: MessageChannel;
+  contact_point_id: string;
+  subject: string | null;
+  body: string;
+  institution: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  provider_message_id: string | null;
+  attempt_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  sending_at: string | null;
+  sent_at: string | null;
+  updated_at: string;
+};
+export type MessagingTables = {
+  message_template: MessageTemplateTable;
+  message_template_version: MessageTemplateVersionTable;
+  outbox_message: OutboxMessageTable;
+};
