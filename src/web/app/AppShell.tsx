@@ -11,6 +11,7 @@ import {
   FileSearchOutlined,
   HistoryOutlined,
   LogoutOutlined,
+  MessageOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
   SettingOutlined,
@@ -71,6 +72,7 @@ export const AppShell = ({ me }: { me: Me }) => {
     { key: '/compliance/packs', testId: 'nav-compliance-packs', label: t('nav.compliancePacks'), icon: <BookOutlined />, perm: 'compliance.read' },
     { key: '/compliance/simulator', testId: 'nav-compliance-simulator', label: t('nav.complianceSimulator'), icon: <ExperimentOutlined />, perm: 'compliance.read' },
     { key: '/compliance/decisions', testId: 'nav-compliance-decisions', label: t('nav.complianceDecisions'), icon: <HistoryOutlined />, perm: 'compliance.read' },
+    { key: '/compliance/templates', testId: 'nav-compliance-templates', label: t('nav.messageTemplates'), icon: <MessageOutlined />, perm: 'templates.manage' },
   ];
   const visibleMain = main.filter((i) => can(i.perm));
   const visibleCompliance = compliance.filter((i) => can(i.perm));

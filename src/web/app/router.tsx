@@ -13,6 +13,7 @@ import { RulePacksPage } from '../modules/compliance/RulePacksPage.js';
 import { SimulatorPage } from '../modules/compliance/SimulatorPage.js';
 import { DashboardPage } from '../modules/dashboard/DashboardPage.js';
 import { ImportPage } from '../modules/intake/ImportPage.js';
+import { MessageTemplatesPage } from '../modules/messaging/MessageTemplatesPage.js';
 import { ApprovalsPage } from '../modules/negotiation/ApprovalsPage.js';
 import { VisitPlanPage } from '../modules/visits/VisitPlanPage.js';
 import { RequireAuth, RequirePermission } from './guards.js';
@@ -31,6 +32,7 @@ export const createRouter = () =>
         { path: 'compliance/packs', element: <RequirePermission perm="compliance.read"><RulePacksPage /></RequirePermission> },
         { path: 'compliance/simulator', element: <RequirePermission perm="compliance.read"><SimulatorPage /></RequirePermission> },
         { path: 'compliance/decisions', element: <RequirePermission perm="compliance.read"><DecisionLogPage /></RequirePermission> },
+        { path: 'compliance/templates', element: <RequirePermission perm="templates.manage"><MessageTemplatesPage /></RequirePermission> },
         { path: 'approvals', element: <RequirePermission perm="plans.approve"><ApprovalsPage /></RequirePermission> },
         { path: 'visits', element: <RequirePermission perm="visits.plan"><VisitPlanPage /></RequirePermission> },
         { path: 'intake', element: <RequirePermission perm="intake.manage"><ImportPage /></RequirePermission> },

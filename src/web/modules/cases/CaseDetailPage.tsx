@@ -9,6 +9,7 @@ import { useCodeLabel } from '../../app/codes.js';
 import { formatDateTime, formatMoney } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { PolicyPanel } from '../compliance/PolicyPanel.js';
+import { SendMessageCard } from '../messaging/SendMessageCard.js';
 import { NegotiationCard } from '../negotiation/NegotiationCard.js';
 import { VisitRequestCard } from '../visits/VisitRequestCard.js';
 import { BucketTag } from './BucketTag.js';
@@ -161,6 +162,7 @@ export const CaseDetailPage = () => {
       <LedgerCard caseId={c.id} />
       <NegotiationCard caseId={c.id} />
       <VisitRequestCard c={c} />
+      <SendMessageCard c={c} />
     </Space>
   );
 };

@@ -1,0 +1,133 @@
+// The case page's "发送消息" card (issue 6): an approved template of the chosen channel, one of the debtor's contact
+// points for it (masked), send. The server asks the compliance engine first: allowed → the message is queued;
+// blocked → the reasons and the next allowed time. Below, the case's messages with their status.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Empty, Form, Radio, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseDetail } from '../../../contracts/cases.js';
+import { applyApiErrors } from '../../api/formErrors.js';
+import { useCan } from '../../app/auth.js';
+import { useCodeLabel } from '../../app/codes.js';
+import { formatInstant, OutcomeTag, ReasonList } from '../compliance/ComplianceParts.js';
+import { MessageTable } from './MessageTemplatesPage.js';
+import { messageChannels, messagingApi, messagingKeys, useMessages, useTemplates, type MessageChannel, type OutboxMessage, type SendResult } from './messagingApi.js';
+
+type Values = { channel: MessageChannel; templateId?: string; to?: string };
+
+export const SendMessageCard = ({ c }: { c: CaseDetail }) => {
+  const { t } = useTranslation();
+  const can = useCan();
+  const code = useCodeLabel();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<SendResult | null>(null);
+  const [sentHere, setSentHere] = useState<OutboxMessage[]>([]);
+  const channel = Form.useWatch('channel', form) ?? 'email';
+  const templates = useTemplates(true);
+  const canLog = can('compliance.read');
+  const messages = useMessages({ caseId: c.id }, canLog);
+
+  const send = useMutation({
+    mutationFn: (v: Values) => messagingApi.send(c.id, { templateId: v.templateId!, channel: v.channel, to: v.to! }),
+    onSuccess: (r) => {
+      setResult(r);
+      if (r.message) setSentHere((xs) => [r.message!, ...xs]);
+      void qc.invalidateQueries({ queryKey: messagingKeys.all });
+      void qc.invalidateQueries({ queryKey: ['compliance'] });
+    },
+    onError: (e) => setError(applyApiErrors(form, e, t('common.requestFailed'))),
+  });
+
+  const templateOptions = (templates.data?.items ?? [])
+    .filter((x) => x.channel === channel && x.approvedVersionId)
+    .map((x) => {
+      const v = x.versions.find((y) => y.id === x.approvedVersionId);
+      return { value: x.id, label: `${x.name} · v${v?.version ?? '?'} · ${x.locale}` };
+    });
+  const points =
+    channel === 'sms'
+      ? c.phones.map((p) => ({ value: p.id, label: `${p.masked} · ${code('phoneKind', p.kind)} · ${code('contactStatus', p.status)}` }))
+      : channel === 'email'
+        ? c.emails.map((e) => ({ value: e.id, label: `${e.masked} · ${code('contactStatus', e.status)}` }))
+        : [];
+  const items = canLog ? (messages.data?.items ?? []) : sentHere;
+
+  return (
+    <Card size="small" title={t('messaging.cardTitle')} data-testid="send-message-card">
+      {can('contacts.attempt') && (
+        <Form<Values>
+          form={form}
+          layout="inline"
+          initialValues={{ channel: 'email' }}
+          onValuesChange={(changed: Partial<Values>) => {
+            setError(null);
+            if (changed.channel) {
+              form.setFieldsValue({ templateId: undefined, to: undefined });
+              setResult(null);
+            }
+          }}
+          onFinish={(v) => {
+            setError(null);
+            setResult(null);
+            send.mutate(v);
+          }}
+          style={{ marginBottom: 12, rowGap: 8 }}
+        >
+          <Form.Item name="channel" label={t('messaging.channel')}>
+            <Radio.Group optionType="button" data-testid="send-channel" options={messageChannels.map((x) => ({ value: x, label: t(`messaging.channels.${x}`) }))} />
+          </Form.Item>
+          <Form.Item name="templateId" label={t('messaging.template')} rules={[{ required: true, message: t('messaging.pickTemplate') }]}>
+            <Select
+              style={{ minWidth: 260 }}
+              data-testid="send-template"
+              loading={templates.isPending}
+              options={templateOptions}
+              placeholder={t('messaging.pickTemplate')}
+              notFoundContent={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('messaging.noApprovedTemplate')} />}
+            />
+          </Form.Item>
+          <Form.Item name="to" label={t('messaging.to')} rules={[{ required: true, message: t('messaging.pickContact') }]}>
+            <Select
+              style={{ minWidth: 260 }}
+              data-testid="send-to"
+              options={points}
+              placeholder={t('messaging.pickContact')}
+              notFoundContent={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('messaging.noContactPoint')} />}
+            />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={send.isPending} data-testid="send-submit">{t('messaging.send')}</Button>
+        </Form>
+      )}
+      <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+        {channel !== 'email' && can('contacts.attempt') && <Alert type="info" showIcon title={t('messaging.onlyEmailNote')} />}
+        {error && <Alert type="error" showIcon title={error} data-testid="send-error" />}
+        {result && (
+          <Alert
+            type={result.decision.outcome === 'block' ? 'error' : result.decision.outcome === 'warn' ? 'warning' : 'success'}
+            showIcon
+            data-testid="send-decision"
+            data-outcome={result.decision.outcome}
+            title={
+              <Space size={8} wrap>
+                <OutcomeTag outcome={result.decision.outcome} />
+                <span>{result.message ? t('messaging.queued') : t('messaging.blocked')}</span>
+                {result.decision.outcome === 'block' && (
+                  <Typography.Text type="secondary">
+                    {t('messaging.nextAllowedAt')}
+                    {result.decision.nextAllowedAt ? formatInstant(result.decision.nextAllowedAt, c.debtor.timeZone) : t('messaging.noNextAllowed')}
+                  </Typography.Text>
+                )}
+              </Space>
+            }
+            description={result.decision.reasons.length > 0 ? <ReasonList reasons={result.decision.reasons} zone={c.debtor.timeZone} /> : undefined}
+          />
+        )}
+        <Typography.Text strong>{t('messaging.caseMessages')}</Typography.Text>
+        {!canLog && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('messaging.sessionOnly')}</Typography.Text>}
+        <MessageTable items={items} loading={canLog && messages.isPending} />
+      </Space>
+    </Card>
+  );
+};
