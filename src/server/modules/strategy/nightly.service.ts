@@ -15,6 +15,7 @@ import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import { newId } from '../../platform/ids.js';
 import { refreshCaseFigures } from '../cases/index.js';
+import { AGENCY_TIME_ZONE } from '../staff/staff.service.js';
 import type { CaseScoreTable, NightlyRunTable } from './strategy.tables.js';
 
 export const NIGHTLY_BATCH = 1000;
@@ -94,9 +95,9 @@ async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: string, a
   if (open.length === 0) return { rows: [], blocked: 0 };
   const debtorIds = [...new Set(cases.map((c) => c.debtor_id))];
   const d90 = addDays(asOf, -89);
-  const since30 = startOfDay(addDays(asOf, -29), 'Asia/Shanghai').toISOString();
-  const since40 = startOfDay(addDays(asOf, -39), 'Asia/Shanghai').toISOString();
-  const endOfDay = startOfDay(addDays(asOf, 1), 'Asia/Shanghai').toISOString();
+  const since30 = startOfDay(addDays(asOf, -29), AGENCY_TIME_ZONE).toISOString();
+  const since40 = startOfDay(addDays(asOf, -39), AGENCY_TIME_ZONE).toISOString();
+  const endOfDay = startOfDay(addDays(asOf, 1), AGENCY_TIME_ZONE).toISOString();
   const [accounts, payments, promises, attempts, events, phones, emails, addresses] = await Promise.all([
     trx.selectFrom('debt_account').select(['id', 'case_id', 'external_loan_id', 'product']).where('case_id', 'in', open).orderBy('id').execute(),
     trx.selectFrom('payment').innerJoin('debt_account', 'debt_account.id', 'payment.debt_account_id')
@@ -111,24 +112,42 @@ async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: string, a
     trx.selectFrom('address').select(['id', 'debtor_id']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('verification_status', '=', 'verified').orderBy('id').execute(),
   ]);
   const reversed = new Set(payments.filter((p) => p.reversal_of).map((p) => `${p.debt_account_id}:${p.reversal_of}`));
+  const group = <T>(list: T[], key: (r: T) => string) => {
+    const m = new Map<string, T[]>();
+    for (const r of list) {
+      const l = m.get(key(r));
+      if (l) l.push(r);
+      else m.set(key(r), [r]);
+    }
+    return (k: string): T[] => m.get(k) ?? [];
+  };
+  const paysOf = group(payments, (p) => p.case_id);
+  const promisesOf = group(promises, (p) => p.case_id);
+  const attemptsOfCase = group(attempts, (a) => a.case_id);
+  const attemptsOfDebtor = group(attempts, (a) => a.debtor_id);
+  const eventsOf = group(events, (e) => e.debtor_id);
+  const phonesOf = group(phones, (p) => p.debtor_id);
+  const emailsOf = group(emails, (e) => e.debtor_id);
+  const addressesOf = group(addresses, (a) => a.debtor_id);
+  const accountsOf = group(accounts, (a) => a.case_id);
   const rows: CaseScoreTable[] = [];
   let blocked = 0;
   for (const c of cases) {
-    const pays = payments.filter((p) => p.case_id === c.id && !p.reversal_of && !reversed.has(`${p.debt_account_id}:${p.external_id}`));
-    const recent = attempts.filter((a) => a.case_id === c.id && a.status === 'completed' && a.direction === 'outbound' && a.planned_at >= since30);
+    const pays = paysOf(c.id).filter((p) => !p.reversal_of && !reversed.has(`${p.debt_account_id}:${p.external_id}`));
+    const recent = attemptsOfCase(c.id).filter((a) => a.status === 'completed' && a.direction === 'outbound' && a.planned_at >= since30);
     const f: Feat = {
       daysPastDue: c.dpd,
       paymentsLast30Days: pays.filter((p) => p.paid_on > addDays(asOf, -30)).length,
       paymentsLast90Days: pays.length,
       // partially_kept counts as neither kept nor broken.
-      promisesKept: promises.filter((p) => p.case_id === c.id && p.status === 'kept').length,
-      promisesBroken: promises.filter((p) => p.case_id === c.id && p.status === 'broken').length,
+      promisesKept: promisesOf(c.id).filter((p) => p.status === 'kept').length,
+      promisesBroken: promisesOf(c.id).filter((p) => p.status === 'broken').length,
       contactAttempts: recent.length,
       rightPartyContacts: recent.filter((a) => a.party_kind === 'debtor' && a.result !== null && RPC_RESULTS.has(a.result)).length,
-      addressVerified: addresses.some((a) => a.debtor_id === c.debtor_id),
-      phones: phones.filter((p) => p.debtor_id === c.debtor_id).map((p) => ({ id: p.id, kind: p.kind })),
-      emails: emails.filter((e) => e.debtor_id === c.debtor_id).map((e) => e.id),
-      verifiedAddressId: addresses.find((a) => a.debtor_id === c.debtor_id)?.id ?? null,
+      addressVerified: addressesOf(c.debtor_id).length > 0,
+      phones: phonesOf(c.debtor_id).map((p) => ({ id: p.id, kind: p.kind })),
+      emails: emailsOf(c.debtor_id).map((e) => e.id),
+      verifiedAddressId: addressesOf(c.debtor_id)[0]?.id ?? null,
     };
     const { phones: _p, emails: _e, verifiedAddressId: _v, ...input } = f;
     const s = ruleScore(input);
@@ -138,7 +157,7 @@ async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: string, a
     let at: string | null = dayStart.toISOString();
     let note: string | null = null;
     if (action.channel) {
-      const debts = accounts.filter((a) => a.case_id === c.id);
+      const debts = accountsOf(c.id);
       const debtIds = new Set(debts.map((d) => d.id));
       const scenario: Scenario = {
         packs: packsWithoutAgentRules(engine, c.rule_pack_set),
@@ -147,11 +166,11 @@ async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: string, a
         parties: [{ id: c.debtor_id, role: 'debtor', timeZones: [c.time_zone] }],
         debts: debts.map((d) => ({ id: d.id, accountNumber: d.external_loan_id, product: d.product })),
         agents: [],
-        history: attempts.filter((a) => a.debtor_id === c.debtor_id && a.party_id === c.debtor_id && a.planned_at < dayStart.toISOString()).map((a) => ({
+        history: attemptsOfDebtor(c.debtor_id).filter((a) => a.party_id === c.debtor_id && a.planned_at < dayStart.toISOString()).map((a) => ({
           at: a.planned_at, channel: a.channel, direction: a.direction, partyId: a.party_id, contactPoint: a.contact_point_id ?? undefined,
           debtIds: a.debt_ids_json.filter((d) => debtIds.has(d)), collectorId: AGENCY, result: a.result ?? undefined,
         })),
-        events: events.filter((e) => e.debtor_id === c.debtor_id && e.party_id === c.debtor_id && e.at <= dayStart.toISOString()).map((e) => ({
+        events: eventsOf(c.debtor_id).filter((e) => e.party_id === c.debtor_id && e.at <= dayStart.toISOString()).map((e) => ({
           at: e.at, type: e.type, partyId: e.party_id, channel: e.channel ?? undefined, contactPoint: e.contact_point_id ?? undefined,
           debtIds: e.debt_ids_json ? e.debt_ids_json.filter((d) => debtIds.has(d)) : undefined, from: e.from_at ?? e.from_time ?? undefined,
           until: e.until_at ?? e.until_time ?? undefined, reviewOn: e.review_on ?? undefined,
