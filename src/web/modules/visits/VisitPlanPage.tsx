@@ -12,6 +12,7 @@ import { isApiError } from '../../api/client.js';
 import { formatDateTime } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { statusColor } from './VisitRequestCard.js';
+import { VisitAddress } from './VisitRequestCard.js';
 import { timeIn, visitApi, visitKeys } from './visitsApi.js';
 
 type Stop = VisitPlanOut['routes'][number]['stops'][number];
@@ -74,14 +75,7 @@ export const VisitPlanPage = () => {
             { title: t('visits.case'), dataIndex: 'caseId', width: 100, render: (id: string) => <Link to={`/cases/${id}`}>{t('visits.openCase')}</Link> },
             {
               title: t('visits.address'), key: 'address',
-              render: (_: unknown, r) => (
-                <Space size={4} wrap>
-                  <span>{t(`addressKinds.${r.address.kind}`)}</span>
-                  <span>{r.address.region} {r.address.detailMasked}</span>
-                  {r.address.thirdParty && <Tag color="purple">{t('visits.thirdParty')}</Tag>}
-                  {!r.address.hasCoordinates && <Tag>{t('visits.noCoordinates')}</Tag>}
-                </Space>
-              ),
+              render: (_: unknown, r) => <VisitAddress address={r.address} />,
             },
             { title: t('visits.reason'), dataIndex: 'reason' },
             { title: t('visits.priority'), dataIndex: 'priority', width: 70, render: (p: number) => t(`visits.priorities.${p}` as 'visits.priorities.1') },

@@ -11,6 +11,19 @@ import { applyApiErrors } from '../../api/formErrors.js';
 import { useCan } from '../../app/auth.js';
 import { useCodeLabel } from '../../app/codes.js';
 import { formatDateTime } from '../../app/format.js';
+
+/** A request's address as a collector reads it: kind, region, masked street, and what stands in the way. */
+export function VisitAddress({ address }: { address: VisitRequestOut['address'] }) {
+  const { t } = useTranslation();
+  return (
+    <Space size={4} wrap>
+      <span>{t(`addressKinds.${address.kind}`)}</span>
+      <span>{address.region} {address.detailMasked}</span>
+      {address.thirdParty && <Tag color="purple">{t('visits.thirdParty')}</Tag>}
+      {!address.hasCoordinates && <Tag>{t('visits.noCoordinates')}</Tag>}
+    </Space>
+  );
+}
 import { visitApi, visitKeys } from './visitsApi.js';
 
 type FormValues = { addressId?: string; reason?: string; priority: number };
@@ -92,14 +105,7 @@ export const VisitRequestCard = ({ c }: { c: CaseDetail }) => {
             { title: t('visits.createdAt'), dataIndex: 'createdAt', width: 140, render: (v: string) => formatDateTime(v) },
             {
               title: t('visits.address'), key: 'address',
-              render: (_: unknown, r) => (
-                <Space size={4} wrap>
-                  <span>{t(`addressKinds.${r.address.kind}`)}</span>
-                  <span>{r.address.region} {r.address.detailMasked}</span>
-                  {r.address.thirdParty && <Tag color="purple">{t('visits.thirdParty')}</Tag>}
-                  {!r.address.hasCoordinates && <Tag>{t('visits.noCoordinates')}</Tag>}
-                </Space>
-              ),
+              render: (_: unknown, r) => <VisitAddress address={r.address} />,
             },
             { title: t('visits.reason'), dataIndex: 'reason' },
             { title: t('visits.priority'), dataIndex: 'priority', width: 70, render: (p: number) => t(`visits.priorities.${p}` as 'visits.priorities.1') },
