@@ -11,6 +11,7 @@ import { applyApiErrors } from '../../api/formErrors.js';
 import { useCan } from '../../app/auth.js';
 import { useCodeLabel } from '../../app/codes.js';
 import { formatDateTime } from '../../app/format.js';
+import { visitApi, visitKeys } from './visitsApi.js';
 
 /** A request's address as a collector reads it: kind, region, masked street, and what stands in the way. */
 export function VisitAddress({ address }: { address: VisitRequestOut['address'] }) {
@@ -24,7 +25,6 @@ export function VisitAddress({ address }: { address: VisitRequestOut['address'] 
     </Space>
   );
 }
-import { visitApi, visitKeys } from './visitsApi.js';
 
 type FormValues = { addressId?: string; reason?: string; priority: number };
 
