@@ -22,7 +22,7 @@ export const OutboxStatusTag = ({ status }: { status: OutboxStatus }) => {
   return <Tag color={outboxStatusColor[status]} data-testid="message-status" data-status={status}>{t(`messaging.statuses.${status}`)}</Tag>;
 };
 
-/** A user id as the reader knows it: 我 for oneself, otherwise a short id (full id on hover). */
+/** A user id as the reader knows it: 我 for oneself, otherwise the id's last characters (full id on hover). */
 const useUserLabel = () => {
   const { t } = useTranslation();
   const me = useMe().data;
@@ -31,7 +31,7 @@ const useUserLabel = () => {
     if (me && id === me.id) return <span>{t('messaging.me', { name: me.displayName })}</span>;
     return (
       <Tooltip title={id}>
-        <Typography.Text code style={{ fontSize: 12 }}>{id.slice(0, 8)}</Typography.Text>
+        <Typography.Text code style={{ fontSize: 12 }}>{id.slice(-8)}</Typography.Text>
       </Tooltip>
     );
   };
@@ -205,12 +205,12 @@ export const MessageTable = ({ items, loading, showCase = false }: { items: Outb
       columns={[
         { title: t('messaging.createdAt'), dataIndex: 'createdAt', width: 140, render: (at: string) => formatDateTime(at) },
         ...(showCase
-          ? [{ title: t('messaging.case'), dataIndex: 'caseId', width: 110, render: (id: string) => <Link to={`/cases/${id}`}>{id.slice(0, 8)}</Link> }]
+          ? [{ title: t('messaging.case'), dataIndex: 'caseId', width: 110, render: (id: string) => <Link to={`/cases/${id}`}>{id.slice(-8)}</Link> }]
           : []),
         { title: t('messaging.channel'), dataIndex: 'channel', width: 70, render: (c: OutboxMessage['channel']) => t(`messaging.channels.${c}`) },
         { title: t('messaging.subject'), dataIndex: 'subject', render: (s: string | null) => s ?? t('common.none') },
         { title: t('messaging.status'), dataIndex: 'status', width: 100, render: (s: OutboxStatus) => <OutboxStatusTag status={s} /> },
-        { title: t('messaging.attempts'), dataIndex: 'attempts', width: 70 },
+        { title: t('messaging.attempts'), dataIndex: 'attempts', width: 90 },
         { title: t('messaging.sentAt'), dataIndex: 'sentAt', width: 140, render: (at: string | null) => formatDateTime(at) },
         {
           title: t('messaging.lastError'),

@@ -48,9 +48,9 @@ export const SendMessageCard = ({ c }: { c: CaseDetail }) => {
     });
   const points =
     channel === 'sms'
-      ? c.phones.map((p) => ({ value: p.id, label: `${p.masked} · ${code('phoneKind', p.kind)} · ${code('contactStatus', p.status)}` }))
+      ? c.phones.map((p) => ({ value: p.id, label: `${p.masked}（${code('phoneKind', p.kind)} · ${code('contactStatus', p.status)}）` }))
       : channel === 'email'
-        ? c.emails.map((e) => ({ value: e.id, label: `${e.masked} · ${code('contactStatus', e.status)}` }))
+        ? c.emails.map((e) => ({ value: e.id, label: `${e.masked}（${code('contactStatus', e.status)}）` }))
         : [];
   const items = canLog ? (messages.data?.items ?? []) : sentHere;
 

@@ -64,7 +64,8 @@ export const TemplateDrawer = ({ open, template, onClose }: { open: boolean; tem
       }
       const issues = e.issues.length ? e.issues : [{ path: '', message: e.message }];
       setErrors(issues.map((i) => i.message));
-      const fields = ['subject', 'body', 'name'] as const;
+      // Subject and name issues go on their fields; body issues stay in the list below, with the offending text marked.
+      const fields = ['subject', 'name'] as const;
       form.setFields(fields.map((f) => ({ name: f, errors: issues.filter((i) => i.path.split(/[./]/).pop() === f).map((i) => i.message) })));
       const texts = issues.flatMap((i) => quotedSpans(i.message));
       setMarked(texts.length ? { body: v.body, texts } : null);
