@@ -44,7 +44,8 @@ export const SendMessageCard = ({ c }: { c: CaseDetail }) => {
     .filter((x) => x.channel === channel && x.approvedVersionId)
     .map((x) => {
       const v = x.versions.find((y) => y.id === x.approvedVersionId);
-      return { value: x.id, label: `${x.name} · v${v?.version ?? '?'} · ${x.locale}` };
+      const lang = x.locale === 'zh-CN' || x.locale === 'en' ? t(`messaging.locales.${x.locale}`) : x.locale;
+      return { value: x.id, label: `${x.name} · v${v?.version ?? '?'} · ${lang}` };
     });
   const points =
     channel === 'sms'
