@@ -1078,7 +1078,7 @@ export const en: Messages = {
     createdAt: 'Created at',
     sentAt: 'Sent at',
     attempts: 'Attempts',
-    lastError: 'Failure reason',
+    lastError: 'Failure reason / last error',
     case: 'Case',
     cardTitle: 'Send message',
     template: 'Template',

@@ -1076,7 +1076,7 @@ export const zhCN = {
     createdAt: '创建时间',
     sentAt: '发送时间',
     attempts: '尝试次数',
-    lastError: '失败原因',
+    lastError: '失败原因 / 最近错误',
     case: '案件',
     cardTitle: '发送消息',
     template: '模板',
