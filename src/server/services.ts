@@ -3,6 +3,7 @@ import type { AppContext } from './context.js';
 import { createAuditService } from './modules/audit/index.js';
 import { createCaseService, createLedgerService } from './modules/cases/index.js';
 import { createComplianceService } from './modules/compliance/index.js';
+import { createDeskService } from './modules/desk/index.js';
 import { createAuthService, createIdentityService } from './modules/identity/index.js';
 import { createIntakeService } from './modules/intake/index.js';
 import { createMessagingService } from './modules/messaging/index.js';
@@ -28,6 +29,7 @@ export function createServices(ctx: AppContext) {
     visits: createVisitService(ctx, { cases, compliance, staff }),
     messaging: createMessagingService(ctx, { cases, compliance }),
     strategy: createStrategyService(ctx, { cases, compliance }),
+    desk: createDeskService(ctx),
   };
 }
 export type Services = ReturnType<typeof createServices>;
