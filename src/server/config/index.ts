@@ -45,6 +45,9 @@ export const configSchema = z.object({
   CONCORD_SMTP_URL: z.string().url().optional(),
   /** Sender of outgoing email. */
   CONCORD_SMTP_FROM: z.string().default('Concord <no-reply@concord.invalid>'),
+  /** SMPP 3.4 server for the SMS channel, e.g. `smpp://user:pass@smsc.example.com:2775` (`?source=` sets the sender);
+   *  unset = SMS channel disabled. */
+  CONCORD_SMPP_URL: z.string().url().refine((u) => u.startsWith('smpp://'), 'expected smpp://user:pass@host:port').optional(),
   /** Public base URL of this server, for links in messages (unsubscribe). */
   CONCORD_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   /** PostgreSQL for integration tests (read only by the test helpers). */
@@ -73,6 +76,7 @@ export type Config = {
   testDatabaseUrl: string | undefined;
   smtpUrl: string | undefined;
   smtpFrom: string;
+  smppUrl: string | undefined;
   publicUrl: string;
 };
 
@@ -119,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     testDatabaseUrl: e.TEST_DATABASE_URL,
     smtpUrl: e.CONCORD_SMTP_URL,
     smtpFrom: e.CONCORD_SMTP_FROM,
+    smppUrl: e.CONCORD_SMPP_URL,
     publicUrl: e.CONCORD_PUBLIC_URL.replace(/\/+$/, ''),
     ...overrides,
   };

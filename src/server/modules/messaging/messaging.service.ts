@@ -15,7 +15,8 @@ import { newId } from '../../platform/ids.js';
 import { backoffMs } from '../../queue/job.js';
 import type { CaseService } from '../cases/case.service.js';
 import { recordMediumOptOut, type ComplianceService } from '../compliance/index.js';
-import { createSmtpSender, type EmailSender } from './messaging.smtp.js';
+import { createSmppClient, isOptOutKeyword, parseSmppUrl, type Receipt, type SmppClient } from './messaging.smpp.js';
+import { createSmtpSender, type EmailSender, type SendResult } from './messaging.smtp.js';
 import {
   hasChineseSignature, optOutText, render, sampleValues, toHtml, unknownVariables, type TemplateValues,
 } from './messaging.render.js';
@@ -60,6 +61,9 @@ export async function enqueueMessage(trx: Transaction<DB>, m: EnqueueInput): Pro
 
 type VersionInput = { subject?: string | null | undefined; body: string };
 
+/** The SMPP session: one per process (per URL), shared by every messaging service of the process, closed by `close()`. */
+let processSms: { url: string; client: SmppClient } | null = null;
+
 export function createMessagingService(ctx: AppContext, deps: { cases: CaseService; compliance: ComplianceService }) {
   const now = () => ctx.clock.now();
   let sender: EmailSender | null = null;
@@ -67,6 +71,22 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     if (!ctx.config.smtpUrl) throw new AppError('messaging.channel_unavailable', { detail: 'CONCORD_SMTP_URL is not set' });
     sender ??= createSmtpSender(ctx.config.smtpUrl);
     return sender;
+  };
+
+  const sms = () => {
+    const url = ctx.config.smppUrl;
+    if (!url) throw new AppError('messaging.channel_unavailable', { detail: 'CONCORD_SMPP_URL is not set' });
+    if (processSms?.url !== url) {
+      const old = processSms;
+      processSms = {
+        url,
+        client: createSmppClient(parseSmppUrl(url), {
+          receipt: smsReceipt, inbound: smsInbound, error: (msg, e) => ctx.logger.warn({ err: e }, msg),
+        }),
+      };
+      void old?.client.close();
+    }
+    return processSms.client;
   };
 
   // --- unsubscribe tokens: message id + HMAC over it (key derived from the secret key through the PII cipher's keyed hash).
@@ -200,9 +220,11 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     const c = await deps.cases.get(p, caseId);
     const t = await getTemplate(req.templateId);
     if (t.channel !== req.channel) throw new AppError('messaging.channel_mismatch');
-    if (req.channel !== 'email') throw new AppError('messaging.channel_unavailable', { detail: req.channel });
-    email();
-    if (!c.emails.some((e) => e.id === req.to)) {
+    if (req.channel === 'email') email();
+    else if (req.channel === 'sms') sms();
+    else throw new AppError('messaging.channel_unavailable', { detail: req.channel });
+    const points = req.channel === 'sms' ? c.phones : c.emails;
+    if (!points.some((e) => e.id === req.to)) {
       throw new AppError('messaging.unknown_contact_point', { issues: [{ path: 'to', message: '债务人没有这个联系方式', messageEn: 'The debtor has no such contact point' }] });
     }
     const v = t.versions.find((x) => x.id === t.approvedVersionId);
@@ -306,7 +328,8 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     return [...new Set(d.reasons.filter((r) => r.outcome === 'block').map((r) => r.ruleId))].join(' ');
   }
 
-  async function provide(m: OutboxMessageTable, c: CaseDetail) {
+  async function provide(m: OutboxMessageTable, c: CaseDetail): Promise<SendResult> {
+    if (m.channel === 'sms') return provideSms(m, c);
     if (m.channel !== 'email') return { ok: false as const, permanent: true, reason: `channel ${m.channel} is not available` };
     const row = await ctx.db.selectFrom('email_address').select('address_enc').where('id', '=', m.contact_point_id).where('debtor_id', '=', c.debtorId).executeTakeFirst();
     if (!row) return { ok: false as const, permanent: true, reason: 'the email address no longer exists' };
@@ -321,6 +344,89 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
       messageId: `<${m.id}@concord>`, from: ctx.config.smtpFrom, to: ctx.pii.decrypt('email', row.address_enc), subject: m.subject ?? '',
       text: m.body, html: toHtml(m.body, link), unsubscribeUrl: link,
     });
+  }
+
+  async function provideSms(m: OutboxMessageTable, c: CaseDetail): Promise<SendResult> {
+    const row = await ctx.db.selectFrom('phone').select('number_enc').where('id', '=', m.contact_point_id).where('debtor_id', '=', c.debtorId).executeTakeFirst();
+    if (!row) return { ok: false, permanent: true, reason: 'the phone number no longer exists' };
+    let client: SmppClient;
+    try {
+      client = sms();
+    } catch (e) {
+      return { ok: false, permanent: false, reason: e instanceof Error ? e.message : String(e) };
+    }
+    const res = await client.submit(ctx.pii.decrypt('phone', row.number_enc), m.body);
+    if (res.ok) {
+      const ids = res.partIds ?? [res.providerMessageId];
+      await ctx.db.transaction().execute(async (trx) => {
+        await trx.insertInto('sms_part').values(ids.map((id, i) => ({ provider_message_id: id, message_id: m.id, part: i + 1, stat: null, receipt_at: null })))
+          .onConflict((oc) => oc.column('provider_message_id').doNothing()).execute();
+        await trx.updateTable('outbox_message').set({ provider_message_id: res.providerMessageId }).where('id', '=', m.id).execute();
+      });
+    }
+    return res;
+  }
+
+  /** A final delivery receipt for one part: all parts DELIVRD → `delivered`; any part failed → `failed` with its stat. */
+  async function smsReceipt(r: Receipt, tries = 0): Promise<void> {
+    if (!r.final) return;
+    const part = await ctx.db.selectFrom('sms_part').selectAll().where('provider_message_id', '=', r.providerMessageId).executeTakeFirst();
+    if (!part) {
+      // The receipt can overtake the write of the part ids (the SMSC answered and reported at once): look again shortly.
+      if (tries < 3) {
+        await new Promise((resolve) => setTimeout(resolve, 500 * (tries + 1)).unref());
+        return smsReceipt(r, tries + 1);
+      }
+      ctx.logger.warn({ providerMessageId: r.providerMessageId }, 'delivery receipt for an unknown SMS');
+      return;
+    }
+    const at = now().toISOString();
+    await ctx.db.transaction().execute(async (trx) => {
+      // Receipts for the parts of one message may be handled at once: lock the message so the last one sees every part.
+      let lock = trx.selectFrom('outbox_message').select('id').where('id', '=', part.message_id);
+      if (ctx.dialect === 'postgres') lock = lock.forUpdate();
+      await lock.executeTakeFirst();
+      await trx.updateTable('sms_part').set({ stat: r.stat, receipt_at: at }).where('provider_message_id', '=', r.providerMessageId).execute();
+      const parts = await trx.selectFrom('sms_part').select('stat').where('message_id', '=', part.message_id).execute();
+      const failed = parts.find((p) => p.stat !== null && p.stat !== 'DELIVRD');
+      const open = ['sending', 'sent', 'unknown'] as const;
+      if (failed) {
+        await trx.updateTable('outbox_message').set({ status: failed.stat === 'EXPIRED' ? 'expired' : 'failed', last_error: `delivery receipt stat:${failed.stat}`, updated_at: at })
+          .where('id', '=', part.message_id).where('status', 'in', [...open, 'delivered']).execute();
+      } else if (parts.every((p) => p.stat === 'DELIVRD')) {
+        await trx.updateTable('outbox_message').set({ status: 'delivered', updated_at: at }).where('id', '=', part.message_id).where('status', 'in', [...open]).execute();
+      }
+    });
+  }
+
+  /** A mobile-originated SMS: an opt-out keyword records a medium opt-out for the number; anything else lands on the case. */
+  async function smsInbound(mo: { from: string; text: string }): Promise<void> {
+    const phones = await ctx.db.selectFrom('phone').select(['id', 'debtor_id']).where('number_hash', '=', ctx.pii.lookupHash('phone', mo.from)).execute();
+    if (phones.length === 0) {
+      ctx.logger.info('SMS reply from a number no debtor has');
+      return;
+    }
+    const at = now().toISOString();
+    const optOut = isOptOutKeyword(mo.text);
+    for (const ph of phones) {
+      const sent = await ctx.db.selectFrom('outbox_message').select('case_id').where('contact_point_id', '=', ph.id).where('channel', '=', 'sms')
+        .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+      const kase = sent ?? await ctx.db.selectFrom('collection_case').select('id as case_id').where('debtor_id', '=', ph.debtor_id).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+      if (!kase) continue;
+      await ctx.db.transaction().execute(async (trx) => {
+        if (optOut) {
+          const prior = await trx.selectFrom('contact_event').select('id').where('debtor_id', '=', ph.debtor_id).where('type', '=', 'medium_opt_out')
+            .where('channel', '=', 'sms').where('contact_point_id', '=', ph.id).executeTakeFirst();
+          if (prior) return;
+          const eventId = await recordMediumOptOut(trx, { caseId: kase.case_id, channel: 'sms', contactPointId: ph.id, at, note: `SMS reply "${mo.text.trim().slice(0, 50)}"` });
+          await ctx.audit.record(systemActor, { action: 'messaging.sms_opt_out', entityType: 'contact_event', entityId: eventId, after: { caseId: kase.case_id } }, trx);
+          return;
+        }
+        await trx.insertInto('inbound_message').values({
+          id: newId(), case_id: kase.case_id, debtor_id: ph.debtor_id, channel: 'sms', contact_point_id: ph.id, body: mo.text, received_at: at,
+        }).execute();
+      });
+    }
   }
 
   /** Every queued message that is due, oldest first (the recurring sweep; per-message jobs normally get there first). */
@@ -365,11 +471,15 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     return { ok: true };
   }
 
-  function close() {
+  /** Closes the SMTP transport and the process's SMPP session (unbind, then the socket). */
+  async function close() {
     sender?.close();
     sender = null;
+    const s = processSms;
+    processSms = null;
+    await s?.client.close();
   }
 
-  return { createTemplate, addVersion, approve, getTemplate, listTemplates, send, listMessages, deliver, deliverDue, reconcile, unsubscribe, tokenFor, close };
+  return { createTemplate, addVersion, approve, getTemplate, listTemplates, send, listMessages, deliver, deliverDue, reconcile, unsubscribe, tokenFor, close, smsReceipt, smsInbound };
 }
 export type MessagingService = ReturnType<typeof createMessagingService>;

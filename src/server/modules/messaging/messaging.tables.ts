@@ -48,7 +48,28 @@ export type OutboxMessageTable = {
   sent_at: string | null;
   updated_at: string;
 };
+/** One submitted SMS part: the SMSC's message id, for correlating delivery receipts. */
+export type SmsPartTable = {
+  provider_message_id: string;
+  message_id: string;
+  part: number;
+  /** null until a final receipt: DELIVRD, UNDELIV, EXPIRED, REJECTD, DELETED. */
+  stat: string | null;
+  receipt_at: string | null;
+};
+/** A mobile-originated reply that was not an opt-out keyword, on the case's timeline. */
+export type InboundMessageTable = {
+  id: string;
+  case_id: string;
+  debtor_id: string;
+  channel: MessageChannel;
+  contact_point_id: string;
+  body: string;
+  received_at: string;
+};
 export type MessagingTables = {
+  sms_part: SmsPartTable;
+  inbound_message: InboundMessageTable;
   message_template: MessageTemplateTable;
   message_template_version: MessageTemplateVersionTable;
   outbox_message: OutboxMessageTable;
