@@ -31,6 +31,7 @@ export const queueItemSchema = z.object({
   caseId: idSchema,
   debtorName: z.string(),
   phoneMasked: z.string().nullable(),
+  creditorId: idSchema,
   creditorName: z.string(),
   status: z.string(),
   bucket: bucketSchema,

@@ -16,6 +16,7 @@ import {
   ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
@@ -54,6 +55,7 @@ export const AppShell = ({ me }: { me: Me }) => {
   const can = (p?: Permission) => !p || me.permissions.includes(p);
 
   const main: NavItem[] = [
+    { key: '/queue', testId: 'nav-queue', label: t('nav.queue'), icon: <UnorderedListOutlined />, perm: 'cases.read' },
     { key: '/', testId: 'nav-dashboard', label: t('nav.dashboard'), icon: <DashboardOutlined /> },
     { key: '/cases', testId: 'nav-cases', label: t('nav.cases'), icon: <FileSearchOutlined />, perm: 'cases.read' },
     { key: '/approvals', testId: 'nav-approvals', label: t('nav.approvals'), icon: <CheckSquareOutlined />, perm: 'plans.approve' },

@@ -12,6 +12,7 @@ import { DecisionLogPage } from '../modules/compliance/DecisionLogPage.js';
 import { RulePacksPage } from '../modules/compliance/RulePacksPage.js';
 import { SimulatorPage } from '../modules/compliance/SimulatorPage.js';
 import { DashboardPage } from '../modules/dashboard/DashboardPage.js';
+import { QueuePage } from '../modules/desk/QueuePage.js';
 import { ImportPage } from '../modules/intake/ImportPage.js';
 import { MessageTemplatesPage } from '../modules/messaging/MessageTemplatesPage.js';
 import { ApprovalsPage } from '../modules/negotiation/ApprovalsPage.js';
@@ -27,6 +28,7 @@ export const createRouter = () =>
       element: <RequireAuth />,
       children: [
         { index: true, element: <DashboardPage /> },
+        { path: 'queue', element: <RequirePermission perm="cases.read"><QueuePage /></RequirePermission> },
         { path: 'cases', element: <RequirePermission perm="cases.read"><CasesPage /></RequirePermission> },
         { path: 'cases/:id', element: <RequirePermission perm="cases.read"><CaseDetailPage /></RequirePermission> },
         { path: 'compliance/packs', element: <RequirePermission perm="compliance.read"><RulePacksPage /></RequirePermission> },

@@ -77,6 +77,7 @@ export function createDeskService(ctx: AppContext) {
           caseId: r.id,
           debtorName: r.full_name,
           phoneMasked: phoneOf.get(r.debtor_id) ?? null,
+          creditorId: r.creditor_id,
           creditorName: r.creditor_name,
           status: r.status,
           bucket: r.bucket,

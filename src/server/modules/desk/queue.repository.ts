@@ -141,6 +141,7 @@ export function queueRepository(db: Kysely<DB>) {
               'collection_case.debtor_id',
               'debtor.full_name',
               'debtor.preferred_language',
+              'collection_case.creditor_id',
               'creditor.name as creditor_name',
               'collection_case.status',
               'collection_case.bucket',
