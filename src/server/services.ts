@@ -29,7 +29,7 @@ export function createServices(ctx: AppContext) {
     visits: createVisitService(ctx, { cases, compliance, staff }),
     messaging: createMessagingService(ctx, { cases, compliance }),
     strategy: createStrategyService(ctx, { cases, compliance }),
-    desk: createDeskService(ctx),
+    desk: createDeskService(ctx, { cases, compliance }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -309,6 +309,15 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
     return id;
   }
 
+  /**
+   * Decide, without recording, an outbound action at a given instant (e.g. an agreed callback time). Reads outside
+   * any transaction: call it before opening one.
+   */
+  async function decideAt(c: CaseDetail, req: { channel: Channel; partyId: string; contactPointId?: string | undefined; agentIds: string[] }, at: Date): Promise<Decision> {
+    const facts = await factsFor(c, at, ctx.db, await agentsOf(req.agentIds));
+    return decideOrThrow(scenarioFor(c, { ...req, recording: true }, at, facts));
+  }
+
   /** Record the result of an allowed attempt (the call was made, the message sent, the visit done). */
   async function complete(p: Principal, attemptId: string, req: z.infer<typeof completeAttemptSchema>) {
     requirePermission(p, 'contacts.attempt');
@@ -420,7 +429,7 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
     return ids.length === 0 ? '(none)' : null;
   }
 
-  return { engine, check, packList, unknownPack, panel, attempt, attemptIn, decideIn, contentCheck, complete, attempts, recordEvent, events, decisions };
+  return { engine, check, packList, unknownPack, panel, attempt, attemptIn, decideIn, decideAt, contentCheck, complete, attempts, recordEvent, events, decisions };
 }
 
 export type ComplianceService = ReturnType<typeof createComplianceService>;

@@ -1,9 +1,12 @@
 // The collector desk, first slice: My queue. Promises due today (or overdue and still pending) come first,
-// then priority_score desc (nulls last), next_action_at, DPD desc. No callback table exists yet, so callbacks
-// are not part of the queue until the contact-logging slice adds them.
+// together with callbacks due today (logged with a contact's outcome), then priority_score desc (nulls last),
+// next_action_at, DPD desc.
 import type { QueueItem, QueueQuery, QueueResponse, QueueWhy } from '../../../contracts/desk.js';
 import type { AppContext } from '../../context.js';
 import { requirePermission, scopeOf, type Principal } from '../../platform/access.js';
+import type { CaseService } from '../cases/case.service.js';
+import type { ComplianceService } from '../compliance/index.js';
+import { createOutcomeService } from './outcome.service.js';
 import { queueRepository, type QueueFilter } from './queue.repository.js';
 
 /** The agency's day (Asia/Shanghai, UTC+8 all year): its date and its first instant as an ISO string. */
@@ -13,8 +16,9 @@ export function agencyDay(now: Date): { today: string; startIso: string } {
   return { today, startIso: new Date(Date.parse(`${today}T00:00:00.000Z`) - 8 * 3600_000).toISOString() };
 }
 
-export function createDeskService(ctx: AppContext) {
+export function createDeskService(ctx: AppContext, deps: { cases: CaseService; compliance: ComplianceService }) {
   const repo = queueRepository(ctx.db);
+  const outcome = createOutcomeService(ctx, deps);
 
   async function searchFilter(q: string | undefined): Promise<Partial<QueueFilter>> {
     if (!q) return {};
@@ -43,9 +47,10 @@ export function createDeskService(ctx: AppContext) {
     const nextDueToday = (eb: Parameters<ReturnType<typeof repo.dueExists>>[0]) =>
       eb.or([repo.dueExists(today)(eb), eb.and([eb('collection_case.next_action_at', 'is not', null), eb('collection_case.next_action_at', '<', tomorrowStart)])]);
     const rows = await repo.rows(ids);
-    const [phones, promises, scores, dueToday, promisesDueToday, contactedToday] = await Promise.all([
+    const [phones, promises, callbacks, scores, dueToday, promisesDueToday, contactedToday] = await Promise.all([
       repo.phones(rows.map((x) => x.debtor_id)),
       repo.duePromises(ids, today),
+      repo.dueCallbacks(ids, today),
       repo.scores(ids),
       repo.countIn(scope, filter, nextDueToday),
       repo.promisesDue(scope, today),
@@ -56,6 +61,8 @@ export function createDeskService(ctx: AppContext) {
     for (const ph of [...phones].sort((a, b) => Number(b.kind === 'mobile') - Number(a.kind === 'mobile'))) if (!phoneOf.has(ph.debtor_id)) phoneOf.set(ph.debtor_id, ph.number_masked);
     const promiseOf = new Map<string, string>();
     for (const pr of promises) if (!promiseOf.has(pr.case_id)) promiseOf.set(pr.case_id, pr.due_date);
+    const callbackOf = new Map<string, string>();
+    for (const cb of callbacks) if (!callbackOf.has(cb.case_id)) callbackOf.set(cb.case_id, cb.due_at);
     const scoreOf = new Map<string, (typeof scores)[number]>();
     for (const s of scores) if (!scoreOf.has(s.case_id)) scoreOf.set(s.case_id, s);
 
@@ -65,9 +72,12 @@ export function createDeskService(ctx: AppContext) {
       const s = scoreOf.get(id);
       const top = s ? [...(s.reasons_json ?? [])].sort((a, b) => Math.abs(b.points) - Math.abs(a.points))[0] : undefined;
       const due = promiseOf.get(id);
+      const cbAt = callbackOf.get(id);
       const why: QueueWhy = due
         ? { kind: 'promise_due', dueDate: due, overdue: due < today }
-        : r.priority_score !== null
+        : cbAt
+          ? { kind: 'callback_due', at: cbAt }
+          : r.priority_score !== null
           ? { kind: 'score', score: Math.round(r.priority_score) }
           : r.next_action_at
             ? { kind: 'next_action', at: r.next_action_at }
@@ -95,7 +105,7 @@ export function createDeskService(ctx: AppContext) {
     return { today, items, total, page: query.page, pageSize: query.pageSize, counts: { total, dueToday, promisesDueToday, contactedToday } };
   }
 
-  return { queue };
+  return { queue, ...outcome };
 }
 
 export type DeskService = ReturnType<typeof createDeskService>;

@@ -35,6 +35,11 @@ function branches(scope: DataScope): { conds: Cond[]; overlap?: Cond } {
   return { conds: [(eb) => inScope(eb) as Expression<SqlBool>] };
 }
 
+/** The first instant after the agency day `today` (Asia/Shanghai, UTC+8 all year). */
+function tomorrowStartOf(today: string): string {
+  return new Date(Date.parse(`${today}T00:00:00.000Z`) + 16 * 3600_000).toISOString();
+}
+
 export function queueRepository(db: Kysely<DB>) {
   const filtered = <O>(qb: CaseQB<O>, f: QueueFilter): CaseQB<O> => {
     let q = qb.where('collection_case.status', '=', f.status);
@@ -51,15 +56,26 @@ export function queueRepository(db: Kysely<DB>) {
     }
     return q;
   };
+  /** A pending promise due on or before today, or a pending callback due before tomorrow (agency day, UTC+8). */
   const dueExists = (today: string) => (eb: ExpressionBuilder<DB, 'collection_case'>) =>
-    eb.exists(
-      eb
-        .selectFrom('promise_to_pay')
-        .select('promise_to_pay.id')
-        .whereRef('promise_to_pay.case_id', '=', 'collection_case.id')
-        .where('promise_to_pay.status', '=', 'pending')
-        .where('promise_to_pay.due_date', '<=', today),
-    );
+    eb.or([
+      eb.exists(
+        eb
+          .selectFrom('promise_to_pay')
+          .select('promise_to_pay.id')
+          .whereRef('promise_to_pay.case_id', '=', 'collection_case.id')
+          .where('promise_to_pay.status', '=', 'pending')
+          .where('promise_to_pay.due_date', '<=', today),
+      ),
+      eb.exists(
+        eb
+          .selectFrom('callback')
+          .select('callback.id')
+          .whereRef('callback.case_id', '=', 'collection_case.id')
+          .where('callback.status', '=', 'pending')
+          .where('callback.due_at', '<', tomorrowStartOf(today)),
+      ),
+    ]);
 
   /** One part of the queue (promises due, or the rest), first `n` keys in queue order. */
   function part(due: boolean, scope: DataScope, f: QueueFilter, today: string, offset: number, limit: number) {
@@ -168,6 +184,10 @@ export function queueRepository(db: Kysely<DB>) {
       ids.length === 0
         ? Promise.resolve([])
         : db.selectFrom('promise_to_pay').select(['case_id', 'due_date']).where('case_id', 'in', ids).where('status', '=', 'pending').where('due_date', '<=', today).orderBy('due_date').execute(),
+    dueCallbacks: (ids: string[], today: string) =>
+      ids.length === 0
+        ? Promise.resolve([])
+        : db.selectFrom('callback').select(['case_id', 'due_at']).where('case_id', 'in', ids).where('status', '=', 'pending').where('due_at', '<', tomorrowStartOf(today)).orderBy('due_at').execute(),
     scores: (ids: string[]) =>
       ids.length === 0
         ? Promise.resolve([])

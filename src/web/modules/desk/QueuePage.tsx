@@ -90,6 +90,8 @@ export const QueuePage = () => {
     switch (w.kind) {
       case 'promise_due':
         return w.overdue ? t('desk.whyPromiseOverdue', { date: formatDate(w.dueDate) }) : t('desk.whyPromiseDue');
+      case 'callback_due':
+        return t('desk.whyCallbackDue', { at: formatDateTime(w.at) });
       case 'score':
         return t('desk.whyScore', { score: w.score });
       case 'next_action':
