@@ -9,10 +9,11 @@ import { strategyJobs } from './modules/strategy/index.js';
 import type { JobDefinition } from './queue/job.js';
 import { createServices } from './services.js';
 
-export function allJobs(ctx: AppContext): JobDefinition<unknown>[] {
+/** `messagingOf` hands the jobs the runtime's messaging service (which the runtime closes on stop); without it they build their own. */
+export function allJobs(ctx: AppContext, messagingOf?: () => MessagingService): JobDefinition<unknown>[] {
   // Each definition is typed by its own payload; the registry validates payloads at run time.
   let messaging: MessagingService | undefined;
-  const msgJobs = messagingJobs(() => (messaging ??= createServices(ctx).messaging));
+  const msgJobs = messagingJobs(messagingOf ?? (() => (messaging ??= createServices(ctx).messaging)));
   return [...identityJobs(ctx), ...auditJobs(ctx), ...intakeJobs(ctx), ...negotiationJobs(ctx), ...msgJobs, ...strategyJobs(ctx)] as unknown as JobDefinition<unknown>[];
 }
 

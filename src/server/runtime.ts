@@ -39,7 +39,9 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
   const registry = new JobRegistry();
   // The queue needs the registry and the jobs need the context: fill the context first, then the queue.
   const ctx = { config, db: handle.db, dialect: handle.dialect, clock, logger, pii, audit } as AppContext;
-  for (const job of allJobs(ctx)) registry.register(job);
+  // The jobs use the runtime's own messaging service (created below, before any job can run), so close() reaches it.
+  let services: Services | undefined;
+  for (const job of allJobs(ctx, () => services!.messaging)) registry.register(job);
   const kind = opts.queue ?? config.queue;
   const queue: QueueDriver =
     kind === 'graphile'
@@ -48,7 +50,7 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
         ? createQueue('sqlite', { registry, logger, clock, db: handle.db })
         : createQueue('inline', { registry, logger, clock });
   ctx.queue = queue;
-  const services = createServices(ctx);
+  services = createServices(ctx);
   return {
     ctx,
     services,
@@ -56,6 +58,8 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
     handle,
     async close() {
       await queue.stop({ timeoutMs: 10_000 });
+      // After the queue: no job is sending any more. Unbinds the SMPP session and closes the SMTP transport.
+      await services.messaging.close();
       if (!opts.handle) await handle.close();
     },
   };
