@@ -1151,7 +1151,6 @@ export const en: Messages = {
       hardship: 'Hardship',
       cease: 'Cease request',
       thirdPartyNoCall: 'Third party asks not to be called',
-      visitRequest: 'Request a visit',
       save: 'Save',
       saveHint: 'Ctrl+Enter saves',
       saved: 'Contact result saved',

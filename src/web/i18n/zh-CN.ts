@@ -1149,7 +1149,6 @@ export const zhCN = {
       hardship: '经济困难',
       cease: '要求停止催收',
       thirdPartyNoCall: '第三方要求不再联系',
-      visitRequest: '申请外访',
       save: '保存',
       saveHint: 'Ctrl+Enter 保存',
       saved: '联系结果已保存',

@@ -10,6 +10,7 @@ import { formatDateTime, formatMoney } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { PolicyPanel } from '../compliance/PolicyPanel.js';
 import { SendMessageCard } from '../messaging/SendMessageCard.js';
+import { ContactOutcomeCard } from '../desk/ContactOutcomeCard.js';
 import { NegotiationCard } from '../negotiation/NegotiationCard.js';
 import { VisitRequestCard } from '../visits/VisitRequestCard.js';
 import { BucketTag } from './BucketTag.js';
@@ -160,6 +161,7 @@ export const CaseDetailPage = () => {
       </Card>
       <ScoreCard caseId={c.id} />
       <LedgerCard caseId={c.id} />
+      <ContactOutcomeCard c={c} />
       <NegotiationCard caseId={c.id} />
       <VisitRequestCard c={c} />
       <SendMessageCard c={c} />

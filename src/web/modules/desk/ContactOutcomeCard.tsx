@@ -1,0 +1,165 @@
+// The case page's "记录联系结果" card (issue 5, part 3): the result of an allowed attempt, the party reached, notes
+// checked by the packs' content rules as they are typed, and follow-ups. A callback time shows the engine's verdict.
+// Ctrl+Enter saves. Everything is decided again on the server (POST /api/attempts/:id/outcome).
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Select, Space, Switch, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseDetail } from '../../../contracts/cases.js';
+import type { attemptListSchema } from '../../../contracts/compliance.js';
+import { deskResultCodes, type CheckResponse, type DeskResultCode, type OutcomeRequest, type OutcomeResponse } from '../../../contracts/desk.js';
+import { api } from '../../api/client.js';
+import { applyApiErrors } from '../../api/formErrors.js';
+import { useCan } from '../../app/auth.js';
+import { formatDateTime } from '../../app/format.js';
+import type { z } from 'zod';
+
+type Attempts = z.infer<typeof attemptListSchema>;
+type Values = {
+  attemptId?: string; resultCode?: DeskResultCode; rightParty: boolean; reached: string; notes?: string;
+  promiseAmount?: number; promiseDate?: Dayjs; callbackAt?: Dayjs; flags: string[];
+};
+const flags = ['dispute', 'complaint', 'hardship', 'cease', 'thirdPartyNoCall'] as const;
+const groups = ['rpc', 'third_party', 'no_contact', 'bad_number'] as const;
+
+/** The value after `ms` without changes. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const h = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(h);
+  }, [value, ms]);
+  return v;
+}
+
+const reasonText = (r: CheckResponse['reasons'][number], en: boolean) =>
+  `${en ? r.message.en : r.message['zh-CN']}${r.spans?.length ? ` 「${r.spans.map((s) => s.text).join('」「')}」` : ''}`;
+
+export const ContactOutcomeCard = ({ c }: { c: CaseDetail }) => {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language.startsWith('en');
+  const can = useCan();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<string | null>(null);
+  const attempts = useQuery({ queryKey: ['cases', c.id, 'attempts'], queryFn: ({ signal }) => api<Attempts>(`/api/cases/${c.id}/attempts`, { signal }) });
+  const open = (attempts.data?.items ?? []).filter((a) => a.status === 'allowed');
+  const attemptId = Form.useWatch('attemptId', form) ?? open[0]?.id;
+  const notes = useDebounced(Form.useWatch('notes', form) ?? '', 400);
+  const callbackAt = Form.useWatch('callbackAt', form);
+  const callbackIso = callbackAt ? callbackAt.format() : null;
+
+  const notesCheck = useQuery({
+    queryKey: ['desk', 'notes-check', c.id, notes],
+    enabled: can('contacts.attempt') && notes.trim().length > 0,
+    queryFn: ({ signal }) => api<CheckResponse>(`/api/cases/${c.id}/notes/check`, { method: 'POST', body: { text: notes }, signal }),
+  });
+  const callbackCheck = useQuery({
+    queryKey: ['desk', 'callback-check', attemptId, callbackIso],
+    enabled: !!attemptId && !!callbackIso,
+    queryFn: ({ signal }) => api<CheckResponse>(`/api/attempts/${attemptId}/callback/check`, { method: 'POST', body: { at: callbackIso }, signal }),
+  });
+
+  const save = useMutation({
+    mutationFn: (v: Values) => {
+      const [kind, id] = v.reached.split(':') as ['debtor' | 'contact_person', string];
+      const body: OutcomeRequest = {
+        resultCode: v.resultCode!, rightParty: v.rightParty, reachedPartyKind: kind, reachedPartyId: id, notes: v.notes?.trim() ? v.notes : undefined,
+        promise: v.promiseAmount && v.promiseDate ? { amountMinor: Math.round(v.promiseAmount * 100), dueDate: v.promiseDate.format('YYYY-MM-DD') } : undefined,
+        callbackAt: v.callbackAt ? v.callbackAt.format() : undefined,
+        ...Object.fromEntries(v.flags.map((f) => [f, true])),
+      };
+      return api<OutcomeResponse>(`/api/attempts/${v.attemptId ?? open[0]!.id}/outcome`, { method: 'POST', body });
+    },
+    onSuccess: () => {
+      void message.success(t('desk.outcome.saved'));
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: ['cases'] });
+      void qc.invalidateQueries({ queryKey: ['negotiation'] });
+    },
+    onError: (e) => setError(applyApiErrors(form, e, t('common.requestFailed'))),
+  });
+
+  if (!can('contacts.attempt')) return null;
+  const parties = [
+    { value: `debtor:${c.debtorId}`, label: c.debtorName },
+    ...c.contacts.map((x) => ({ value: `contact_person:${x.id}`, label: `${x.fullNameMasked}（${x.relationship}）` })),
+  ];
+  const notesBlocked = notesCheck.data?.outcome === 'block';
+  const submit = () => {
+    setError(null);
+    form.submit();
+  };
+
+  return (
+    <Card size="small" title={t('desk.outcome.title')} data-testid="outcome-card" extra={<Typography.Text type="secondary">{t('desk.outcome.saveHint')}</Typography.Text>}>
+      {open.length === 0 ? (
+        <Typography.Text type="secondary" data-testid="outcome-no-attempt">{t('desk.outcome.noAttempt')}</Typography.Text>
+      ) : (
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          initialValues={{ rightParty: true, reached: `debtor:${c.debtorId}`, flags: [] }}
+          onFinish={(v) => save.mutate(v)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+        >
+          <Space wrap align="start">
+            <Form.Item name="attemptId" label={t('desk.outcome.attempt')}>
+              <Select style={{ minWidth: 220 }} data-testid="outcome-attempt" placeholder={open[0] ? formatDateTime(open[0].plannedAt) : undefined}
+                options={open.map((a) => ({ value: a.id, label: `${formatDateTime(a.plannedAt)} · ${a.channel}` }))} />
+            </Form.Item>
+            <Form.Item name="resultCode" label={t('desk.outcome.resultCode')} rules={[{ required: true }]}>
+              <Select style={{ minWidth: 220 }} data-testid="outcome-result" options={groups.map((g) => ({
+                label: t(`desk.outcome.groups.${g}`),
+                options: (Object.keys(deskResultCodes) as DeskResultCode[]).filter((k) => deskResultCodes[k].group === g).map((k) => ({ value: k, label: t(`desk.outcome.codes.${k}`) })),
+              }))} />
+            </Form.Item>
+            <Form.Item name="reached" label={t('desk.outcome.partyReached')}>
+              <Select style={{ minWidth: 200 }} data-testid="outcome-party" options={parties} />
+            </Form.Item>
+            <Form.Item name="rightParty" label={t('desk.outcome.rightParty')} valuePropName="checked">
+              <Switch data-testid="outcome-rpc" />
+            </Form.Item>
+          </Space>
+          <Form.Item name="notes" label={t('desk.outcome.notes')}>
+            <Input.TextArea rows={3} maxLength={5000} data-testid="outcome-notes" />
+          </Form.Item>
+          {(notesCheck.data?.reasons ?? []).map((r, i) => (
+            <Alert key={i} type={r.outcome === 'block' ? 'error' : 'warning'} showIcon style={{ marginBottom: 8 }} data-testid="outcome-notes-check"
+              title={t(r.outcome === 'block' ? 'desk.outcome.notesBlocked' : 'desk.outcome.notesWarn', { rule: r.ruleId, text: reasonText(r, en) })} />
+          ))}
+          <Typography.Title level={5}>{t('desk.outcome.followUps')}</Typography.Title>
+          <Space wrap align="start">
+            <Form.Item name="promiseAmount" label={t('desk.outcome.promiseAmount')}>
+              <InputNumber min={0.01} precision={2} style={{ width: 160 }} data-testid="outcome-promise-amount" />
+            </Form.Item>
+            <Form.Item name="promiseDate" label={t('desk.outcome.promiseDate')}>
+              <DatePicker data-testid="outcome-promise-date" />
+            </Form.Item>
+            <Form.Item name="callbackAt" label={t('desk.outcome.callbackAt')}>
+              <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" data-testid="outcome-callback" />
+            </Form.Item>
+          </Space>
+          {callbackCheck.data && (
+            <Alert style={{ marginBottom: 8 }} showIcon data-testid="outcome-callback-verdict" type={callbackCheck.data.outcome === 'block' ? 'error' : callbackCheck.data.outcome === 'warn' ? 'warning' : 'success'}
+              title={callbackCheck.data.outcome === 'block'
+                ? t('desk.outcome.callbackBlocked', { rules: [...new Set(callbackCheck.data.reasons.filter((r) => r.outcome === 'block').map((r) => r.ruleId))].join(' '), next: callbackCheck.data.nextAllowedAt ? formatDateTime(callbackCheck.data.nextAllowedAt) : '—' })
+                : t('desk.outcome.callbackAllowed')} />
+          )}
+          <Form.Item name="flags">
+            <Checkbox.Group data-testid="outcome-flags" options={flags.map((f) => ({ value: f, label: t(`desk.outcome.${f}`) }))} />
+          </Form.Item>
+          {error && <Alert type="error" showIcon style={{ marginBottom: 8 }} title={error} />}
+          <Button type="primary" onClick={submit} loading={save.isPending} disabled={notesBlocked} data-testid="outcome-save">{t('desk.outcome.save')}</Button>
+        </Form>
+      )}
+    </Card>
+  );
+};
