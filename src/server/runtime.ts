@@ -40,8 +40,8 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
   // The queue needs the registry and the jobs need the context: fill the context first, then the queue.
   const ctx = { config, db: handle.db, dialect: handle.dialect, clock, logger, pii, audit } as AppContext;
   // The jobs use the runtime's own messaging service (created below, before any job can run), so close() reaches it.
-  let services: Services | undefined;
-  for (const job of allJobs(ctx, () => services!.messaging)) registry.register(job);
+  const made: { services?: Services } = {};
+  for (const job of allJobs(ctx, () => made.services!.messaging)) registry.register(job);
   const kind = opts.queue ?? config.queue;
   const queue: QueueDriver =
     kind === 'graphile'
@@ -50,7 +50,7 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
         ? createQueue('sqlite', { registry, logger, clock, db: handle.db })
         : createQueue('inline', { registry, logger, clock });
   ctx.queue = queue;
-  services = createServices(ctx);
+  const services = (made.services = createServices(ctx));
   return {
     ctx,
     services,

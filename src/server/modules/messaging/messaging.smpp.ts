@@ -12,6 +12,8 @@ export const DC_IA5 = 1;
 export const DC_UCS2 = 8;
 const ESM_UDHI = 0x40;
 const ESM_RECEIPT = 0x04;
+/** command_status OK. Not `smpp.ESME_ROK`: run from `bin/concord.mjs` (tsx loader) the CJS module's named constants are not exported to ESM. */
+const ESME_ROK = 0;
 
 // --- encoding and splitting (pure)
 
@@ -197,7 +199,7 @@ export function createSmppClient(cfg: SmppConfig, handlers: SmppHandlers, opts: 
       });
       s.once('connect', () => {
         request(s, 'bind_transceiver', { system_id: cfg.systemId, password: cfg.password, interface_version: 0x34 }).then((pdu) => {
-          if (pdu.command_status !== smpp.ESME_ROK) {
+          if (pdu.command_status !== ESME_ROK) {
             s.destroy();
             reject(new Error(`SMPP bind refused (status ${pdu.command_status})`));
             return;
@@ -248,7 +250,7 @@ export function createSmppClient(cfg: SmppConfig, handlers: SmppHandlers, opts: 
           esm_class: part.udh ? ESM_UDHI : 0, data_coding: part.dataCoding, registered_delivery: 0x01,
           short_message: part.udh ? Buffer.concat([part.udh, part.payload]) : part.payload,
         });
-        if (resp.command_status !== smpp.ESME_ROK) {
+        if (resp.command_status !== ESME_ROK) {
           const reason = `SMPP submit_sm status 0x${resp.command_status.toString(16)}${ids.length ? ` after ${ids.length} of ${parts.length} parts` : ''}`;
           // Nothing accepted yet: throttling (0x58) and queue full (0x14) are worth a retry; once a part is accepted, a
           // retry would repeat it — fail instead.
