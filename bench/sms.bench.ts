@@ -4,17 +4,15 @@
 //
 //   npm run bench:sms -- [--messages 10000] [--concurrency 4]
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as smpp from 'smpp';
-import type { PDU } from 'smpp';
 import { loadConfig } from '../src/server/config/index.js';
 import { enqueueMessage } from '../src/server/modules/messaging/index.js';
 import { createSmppClient, parseSmppUrl } from '../src/server/modules/messaging/messaging.smpp.js';
 import { openRuntime } from '../src/server/runtime.js';
 import { make } from '../test/factories.js';
+import { startSmsc } from '../test/smsc.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,27 +21,14 @@ const arg = (name: string) => {
 const N = Number(arg('messages') ?? 10_000);
 const CONCURRENCY = Number(arg('concurrency') ?? 4);
 
-let received = 0;
+// Received counts from `base` on (the bare run's messages, then the outbox run's).
+let base = 0;
 let waiter: { n: number; resolve: () => void } | null = null;
-const server = smpp.createServer({}, (session) => {
-  let seq = 0;
-  session.on('bind_transceiver', (pdu: PDU) => session.send(pdu.response()));
-  session.on('submit_sm', (pdu: PDU) => {
-    session.send(pdu.response({ message_id: `m${++seq}` }));
-    received += 1;
-    if (waiter && received >= waiter.n) waiter.resolve();
-  });
-  session.on('enquire_link', (pdu: PDU) => session.send(pdu.response()));
-  session.on('unbind', (pdu: PDU) => {
-    session.send(pdu.response());
-    session.close();
-  });
-  session.on('error', () => undefined);
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `smpp://bench:bench@127.0.0.1:${(server.address() as AddressInfo).port}?source=10690000`;
+const smsc = startSmsc({ onSubmit: (n) => { if (waiter && n - base >= waiter.n) waiter.resolve(); } });
+const received = () => smsc.received.length - base;
+const url = await smsc.listen('bench', 'bench');
 const untilReceived = (n: number) => new Promise<void>((resolve) => {
-  if (received >= n) resolve();
+  if (received() >= n) resolve();
   else waiter = { n, resolve };
 });
 const bodies = Array.from({ length: N }, (_, i) => `Concord bench message ${i}`);
@@ -62,7 +47,7 @@ const bareS = (performance.now() - t0) / 1000;
 await bare.close();
 
 // 2. outbox → worker
-received = 0;
+base = smsc.received.length;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-sms-'));
 const config = loadConfig({ ...process.env, CONCORD_DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'silent', CONCORD_SECRET_KEY: 'ef'.repeat(32), CONCORD_SMPP_URL: url });
 const rt = await openRuntime(config, { queue: 'sqlite' });
@@ -84,8 +69,7 @@ await untilReceived(N);
 const outboxS = (performance.now() - t1) / 1000;
 await rt.close();
 fs.rmSync(dir, { recursive: true, force: true });
-for (const s of server.sessions) s.destroy();
-server.close();
+await smsc.close();
 
 const bareRate = N / bareS;
 const outboxRate = N / outboxS;

@@ -5,18 +5,16 @@
 // Also: a runtime that stops unbinds its SMPP session (clean shutdown), in process and for a SIGTERM'd worker.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import * as smpp from 'smpp';
-import type { PDU } from 'smpp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/server/config/index.js';
 import { enqueueMessage } from '../../src/server/modules/messaging/index.js';
 import type { InlineQueue } from '../../src/server/queue/inline.driver.js';
 import { openRuntime, type Runtime } from '../../src/server/runtime.js';
 import { make, type DebtorWithCase } from '../factories.js';
+import { startSmsc, type SmscOptions } from '../smsc.js';
 
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../../bin/concord.mjs');
@@ -24,42 +22,8 @@ const N = 1000;
 /** The server keeps the response to this submit and the test kills the worker when it arrives (in flight at the kill). */
 const KILL_AT = 300;
 
-type Received = { body: string; messageId: string };
-
-/** A test SMSC: records every submit_sm (text decoded from UCS-2 / IA5) and every unbind. */
-function smsc(opts: { hold?: (n: number) => boolean; onSubmit?: (n: number) => void } = {}) {
-  const received: Received[] = [];
-  let unbinds = 0;
-  let seq = 0;
-  const server = smpp.createServer({}, (session) => {
-    session.on('bind_transceiver', (pdu: PDU) => session.send(pdu.response()));
-    session.on('submit_sm', (pdu: PDU) => {
-      const sm = pdu.short_message as { message: string };
-      const messageId = `smsc-${++seq}`;
-      received.push({ body: sm.message, messageId });
-      if (!opts.hold?.(received.length)) session.send(pdu.response({ message_id: messageId }));
-      opts.onSubmit?.(received.length);
-    });
-    session.on('enquire_link', (pdu: PDU) => session.send(pdu.response()));
-    session.on('unbind', (pdu: PDU) => {
-      unbinds += 1;
-      session.send(pdu.response());
-      session.close();
-    });
-    session.on('error', () => undefined);
-  });
-  return {
-    server, received, unbinds: () => unbinds,
-    async listen() {
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return `smpp://concord:secret@127.0.0.1:${(server.address() as AddressInfo).port}?source=10690000`;
-    },
-    async close() {
-      for (const s of server.sessions) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+/** A test SMSC (test/smsc.ts): records every submit_sm and every unbind. */
+const smsc = (opts: SmscOptions = {}) => startSmsc(opts);
 
 const SECRET = 'cd'.repeat(32);
 const envFor = (dir: string, smppUrl: string) => ({
@@ -113,7 +77,7 @@ describe('messaging: clean shutdown and a worker killed mid-batch (SQLite)', () 
       const c = await debtor(rt);
       await queueSms(rt, c, ['Concord test message: closing']);
       await (rt.ctx.queue as InlineQueue).drain();
-      expect(s.received.map((r) => r.body)).toEqual(['Concord test message: closing']);
+      expect(s.received.map((r) => r.text)).toEqual(['Concord test message: closing']);
       expect(s.unbinds()).toBe(0);
     } finally {
       await rt.close();
@@ -204,7 +168,7 @@ describe('messaging: clean shutdown and a worker killed mid-batch (SQLite)', () 
       expect(sent.length + unknown.length, JSON.stringify([...new Set(rows.map((r) => r.status))])).toBe(N);
       expect(rows.every((r) => r.attempts === 1)).toBe(true);
 
-      const bodies = s.received.map((r) => r.body);
+      const bodies = s.received.map((r) => r.text);
       const distinct = new Set(bodies);
       expect(distinct.size).toBe(bodies.length); // nothing received twice
       expect(new Set(s.received.map((r) => r.messageId)).size).toBe(bodies.length);

@@ -1,57 +1,26 @@
 // SMS over SMPP (issue 6, part 3) against a real SMPP server (the `smpp` package's server mode) on both databases:
 // UCS-2 concatenated parts, delivery receipts → `delivered`, an MO 退订 → opt-out → the engine blocks the next SMS,
 // other replies on the case, exactly-once delivery and the stale-`sending` reconciler.
-import type { AddressInfo } from 'node:net';
-import * as smpp from 'smpp';
-import type { PDU, Session } from 'smpp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../app.js';
 import { testDatabases } from '../db.js';
 import { make } from '../factories.js';
 import { enqueueMessage } from '../../src/server/modules/messaging/index.js';
 import type { InlineQueue } from '../../src/server/queue/inline.driver.js';
-
-type Submitted = { to: string; dataCoding: number; esmClass: number; udh: Buffer[]; text: string; messageId: string };
+import { startSmsc, type Smsc } from '../smsc.js';
 
 describe.each(testDatabases())('SMS over SMPP on %s', (kind) => {
   let t: TestApp;
-  let server: smpp.Server;
-  let client: Session | null = null;
-  const received: Submitted[] = [];
-  let binds = 0;
+  const smsc: Smsc = startSmsc({ credentials: { systemId: 'concord', password: 'secret' } });
+  const received = smsc.received;
   let maker: Client & { id: string };
   let creditorId: string;
   let teamId: string;
   let templateId: string;
 
   beforeAll(async () => {
-    let seq = 0;
-    server = smpp.createServer({}, (session) => {
-      session.on('bind_transceiver', (pdu: PDU) => {
-        if (pdu.system_id !== 'concord' || pdu.password !== 'secret') {
-          session.send(pdu.response({ command_status: smpp.ESME_RBINDFAIL }));
-          return;
-        }
-        binds += 1;
-        client = session;
-        session.send(pdu.response());
-      });
-      session.on('submit_sm', (pdu: PDU) => {
-        const sm = pdu.short_message as { udh?: Buffer[]; message: string };
-        const messageId = `smsc-${++seq}`;
-        received.push({ to: String(pdu.destination_addr), dataCoding: pdu.data_coding as number, esmClass: pdu.esm_class as number, udh: sm.udh ?? [], text: sm.message, messageId });
-        session.send(pdu.response({ message_id: messageId }));
-      });
-      session.on('enquire_link', (pdu: PDU) => session.send(pdu.response()));
-      session.on('unbind', (pdu: PDU) => {
-        session.send(pdu.response());
-        session.close();
-      });
-      session.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-    t = await createTestApp(kind, { env: { CONCORD_SMPP_URL: `smpp://concord:secret@127.0.0.1:${port}?source=10690000` } });
+    const url = await smsc.listen();
+    t = await createTestApp(kind, { env: { CONCORD_SMPP_URL: url } });
     creditorId = (await make.creditor(t.db.db)).id;
     teamId = (await make.team(t.db.db)).id;
     maker = await t.userWith('supervisor', { teamId });
@@ -68,15 +37,14 @@ describe.each(testDatabases())('SMS over SMPP on %s', (kind) => {
   afterAll(async () => {
     await t?.rt.services.messaging.close();
     await t?.close();
-    for (const s of server?.sessions ?? []) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await smsc.close();
   });
 
   const svc = () => t.rt.services.messaging;
   const drain = () => (t.rt.ctx.queue as InlineQueue).drain();
   const outbox = (id: string) => t.db.db.selectFrom('outbox_message').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const newCase = () => make.debtorWithCase(t.db.db, t.rt.ctx.pii, t.clock, { creditorId, assignedTeamId: teamId, fullName: '王五', timeZone: 'Asia/Shanghai' });
-  const mo = (from: string, text: string) => client!.deliver_sm({ source_addr: from, destination_addr: '10690000', esm_class: 0, data_coding: 8, short_message: text });
+  const mo = (from: string, text: string) => smsc.session()!.deliver_sm({ source_addr: from, destination_addr: '10690000', esm_class: 0, data_coding: 8, short_message: text });
 
   async function sendTo(caseId: string, phoneId: string) {
     const res = await maker.post(`/api/cases/${caseId}/messages`, { templateId, channel: 'sms', to: phoneId });
@@ -100,7 +68,7 @@ describe.each(testDatabases())('SMS over SMPP on %s', (kind) => {
     expect(m.body.length).toBeGreaterThan(70);
     const parts = received.filter((r) => r.to === c.plain.phone);
     expect(parts).toHaveLength(Math.ceil(m.body.length / 67));
-    expect(binds).toBe(1);
+    expect(smsc.binds()).toBe(1);
     parts.forEach((p, i) => {
       expect(p.dataCoding).toBe(8);
       expect(p.esmClass & 0x40).toBe(0x40);
@@ -112,7 +80,7 @@ describe.each(testDatabases())('SMS over SMPP on %s', (kind) => {
     expect(m.provider_message_id).toBe(parts.map((p) => p.messageId).join(' '));
 
     for (const p of parts) {
-      client!.deliver_sm({
+      smsc.session()!.deliver_sm({
         source_addr: c.plain.phone, destination_addr: '10690000', esm_class: 0x04,
         short_message: `id:${p.messageId} sub:001 dlvrd:001 submit date:2611281100 done date:2611281101 stat:DELIVRD err:000 text:`,
       });
@@ -126,7 +94,7 @@ describe.each(testDatabases())('SMS over SMPP on %s', (kind) => {
     await drain();
     await svc().deliverDue();
     const first = received.find((r) => r.to === c.plain.phone)!;
-    client!.deliver_sm({ source_addr: c.plain.phone, destination_addr: '10690000', esm_class: 0x04, short_message: `id:${first.messageId} sub:001 dlvrd:000 submit date:2611281100 done date:2611281101 stat:UNDELIV err:001 text:` });
+    smsc.session()!.deliver_sm({ source_addr: c.plain.phone, destination_addr: '10690000', esm_class: 0x04, short_message: `id:${first.messageId} sub:001 dlvrd:000 submit date:2611281100 done date:2611281101 stat:UNDELIV err:001 text:` });
     await vi.waitFor(async () => expect((await outbox(message!.id)).status).toBe('failed'), { timeout: 3000, interval: 25 });
     expect((await outbox(message!.id)).last_error).toContain('UNDELIV');
   });
