@@ -18,3 +18,15 @@ export function fakeClock(start: string | Date = '2026-01-05T02:00:00.000Z'): Cl
 }
 
 export const isoNow = (clock: Clock): string => clock.now().toISOString();
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** The calendar date (YYYY-MM-DD) at `instant` in `timeZone` — "today" for a creditor, a debtor or the agency. */
+export function calendarDate(instant: Date, timeZone: string): string {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    // en-CA formats as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(instant);
+}

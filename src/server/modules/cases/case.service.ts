@@ -8,7 +8,8 @@ import { AppError, defineErrors } from '../../platform/errors.js';
 import { maskName, type PiiKind } from '../../platform/pii.js';
 import { caseRepository, type CaseListFilter } from './case.repository.js';
 import type { DebtAccountTable } from './case.tables.js';
-import { accountLedger, dayIn, penaltyFreezes, policyOf } from './ledger.service.js';
+import { calendarDate } from '../../platform/clock.js';
+import { accountLedger, penaltyFreezes, policyOf } from './ledger.service.js';
 
 export const CaseErrors = defineErrors({
   'cases.nothing_to_reveal': { kind: 'not_found', zh: '该案件没有此项信息', en: 'This case has no such item' },
@@ -83,7 +84,7 @@ export function createCaseService(ctx: AppContext) {
       ctx.db.selectFrom('payment').selectAll().where('debt_account_id', 'in', ids).orderBy('paid_on').orderBy('external_id').execute(),
       penaltyFreezes(ctx.db, [caseId]),
     ]);
-    const asOf = dayIn(ctx.clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
+    const asOf = calendarDate(ctx.clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
     const policy = policyOf(creditor?.delinquency_policy_json);
     return new Map(
       accounts.map((a) => {

@@ -29,21 +29,11 @@ import type { DB } from '../../db/schema.js';
 import type { AppContext } from '../../context.js';
 import type { Principal } from '../../platform/access.js';
 import type { CaseService } from './case.service.js';
+import { calendarDate } from '../../platform/clock.js';
 import type { CollectionCaseTable, DebtAccountTable, InstallmentTable, PaymentTable } from './case.tables.js';
 
 /** Days of DPD history returned, today included. */
 export const DPD_HISTORY_DAYS = 90;
-
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-/** The calendar date (YYYY-MM-DD) at `instant` in `timeZone`. */
-export function dayIn(instant: Date, timeZone: string): string {
-  let f = dayFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, f);
-  }
-  return f.format(instant);
-}
 
 /** The demo stores Chinese channel names; the engine knows a fixed list. The stored name is what the API shows. */
 const channelAliases: Record<string, PaymentChannel> = { 银行转账: 'bank_transfer', 支付宝: 'online', 微信: 'online', 代扣: 'auto_debit', 柜台: 'counter', 现金: 'cash' };
@@ -275,7 +265,7 @@ export function createLedgerService(ctx: AppContext, deps: { cases: Pick<CaseSer
     const c = await deps.cases.get(p, caseId); // cases.read + scope; 404 outside it
     const creditor = await db.selectFrom('creditor').select(['time_zone', 'delinquency_policy_json']).where('id', '=', c.creditorId).executeTakeFirst();
     const policy = policyOf(creditor?.delinquency_policy_json);
-    const asOf = dayIn(ctx.clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
+    const asOf = calendarDate(ctx.clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
     const from = addDays(asOf, -(DPD_HISTORY_DAYS - 1));
     const accounts = await db.selectFrom('debt_account').selectAll().where('case_id', '=', c.id).orderBy('origination_date').orderBy('id').execute();
     const ids = accounts.map((a) => a.id);

@@ -17,7 +17,7 @@ import { systemActor, type Actor } from '../../platform/audit.js';
 import { AppError, defineErrors, type Locale } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { collectGarbage } from '../../platform/memory.js';
-import { calendarDate } from '../staff/index.js';
+import { calendarDate } from '../../platform/clock.js';
 import { bulkInserterOf } from '../../db/database.js';
 import type { ImportJobTable } from './intake.tables.js';
 import { writePayments, writePlacements, type RowOutcome, type WriteDeps } from './intake.writer.js';

@@ -17,6 +17,7 @@ import { actorOf, requirePermission, type Principal } from '../../platform/acces
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { staffRepository } from './staff.repository.js';
+import { calendarDate as calendarDateIn } from '../../platform/clock.js';
 import type { StaffCertificateTable, StaffTrainingTable } from './staff.tables.js';
 
 export const StaffErrors = defineErrors({
@@ -29,17 +30,8 @@ export const StaffErrors = defineErrors({
 /** The agency works in China time: "today" for certificates is the calendar date there. */
 export const AGENCY_TIME_ZONE = 'Asia/Shanghai';
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-/** The calendar date (YYYY-MM-DD) in a time zone at an instant. */
-export function calendarDate(instant: Date, timeZone: string = AGENCY_TIME_ZONE): string {
-  let f = dayFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, f);
-  }
-  const part = (type: Intl.DateTimeFormatPartTypes) => f.formatToParts(instant).find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
+/** The calendar date (YYYY-MM-DD) in a time zone at an instant; the agency's zone by default. */
+export const calendarDate = (instant: Date, timeZone: string = AGENCY_TIME_ZONE): string => calendarDateIn(instant, timeZone);
 
 const utcDay = (ymd: string) => Date.UTC(Number(ymd.slice(0, 4)), Number(ymd.slice(5, 7)) - 1, Number(ymd.slice(8, 10)));
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
