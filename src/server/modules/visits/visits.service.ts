@@ -225,7 +225,7 @@ export function createVisitService(ctx: AppContext, deps: { cases: CaseService; 
       .where(scopeFilter(scopeOf(p)))
       .where('visit_request.status', '=', 'approved')
       .selectAll('visit_request')
-      .select(['address.latitude', 'address.longitude', 'address.kind as address_kind', 'address.region_text', 'address.detail_masked', 'creditor.time_zone as creditor_zone', 'collection_case.creditor_id'])
+      .select(['address.latitude', 'address.longitude', 'address.kind as address_kind', 'address.region_text', 'address.detail_masked', 'creditor.time_zone as creditor_zone', 'creditor.rule_pack_set', 'collection_case.creditor_id'])
       .orderBy('visit_request.priority', 'desc').orderBy('visit_request.created_at').limit(500).execute();
 
     const unplanned: VisitUnplanned[] = [];
@@ -241,7 +241,7 @@ export function createVisitService(ctx: AppContext, deps: { cases: CaseService; 
         unplanned.push({ ...whereOf(row), reason: 'no_coordinates', details: [{ zh: '地址没有坐标，无法规划', en: 'The address has no coordinates' }] });
         continue;
       }
-      const packs = await packIdsOf(row.creditor_id);
+      const packs = row.rule_pack_set.split(/\s+/).filter(Boolean);
       const zone = row.creditor_zone;
       const spans = [
         ...packHours(packs).map(([a, b]) => localSpan(zone, req.date, a, b)),
