@@ -4,6 +4,7 @@ import { newId } from '../../platform/ids.js';
 
 export { createComplianceService, type ComplianceService } from './compliance.service.js';
 export { complianceRoutes } from './compliance.routes.js';
+export { loadPacks } from './packs.loader.js';
 export type { ComplianceTables } from './compliance.tables.js';
 
 /**

@@ -15,7 +15,7 @@ import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import { newId } from '../../platform/ids.js';
 import { refreshCaseFigures } from '../cases/index.js';
-import { AGENCY_TIME_ZONE } from '../staff/staff.service.js';
+import { AGENCY_TIME_ZONE } from '../staff/index.js';
 import type { CaseScoreTable, NightlyRunTable } from './strategy.tables.js';
 
 export const NIGHTLY_BATCH = 1000;

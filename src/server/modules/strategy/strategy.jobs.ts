@@ -4,9 +4,9 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { defineJob } from '../../queue/job.js';
-import { AGENCY_TIME_ZONE } from '../staff/staff.service.js';
+import { AGENCY_TIME_ZONE } from '../staff/index.js';
 import { createEngine, type Engine } from '../../../core/compliance/engine.js';
-import { loadPacks } from '../compliance/packs.loader.js';
+import { loadPacks } from '../compliance/index.js';
 import { runNightly } from './nightly.service.js';
 
 export function agencyToday(now: Date): string {
