@@ -5,7 +5,7 @@ import { newId } from '../../platform/ids.js';
 export { createComplianceService, type ComplianceService } from './compliance.service.js';
 export { complianceRoutes } from './compliance.routes.js';
 export { loadPacks } from './packs.loader.js';
-export type { ComplianceTables } from './compliance.tables.js';
+export type { ComplianceTables, ContactEventTable } from './compliance.tables.js';
 
 /**
  * Records a payment plan's event for the packs' plan holds (CN-C04, CC-H08: `events: [plan_signed]`, `scope: debts`,

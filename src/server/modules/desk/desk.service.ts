@@ -4,7 +4,7 @@
 import type { QueueItem, QueueQuery, QueueResponse, QueueWhy } from '../../../contracts/desk.js';
 import type { AppContext } from '../../context.js';
 import { requirePermission, scopeOf, type Principal } from '../../platform/access.js';
-import type { CaseService } from '../cases/case.service.js';
+import type { CaseService } from '../cases/index.js';
 import type { ComplianceService } from '../compliance/index.js';
 import { createOutcomeService } from './outcome.service.js';
 import { queueRepository, type QueueFilter } from './queue.repository.js';

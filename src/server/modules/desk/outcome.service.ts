@@ -9,9 +9,8 @@ import type { AppContext } from '../../context.js';
 import { actorOf, requirePermission, type Principal } from '../../platform/access.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import type { CaseService } from '../cases/case.service.js';
-import type { ComplianceService } from '../compliance/index.js';
-import type { ContactEventTable } from '../compliance/compliance.tables.js';
+import type { CaseService } from '../cases/index.js';
+import type { ComplianceService, ContactEventTable } from '../compliance/index.js';
 import { recordPromiseIn } from '../negotiation/index.js';
 import { agencyDay } from './desk.service.js';
 

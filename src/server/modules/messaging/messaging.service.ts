@@ -13,7 +13,7 @@ import { systemActor } from '../../platform/audit.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { backoffMs } from '../../queue/job.js';
-import type { CaseService } from '../cases/case.service.js';
+import type { CaseService } from '../cases/index.js';
 import { recordMediumOptOut, type ComplianceService } from '../compliance/index.js';
 import { createSmppClient, isOptOutKeyword, parseSmppUrl, type Receipt, type SmppClient } from './messaging.smpp.js';
 import { createSmtpSender, type EmailSender, type SendResult } from './messaging.smtp.js';
