@@ -9,7 +9,7 @@ export function caseRoutes(cases: CaseService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/cases', { schema: { tags: ['cases'], querystring: caseListQuerySchema, response: { 200: caseListSchema } } }, async (req) => cases.list(principal(req), req.query));
     app.get('/api/cases/:id', { schema: { tags: ['cases'], params: z.strictObject({ id: idSchema }), response: { 200: caseDetailSchema } } }, async (req) =>
-      cases.get(principal(req), req.params.id),
+      cases.get(principal(req), req.params.id, { balances: true }),
     );
     app.post(
       '/api/cases/:id/reveal',

@@ -7,9 +7,8 @@ import { actorOf, requirePermission, scopeOf, type DataScope, type Principal } f
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { maskName, type PiiKind } from '../../platform/pii.js';
 import { caseRepository, type CaseListFilter } from './case.repository.js';
-import type { DebtAccountTable } from './case.tables.js';
 import { calendarDate } from '../../platform/clock.js';
-import { accountLedger, penaltyFreezes, policyOf } from './ledger.service.js';
+import { loadLoans } from './ledger.service.js';
 
 export const CaseErrors = defineErrors({
   'cases.nothing_to_reveal': { kind: 'not_found', zh: '该案件没有此项信息', en: 'This case has no such item' },
@@ -75,26 +74,24 @@ export function createCaseService(ctx: AppContext) {
     return c;
   }
 
-  async function currentBalances(creditorId: string, caseId: string, accounts: DebtAccountTable[]): Promise<Map<string, { outstandingMinor: number; dpd: number }>> {
-    if (accounts.length === 0) return new Map();
-    const ids = accounts.map((a) => a.id);
-    const [creditor, insts, pays, freezes] = await Promise.all([
-      ctx.db.selectFrom('creditor').select(['time_zone', 'delinquency_policy_json']).where('id', '=', creditorId).executeTakeFirst(),
-      ctx.db.selectFrom('installment').selectAll().where('debt_account_id', 'in', ids).orderBy('seq').execute(),
-      ctx.db.selectFrom('payment').selectAll().where('debt_account_id', 'in', ids).orderBy('paid_on').orderBy('external_id').execute(),
-      penaltyFreezes(ctx.db, [caseId]),
-    ]);
-    const asOf = calendarDate(ctx.clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
-    const policy = policyOf(creditor?.delinquency_policy_json);
+  /** Each loan's balance and DPD today, as the ledger computes them (the creditor's figures less later payments). */
+  async function currentBalances(c: { id: string; creditorId: string }): Promise<Map<string, { outstandingMinor: number; dpd: number }>> {
+    const loans = await loadLoans(ctx.db, [c]);
+    const asOf = calendarDate(ctx.clock.now(), loans.timeZoneOf(c.creditorId));
     return new Map(
-      accounts.map((a) => {
-        const l = accountLedger(policy, a, insts.filter((i) => i.debt_account_id === a.id), pays.filter((x) => x.debt_account_id === a.id), asOf, null, freezes.get(caseId) ?? null);
+      loans.accountsOf(c.id).map((a) => {
+        const l = loans.ledgerOf(c, a, asOf, null);
         return [a.id, { outstandingMinor: Math.max(0, l.totals.outstandingMinor), dpd: l.dpd }];
       }),
     );
   }
 
-  async function get(p: Principal, id: string): Promise<CaseDetail> {
+  /**
+   * A case in the caller's scope (404 outside it). With `balances`, each loan's figures are computed for today (the
+   * case page); without, they are the stored ones — the other modules call this for scope and contact data and need
+   * no ledger replay.
+   */
+  async function get(p: Principal, id: string, opts: { balances?: boolean } = {}): Promise<CaseDetail> {
     const c = await findOr404(p, id);
     const [d, phones, emails, addresses, contacts, accounts] = await Promise.all([
       repo.debtor(c.debtor_id),
@@ -105,7 +102,7 @@ export function createCaseService(ctx: AppContext) {
       repo.accounts(c.id),
     ]);
     // Each loan's balance as the 360 page computes it (the creditor's figures less later payments), not as placed.
-    const current = await currentBalances(c.creditor_id, c.id, accounts);
+    const current = opts.balances ? await currentBalances({ id: c.id, creditorId: c.creditor_id }) : new Map<string, { outstandingMinor: number; dpd: number }>();
     return {
       id: c.id,
       creditorId: c.creditor_id,

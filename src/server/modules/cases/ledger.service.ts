@@ -258,35 +258,61 @@ export async function penaltyFreezes(x: Kysely<DB>, caseIds: readonly string[]):
   return new Map(rows.map((r) => [r.case_id, String(r.activated_at ?? r.start_date).slice(0, 10)]));
 }
 
+/** Rows grouped by a key, in their order. */
+function groupBy<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const r of rows) {
+    const l = m.get(key(r));
+    if (l) l.push(r);
+    else m.set(key(r), [r]);
+  }
+  return m;
+}
+
+/**
+ * What replaying the loans of some cases needs, read once: their accounts (by case), installments and payments (by
+ * account), their creditors' policies and time zones, and the penalty freezes of active plans. Used by the 360
+ * page, the case detail and the stored case figures, so all three compute a loan the same way (`ledgerOf`).
+ */
+export async function loadLoans(x: Kysely<DB>, cases: ReadonlyArray<{ id: string; creditorId: string }>) {
+  const caseIds = cases.map((c) => c.id);
+  const creditorIds = [...new Set(cases.map((c) => c.creditorId))];
+  const [accounts, creditors, frozen] = await Promise.all([
+    caseIds.length ? x.selectFrom('debt_account').selectAll().where('case_id', 'in', caseIds).orderBy('origination_date').orderBy('id').execute() : [],
+    creditorIds.length ? x.selectFrom('creditor').select(['id', 'time_zone', 'delinquency_policy_json']).where('id', 'in', creditorIds).execute() : [],
+    penaltyFreezes(x, caseIds),
+  ]);
+  const accIds = accounts.map((a) => a.id);
+  const [insts, pays] = accIds.length
+    ? await Promise.all([
+        x.selectFrom('installment').selectAll().where('debt_account_id', 'in', accIds).orderBy('debt_account_id').orderBy('seq').execute(),
+        x.selectFrom('payment').selectAll().where('debt_account_id', 'in', accIds).orderBy('paid_on').orderBy('external_id').execute(),
+      ])
+    : [[], []];
+  const accountsOf = groupBy(accounts, (a) => a.case_id);
+  const instsOf = groupBy(insts, (r) => r.debt_account_id);
+  const paysOf = groupBy(pays, (r) => r.debt_account_id);
+  const creditorOf = new Map(creditors.map((c) => [c.id, { timeZone: c.time_zone, policy: policyOf(c.delinquency_policy_json) }]));
+  return {
+    accountsOf: (caseId: string) => accountsOf.get(caseId) ?? [],
+    paymentsOf: (accountId: string) => paysOf.get(accountId) ?? [],
+    policyOf: (creditorId: string) => creditorOf.get(creditorId)?.policy ?? DEFAULT_POLICY,
+    timeZoneOf: (creditorId: string) => creditorOf.get(creditorId)?.timeZone ?? 'Asia/Shanghai',
+    /** One loan of a case as of `asOf` (history from `historyFrom`, or none). */
+    ledgerOf: (c: { id: string; creditorId: string }, a: DebtAccountTable, asOf: string, historyFrom: string | null) =>
+      accountLedger(creditorOf.get(c.creditorId)?.policy ?? DEFAULT_POLICY, a, instsOf.get(a.id) ?? [], paysOf.get(a.id) ?? [], asOf, historyFrom, frozen.get(c.id) ?? null),
+  };
+}
+
 export function createLedgerService(ctx: AppContext, deps: { cases: Pick<CaseService, 'get'> }) {
   const { db } = ctx;
 
   async function forCase(p: Principal, caseId: string): Promise<CaseLedger> {
     const c = await deps.cases.get(p, caseId); // cases.read + scope; 404 outside it
-    const creditor = await db.selectFrom('creditor').select(['time_zone', 'delinquency_policy_json']).where('id', '=', c.creditorId).executeTakeFirst();
-    const policy = policyOf(creditor?.delinquency_policy_json);
-    const asOf = calendarDate(ctx.clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
+    const loans = await loadLoans(db, [{ id: c.id, creditorId: c.creditorId }]);
+    const asOf = calendarDate(ctx.clock.now(), loans.timeZoneOf(c.creditorId));
     const from = addDays(asOf, -(DPD_HISTORY_DAYS - 1));
-    const accounts = await db.selectFrom('debt_account').selectAll().where('case_id', '=', c.id).orderBy('origination_date').orderBy('id').execute();
-    const ids = accounts.map((a) => a.id);
-    const [insts, pays] = ids.length
-      ? await Promise.all([
-          db.selectFrom('installment').selectAll().where('debt_account_id', 'in', ids).orderBy('seq').execute(),
-          db.selectFrom('payment').selectAll().where('debt_account_id', 'in', ids).orderBy('paid_on').orderBy('external_id').execute(),
-        ])
-      : [[], []];
-    const frozenFrom = (await penaltyFreezes(db, [c.id])).get(c.id) ?? null;
-    const out = accounts.map((a) =>
-      accountLedger(
-        policy,
-        a,
-        insts.filter((i) => i.debt_account_id === a.id),
-        pays.filter((x) => x.debt_account_id === a.id),
-        asOf,
-        from,
-        frozenFrom,
-      ),
-    );
+    const out = loans.accountsOf(c.id).map((a) => loans.ledgerOf({ id: c.id, creditorId: c.creditorId }, a, asOf, from));
     return { caseId: c.id, asOf, accounts: out };
   }
 
@@ -305,45 +331,18 @@ export async function refreshCaseFigures(trx: Kysely<DB>, caseIds: readonly stri
   const moved: string[] = [];
   for (let i = 0; i < caseIds.length; i += 500) {
     const ids = caseIds.slice(i, i + 500);
-    const [cases, accounts] = await Promise.all([
-      trx.selectFrom('collection_case').select(['id', 'creditor_id', 'dpd', 'bucket', 'principal_due_minor', 'total_due_minor', 'status']).where('id', 'in', ids).execute(),
-      trx.selectFrom('debt_account').selectAll().where('case_id', 'in', ids).execute(),
-    ]);
-    const accIds = accounts.map((a) => a.id);
-    const [insts, pays] = accIds.length
-      ? await Promise.all([
-          trx.selectFrom('installment').selectAll().where('debt_account_id', 'in', accIds).orderBy('debt_account_id').orderBy('seq').execute(),
-          trx.selectFrom('payment').selectAll().where('debt_account_id', 'in', accIds).orderBy('paid_on').orderBy('external_id').execute(),
-        ])
-      : [[], []];
-    const group = <T, K>(rows: T[], key: (r: T) => K) => {
-      const m = new Map<K, T[]>();
-      for (const r of rows) {
-        const l = m.get(key(r));
-        if (l) l.push(r);
-        else m.set(key(r), [r]);
-      }
-      return m;
-    };
-    const creditorIds = [...new Set(cases.map((c) => c.creditor_id))];
-    const policies = new Map(
-      creditorIds.length
-        ? (await trx.selectFrom('creditor').select(['id', 'delinquency_policy_json']).where('id', 'in', creditorIds).execute()).map((r) => [r.id, policyOf(r.delinquency_policy_json)])
-        : [],
-    );
-    const frozen = await penaltyFreezes(trx, ids);
-    const instsOf = group(insts, (r) => r.debt_account_id);
-    const paysOf = group(pays, (r) => r.debt_account_id);
-    const accountsOf = group(accounts, (r) => r.case_id);
+    const cases = await trx.selectFrom('collection_case').select(['id', 'creditor_id', 'dpd', 'bucket', 'principal_due_minor', 'total_due_minor', 'status']).where('id', 'in', ids).execute();
+    const data = await loadLoans(trx, cases.map((c) => ({ id: c.id, creditorId: c.creditor_id })));
     for (const c of cases) {
-      const policy = policies.get(c.creditor_id) ?? DEFAULT_POLICY;
-      const loans = (accountsOf.get(c.id) ?? []).map((a) => ({ a, l: accountLedger(policy, a, instsOf.get(a.id) ?? [], paysOf.get(a.id) ?? [], asOf, null, frozen.get(c.id) ?? null) }));
+      const ref = { id: c.id, creditorId: c.creditor_id };
+      const policy = data.policyOf(c.creditor_id);
+      const loans = data.accountsOf(c.id).map((a) => ({ a, l: data.ledgerOf(ref, a, asOf, null) }));
       for (const { a, l } of loans) {
         if (a.dpd !== l.dpd) await trx.updateTable('debt_account').set({ dpd: l.dpd }).where('id', '=', a.id).execute();
       }
       const dpd = loans.reduce((m, x) => Math.max(m, x.l.dpd), 0);
       const owed = loans.reduce((s, x) => s + Math.max(0, x.l.totals.outstandingMinor), 0);
-      const anyPaid = loans.some((x) => (paysOf.get(x.a.id) ?? []).length > 0);
+      const anyPaid = loans.some((x) => data.paymentsOf(x.a.id).length > 0);
       let status = c.status;
       if (status === 'open' && loans.length > 0 && owed === 0 && anyPaid) status = 'paid';
       else if (status === 'paid' && owed > 0) status = 'open';
