@@ -10,13 +10,10 @@ import type { AppContext } from '../../context.js';
 import { systemActor } from '../../platform/audit.js';
 import { defineJob } from '../../queue/job.js';
 import { evaluateAfterPayments, type EvaluateResult } from './negotiation.evaluate.js';
+import { calendarDate } from '../../platform/clock.js';
 import { negotiationPolicyFor } from './negotiation.policy.js';
 
 export const EVALUATE_BATCH = 200;
-
-function dayIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
 
 /** Re-evaluates every case whose promises or plan installments are past due + grace; returns what changed. */
 export async function evaluateDue(ctx: AppContext, batch = EVALUATE_BATCH): Promise<EvaluateResult & { cases: number }> {
@@ -25,7 +22,7 @@ export async function evaluateDue(ctx: AppContext, batch = EVALUATE_BATCH): Prom
   const creditors = await db.selectFrom('creditor').select(['id', 'time_zone', 'negotiation_policy_json']).orderBy('id').execute();
   for (const cr of creditors) {
     const now = clock.now();
-    const today = dayIn(now, cr.time_zone);
+    const today = calendarDate(now, cr.time_zone);
     const grace = negotiationPolicyFor(cr.negotiation_policy_json).graceDays;
     // Broken / missed once today > due + grace, i.e. due < today − grace.
     const cutoff = addDays(today, -grace);

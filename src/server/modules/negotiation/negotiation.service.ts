@@ -29,6 +29,7 @@ import { newId } from '../../platform/ids.js';
 import { accountLedger, policyOf, refreshCaseFigures, scopeFilter, type CaseService } from '../cases/index.js';
 import { evaluateAfterPayments, placePlanHold } from './negotiation.evaluate.js';
 import { debtSnapshotOf, negotiationPolicyFor, type NegotiationPolicy } from './negotiation.policy.js';
+import { calendarDate } from '../../platform/clock.js';
 import type { PaymentPlanTable, PlanInstallmentTable, PromiseToPayTable } from './negotiation.tables.js';
 
 export const NegotiationErrors = defineErrors({
@@ -45,11 +46,6 @@ export const NegotiationErrors = defineErrors({
   'negotiation.user_only': { kind: 'forbidden', zh: '只有登录用户可以协商方案', en: 'Only signed-in users negotiate plans' },
 });
 
-/** The calendar date (YYYY-MM-DD) at `instant` in `timeZone` (en-CA formats dates as YYYY-MM-DD). */
-function dayIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
-
 const APPROVER_ZH = { collector: '催收员', supervisor: '主管', creditor: '委托方' } as const;
 
 type Loaded = { c: Pick<CaseDetail, 'id' | 'creditorId' | 'currency'>; asOf: string; accounts: LedgerAccount[]; policy: NegotiationPolicy };
@@ -61,7 +57,7 @@ export function createNegotiationService(ctx: AppContext, deps: { cases: Pick<Ca
   async function loadCase(c: Loaded['c']): Promise<Loaded> {
     const creditor = await db.selectFrom('creditor').select(['time_zone', 'delinquency_policy_json', 'negotiation_policy_json']).where('id', '=', c.creditorId).executeTakeFirst();
     const ledgerPolicy = policyOf(creditor?.delinquency_policy_json);
-    const asOf = dayIn(clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
+    const asOf = calendarDate(clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
     const accounts = await db.selectFrom('debt_account').selectAll().where('case_id', '=', c.id).orderBy('origination_date').orderBy('id').execute();
     const ids = accounts.map((a) => a.id);
     const [insts, pays] = ids.length
@@ -312,7 +308,7 @@ export function createNegotiationService(ctx: AppContext, deps: { cases: Pick<Ca
       await move(trx, p, plan, 'active', { activated_at: now }, null);
       // Payments already imported since the start count at once.
       const creditor = await trx.selectFrom('creditor').select(['time_zone', 'negotiation_policy_json']).where('id', '=', plan.creditor_id).executeTakeFirst();
-      const today = dayIn(clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
+      const today = calendarDate(clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
       // CN-C04: a signed plan holds collection on the case's debts until it is breached (the packs' plan hold).
       await placePlanHold(trx, plan, now, actorOf(p).id);
       // A plan that freezes penalty: the case's figures drop the penalty from now on (ledger.service penaltyFreezes).

@@ -7,11 +7,10 @@ import { defineJob } from '../../queue/job.js';
 import { AGENCY_TIME_ZONE } from '../staff/index.js';
 import { createEngine, type Engine } from '../../../core/compliance/engine.js';
 import { loadPacks } from '../compliance/index.js';
+import { calendarDate } from '../../platform/clock.js';
 import { runNightly } from './nightly.service.js';
 
-export function agencyToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: AGENCY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+export const agencyToday = (now: Date): string => calendarDate(now, AGENCY_TIME_ZONE);
 
 // The jobs are registered before the services exist, so the job builds its own engine from the same packs, once.
 let cached: Engine | null = null;
