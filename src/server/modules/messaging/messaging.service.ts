@@ -3,7 +3,7 @@
 // due message, asks the compliance engine again at send time, marks it `sending` before the provider call and
 // `sent` after. A `sending` row left by a crash is turned into `unknown` by the reconciler — never resent blindly.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { CaseDetail } from '../../../contracts/cases.js';
 import type { Decision } from '../../../core/compliance/types.js';
 import type { AppContext } from '../../context.js';
@@ -20,7 +20,7 @@ import { createSmtpSender, type EmailSender, type SendResult } from './messaging
 import {
   hasChineseSignature, optOutText, render, sampleValues, toHtml, unknownVariables, type TemplateValues,
 } from './messaging.render.js';
-import type { MessageChannel, OutboxMessageTable, OutboxStatus } from './messaging.tables.js';
+import type { MessageChannel, MessageTemplateTable, MessageTemplateVersionTable, OutboxMessageTable, OutboxStatus } from './messaging.tables.js';
 
 export const MessagingErrors = defineErrors({
   'messaging.unknown_variables': { kind: 'validation', zh: '未知的模板变量：{detail}', en: 'Unknown template variables: {detail}' },
@@ -175,10 +175,7 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     return getTemplate(v.template_id);
   }
 
-  async function getTemplate(id: string) {
-    const t = await ctx.db.selectFrom('message_template').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!t) throw new AppError('common.not_found', { entity: 'template' });
-    const versions = await ctx.db.selectFrom('message_template_version').selectAll().where('template_id', '=', id).orderBy('version', 'desc').execute();
+  function templateOut(t: Selectable<MessageTemplateTable>, versions: Selectable<MessageTemplateVersionTable>[]) {
     const approved = versions.find((v) => v.status === 'approved') ?? null;
     return {
       id: t.id, channel: t.channel, locale: t.locale, name: t.name, rulePacks: t.rule_packs, createdBy: t.created_by, createdAt: t.created_at,
@@ -189,10 +186,26 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     };
   }
 
+  async function getTemplate(id: string) {
+    const t = await ctx.db.selectFrom('message_template').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!t) throw new AppError('common.not_found', { entity: 'template' });
+    const versions = await ctx.db.selectFrom('message_template_version').selectAll().where('template_id', '=', id).orderBy('version', 'desc').execute();
+    return templateOut(t, versions);
+  }
+
   async function listTemplates(p: Principal, q: { approvedOnly?: boolean | undefined } = {}) {
     requirePermission(p, 'cases.read');
-    const rows = await ctx.db.selectFrom('message_template').select('id').orderBy('created_at', 'desc').limit(500).execute();
-    const items = await Promise.all(rows.map((r) => getTemplate(r.id)));
+    const rows = await ctx.db.selectFrom('message_template').selectAll().orderBy('created_at', 'desc').limit(500).execute();
+    // Every listed template's versions in one read, not two reads per template.
+    const versions = rows.length === 0 ? [] : await ctx.db.selectFrom('message_template_version').selectAll()
+      .where('template_id', 'in', rows.map((r) => r.id)).orderBy('version', 'desc').execute();
+    const byTemplate = new Map<string, typeof versions>();
+    for (const v of versions) {
+      const list = byTemplate.get(v.template_id);
+      if (list) list.push(v);
+      else byTemplate.set(v.template_id, [v]);
+    }
+    const items = rows.map((t) => templateOut(t, byTemplate.get(t.id) ?? []));
     return { items: q.approvedOnly ? items.filter((x) => x.approvedVersionId) : items };
   }
 
