@@ -7,13 +7,14 @@ import { requirePermission, scopeOf, type Principal } from '../../platform/acces
 import type { CaseService } from '../cases/index.js';
 import type { ComplianceService } from '../compliance/index.js';
 import { createOutcomeService } from './outcome.service.js';
-import { queueRepository, type QueueFilter } from './queue.repository.js';
+import { calendarDate } from '../../platform/clock.js';
+import { AGENCY_TIME_ZONE } from '../staff/index.js';
+import { dayStartIso, queueRepository, type QueueFilter } from './queue.repository.js';
 
 /** The agency's day (Asia/Shanghai, UTC+8 all year): its date and its first instant as an ISO string. */
 export function agencyDay(now: Date): { today: string; startIso: string } {
-  const local = new Date(now.getTime() + 8 * 3600_000);
-  const today = local.toISOString().slice(0, 10);
-  return { today, startIso: new Date(Date.parse(`${today}T00:00:00.000Z`) - 8 * 3600_000).toISOString() };
+  const today = calendarDate(now, AGENCY_TIME_ZONE);
+  return { today, startIso: dayStartIso(today, 0) };
 }
 
 export function createDeskService(ctx: AppContext, deps: { cases: CaseService; compliance: ComplianceService }) {
@@ -43,7 +44,7 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
     if (keys.length < limit) keys.push(...(await repo.part(false, scope, filter, today, Math.max(0, offset - dueCases), limit - keys.length)));
     const ids = keys.map((k) => k.id);
 
-    const tomorrowStart = new Date(Date.parse(startIso) + 86_400_000).toISOString();
+    const tomorrowStart = dayStartIso(today, 1);
     const nextDueToday = (eb: Parameters<ReturnType<typeof repo.dueExists>>[0]) =>
       eb.or([repo.dueExists(today)(eb), eb.and([eb('collection_case.next_action_at', 'is not', null), eb('collection_case.next_action_at', '<', tomorrowStart)])]);
     const rows = await repo.rows(ids);

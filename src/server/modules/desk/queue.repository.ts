@@ -4,6 +4,8 @@ import type { Expression, ExpressionBuilder, Kysely, SelectQueryBuilder, SqlBool
 import type { DB } from '../../db/schema.js';
 import type { DataScope } from '../../platform/access.js';
 import { scopeFilter } from '../cases/index.js';
+import { parseDay, zonedInstant } from '../../../core/compliance/zone.js';
+import { AGENCY_TIME_ZONE } from '../staff/index.js';
 import type { Bucket } from '../../../contracts/cases.js';
 
 type Cond = (eb: ExpressionBuilder<DB, 'collection_case'>) => Expression<SqlBool>;
@@ -35,10 +37,11 @@ function branches(scope: DataScope): { conds: Cond[]; overlap?: Cond } {
   return { conds: [(eb) => inScope(eb) as Expression<SqlBool>] };
 }
 
-/** The first instant after the agency day `today` (Asia/Shanghai, UTC+8 all year). */
-function tomorrowStartOf(today: string): string {
-  return new Date(Date.parse(`${today}T00:00:00.000Z`) + 16 * 3600_000).toISOString();
-}
+/** The first instant of the agency day `today` + `plus` days (midnight in Asia/Shanghai). */
+export const dayStartIso = (today: string, plus: number): string => new Date(zonedInstant(AGENCY_TIME_ZONE, parseDay(today) + plus, 0)).toISOString();
+
+/** The first instant after the agency day `today`. */
+const tomorrowStartOf = (today: string): string => dayStartIso(today, 1);
 
 export function queueRepository(db: Kysely<DB>) {
   const filtered = <O>(qb: CaseQB<O>, f: QueueFilter): CaseQB<O> => {
