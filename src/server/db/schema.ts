@@ -9,7 +9,8 @@ import type { StrategyTables } from '../modules/strategy/strategy.tables.js';
 import type { VisitTables } from '../modules/visits/visits.tables.js';
 import type { MessagingTables } from '../modules/messaging/messaging.tables.js';
 import type { DeskTables } from '../modules/desk/desk.tables.js';
+import type { TelephonyTables } from '../modules/telephony/telephony.tables.js';
 import type { AuditTables } from '../platform/audit.tables.js';
 import type { QueueTables } from '../queue/queue.tables.js';
 
-export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables & MessagingTables & StrategyTables & DeskTables;
+export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables & MessagingTables & StrategyTables & DeskTables & TelephonyTables;
