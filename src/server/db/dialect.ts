@@ -29,12 +29,14 @@ export type ColumnTypes = {
   json: ColumnDataType;
   /** 64-bit integer (money in minor units, counters); read back as a JS number on both, overflow throws. */
   bigint: ColumnDataType;
+  /** Bytes (a generated document): bytea on PostgreSQL, blob on SQLite; read back as a Buffer on both. */
+  bytes: ColumnDataType;
 };
 
 export function columnTypes(dialect: DialectName): ColumnTypes {
   return dialect === 'postgres'
-    ? { timestamp: 'timestamptz', date: 'date', bool: 'boolean', json: 'jsonb', bigint: 'bigint' }
-    : { timestamp: 'text', date: 'text', bool: 'integer', json: 'text', bigint: 'integer' };
+    ? { timestamp: 'timestamptz', date: 'date', bool: 'boolean', json: 'jsonb', bigint: 'bigint', bytes: 'bytea' }
+    : { timestamp: 'text', date: 'text', bool: 'integer', json: 'text', bigint: 'integer', bytes: 'blob' };
 }
 
 const BOOL_COLUMN = /^(is|has|can)_/;
