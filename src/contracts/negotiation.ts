@@ -42,11 +42,13 @@ export const affordabilityFormSchema = z.strictObject({
   ...affordabilityFields,
 });
 
-/** Propose a plan: the affordability form, the option kind and optionally the term chosen on the slider. */
+/** Propose a plan: the affordability form, the option kind and optionally the term and first payment chosen on the sliders. */
 export const proposePlanSchema = z.strictObject({
   affordability: affordabilityFormSchema,
   kind: z.enum(optionKinds),
   months: z.number().int().min(1).max(600).optional(),
+  /** 首期还款, minor units, paid on the start date as installment 1; the policy's rules are the engine's (optionVariant). */
+  firstPaymentMinor: z.number().int().min(1).max(1e13).optional(),
   hardshipMonths: z.number().int().min(1).max(24).optional(),
 });
 export type ProposePlan = z.infer<typeof proposePlanSchema>;

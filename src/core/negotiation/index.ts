@@ -2,7 +2,9 @@
 // view's plan calculator). Money in integer minor units, rates in basis points. docs/negotiation.md has the formulas.
 //
 //   buildSchedule(req) → Schedule               annuity (等额本息) · equal-principal (等额本金) · interest-free ·
-//                                                step-up · deferral; exact fractions, one rounding rule, residual last
+//                                                step-up · deferral; exact fractions, one rounding rule, residual last;
+//                                                optional first payment (首期还款) on the start date
+//   checkFirstPayment / firstPaymentFit / …      first-payment.ts: the policy's rules and the verdict for it
 //   pmt(rate, nper, pv, fv?, type?) → number    spreadsheet PMT (Excel semantics, float)
 //   assessAffordability(input, config?)         income − essentials − other debts → disposable, DTI, max payment,
 //                                                with a zh-CN/en summary; planAffordability(a, installment) → verdict
@@ -23,6 +25,7 @@ export {
   CARD_MAX_TERM_MONTHS, DEFAULT_BUCKET_POLICY, DEFAULT_PLAN_POLICY, resolveBucketPolicy, type BucketPolicy, type PlanPolicy, type ProductType,
   type ResolvedBucketPolicy,
 } from './policy.js';
+export { checkFirstPayment, checkRemainder, firstPaymentFit, firstPaymentRange, type FirstPaymentFit } from './first-payment.js';
 export { generatePlanOptions, type DebtSnapshot, type OptionKind, type OptionsRequest, type OptionsResult, type PlanOption } from './options.js';
 export { expectedRecovery } from './ranking.js';
 export {

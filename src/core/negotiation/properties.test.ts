@@ -49,6 +49,42 @@ describe('schedule properties (seeded)', () => {
     expect(steep).toBeLessThan(20);
   });
 
+  it('with a first payment: row 1 is it on the start date, the principal still sums exactly, the rest is the remainder’s schedule', () => {
+    let refused = 0;
+    forSeeds(300, (r) => {
+      const req = request(r);
+      const firstPaymentMinor = r.int(1, req.principalMinor - 1);
+      let s;
+      let rest;
+      try {
+        rest = buildSchedule({ ...req, principalMinor: req.principalMinor - firstPaymentMinor });
+        s = buildSchedule({ ...req, firstPaymentMinor });
+      } catch (e) {
+        // The remainder may be too small for the term (degenerate) or the step too steep for it: refused, never bent.
+        if (e instanceof NegotiationError && rest === undefined) return void refused++;
+        throw e;
+      }
+      expect(s.rows).toHaveLength(req.months + 1);
+      expect(s.rows[0]).toEqual({ seq: 1, dueDate: req.startDate, paymentMinor: firstPaymentMinor, principalMinor: firstPaymentMinor, interestMinor: 0, balanceMinor: req.principalMinor - firstPaymentMinor });
+      expect(s.rows.slice(1)).toEqual(rest.rows.map((x) => ({ ...x, seq: x.seq + 1 })));
+      expect(s.totals.principalMinor).toBe(req.principalMinor);
+      expect(s.totals).toEqual(totalsOf(s.rows));
+      expect(s.totals.paymentMinor).toBe(s.totals.principalMinor + s.totals.interestMinor);
+      let balance = req.principalMinor;
+      let prev = '';
+      for (const [i, row] of s.rows.entries()) {
+        expect(row.seq).toBe(i + 1);
+        for (const v of [row.paymentMinor, row.principalMinor, row.interestMinor, row.balanceMinor]) expect(Number.isSafeInteger(v) && v >= 0).toBe(true);
+        balance -= row.principalMinor;
+        expect(row.balanceMinor).toBe(balance);
+        expect(row.dueDate > prev).toBe(true);
+        prev = row.dueDate;
+      }
+      expect(balance).toBe(0);
+    });
+    expect(refused).toBeLessThan(100);
+  });
+
   it('annuity: every installment but the last is equal; the last differs from it by at most the accumulated rounding', () => {
     forSeeds(200, (r) => {
       const months = r.int(2, 120);

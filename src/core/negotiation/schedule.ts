@@ -8,6 +8,14 @@
 // units a month — the request is refused with `degenerate_schedule` rather than bent.
 //
 // Row k (1-based) is due `k` months after `startDate` (calendar.ts, end-of-month safe).
+//
+// First payment (首期还款, optional `firstPaymentMinor`, 1 ≤ x < principal): paid on `startDate` itself, it is row
+// seq 1 (due `startDate`, principal only, no interest — no month has passed). The remaining principal − x is then
+// scheduled by the method exactly as above over `months` installments, renumbered seq 2 … months + 1: row seq k + 1 is
+// due k months after `startDate`, so the plan still ends `months` months after the start (the term counts the
+// monthly installments, not the first payment). Interest (and `formula`) is on the remainder only; the principal
+// column still sums to the whole principal exactly. The policy checks (first payment ≥ the minimum installment,
+// the remainder's installments ≥ the minimum) are the caller's: first-payment.ts.
 
 import { dayOf, monthsAfter, type IsoDate } from './calendar.js';
 import { checkInt, NegotiationError } from './errors.js';
@@ -53,6 +61,8 @@ type Common = {
   months: number;
   /** Plan start; installment k is due k months later. */
   startDate: IsoDate;
+  /** A first payment due on `startDate` (row seq 1), 1 ≤ x < principal; the rest follows over `months` (see the header). */
+  firstPaymentMinor?: number | undefined;
 };
 
 export type ScheduleRequest =
@@ -84,6 +94,7 @@ export function buildSchedule(req: ScheduleRequest): Schedule {
   const principal = checkInt(req.principalMinor, 'principalMinor', 1, 1e15);
   const n = checkInt(req.months, 'months', 1, MAX_MONTHS);
   dayOf(req.startDate, 'startDate');
+  if (req.firstPaymentMinor !== undefined) return withFirstPayment(req, principal, checkInt(req.firstPaymentMinor, 'firstPaymentMinor', 1, principal - 1));
   const rateBp = req.method === 'interest-free' ? 0 : (req.annualRateBp ?? 0);
   const r = monthlyRate(annualRate(rateBp));
   let rows: ScheduleRow[];
@@ -119,6 +130,16 @@ export function buildSchedule(req: ScheduleRequest): Schedule {
   }
   const totals = totalsOf(rows);
   return { method: req.method, principalMinor: principal, annualRateBp: rateBp, months: n, startDate: req.startDate, rows, totals, formula: formula(req.method, principal, r, n, totals) };
+}
+
+/** Row seq 1 = the first payment on the start date; the remainder's schedule follows, each seq shifted by one. */
+function withFirstPayment(req: ScheduleRequest, principal: number, first: number): Schedule {
+  const rest = buildSchedule({ ...req, principalMinor: principal - first, firstPaymentMinor: undefined });
+  const rows: ScheduleRow[] = [
+    { seq: 1, dueDate: req.startDate, paymentMinor: first, principalMinor: first, interestMinor: 0, balanceMinor: principal - first },
+    ...rest.rows.map((r) => ({ ...r, seq: r.seq + 1 })),
+  ];
+  return { ...rest, principalMinor: principal, rows, totals: totalsOf(rows) };
 }
 
 /**

@@ -18,7 +18,7 @@ import {
 import type { CaseDetail } from '../../../contracts/cases.js';
 import type { LedgerAccount } from '../../../contracts/ledger.js';
 import {
-  affordabilityInputOf, approverLevel, optionAtTerm, roleAuthority, TermError, type AffordabilityForm,
+  affordabilityInputOf, approverLevel, optionVariant, roleAuthority, TermError, type AffordabilityForm,
 } from '../../../contracts/negotiation-terms.js';
 import type { CreatePromise, NegotiationContext, PlanOptionsOut, PlanOut, PromiseOut, ProposePlan } from '../../../contracts/negotiation.js';
 import type { AppContext } from '../../context.js';
@@ -79,7 +79,11 @@ export function createNegotiationService(ctx: AppContext, deps: { cases: Pick<Ca
     try {
       return fn();
     } catch (e) {
-      if (e instanceof NegotiationError) throw new AppError(NegotiationErrors['negotiation.bad_input'], { field: e.path, reason: e.message, reasonEn: e.message });
+      if (e instanceof NegotiationError) {
+        throw new AppError(NegotiationErrors['negotiation.bad_input'], {
+          field: e.path, reason: e.reason['zh-CN'], reasonEn: e.reason.en, issues: [{ path: e.path, message: e.reason['zh-CN'], messageEn: e.reason.en }],
+        });
+      }
       throw e;
     }
   };
@@ -185,11 +189,12 @@ export function createNegotiationService(ctx: AppContext, deps: { cases: Pick<Ca
       throw new AppError(NegotiationErrors['negotiation.option_unavailable'], { reason: why['zh-CN'], reasonEn: why.en });
     }
     let chosen: Pick<PlanOption, 'kind' | 'months' | 'annualRateBp' | 'rows' | 'totals' | 'approval' | 'summary' | 'waivedMinor' | 'discountBp' | 'penaltyFrozen'> = offered;
-    if (body.months !== undefined && body.months !== offered.months) {
+    if ((body.months !== undefined && body.months !== offered.months) || body.firstPaymentMinor !== undefined) {
       try {
-        const v = optionAtTerm(offered, body.months, {
+        // A bad first payment is a NegotiationError on `firstPaymentMinor`: engine() makes it a 400 naming the field.
+        const v = engine(() => optionVariant(offered, { months: body.months, firstPaymentMinor: body.firstPaymentMinor }, {
           balanceMinor: debt.balanceMinor, currency: debt.currency, chargeCapMinor: debt.chargeCapMinor, policy: result.policy, authority: l.policy.authority, affordability, startDate: l.asOf,
-        });
+        }));
         chosen = { ...v, waivedMinor: 0, discountBp: 0, penaltyFrozen: offered.penaltyFrozen };
       } catch (e) {
         if (e instanceof TermError) throw new AppError(NegotiationErrors['negotiation.option_unavailable'], { reason: e.reason['zh-CN'], reasonEn: e.reason.en });
