@@ -46,7 +46,7 @@ export function validateAuthority(m: AuthorityMatrix): void {
     checkInt(m[role].maxWaivedMinor, `authority.${role}.maxWaivedMinor`);
   }
   for (const k of ['maxDiscountBp', 'maxTermMonths', 'maxWaivedMinor'] as const) {
-    if (m.supervisor[k] < m.collector[k]) throw new NegotiationError('invalid_input', `authority.supervisor.${k}`, "must be at least the collector's");
+    if (m.supervisor[k] < m.collector[k]) throw new NegotiationError('invalid_input', `authority.supervisor.${k}`, "must be at least the collector's", '主管权限不得低于催收员权限');
   }
 }
 

@@ -64,6 +64,9 @@ export const DEFAULT_PLAN_POLICY: PlanPolicy = Object.freeze({
   monthlyKeepBp: 9_700,
 });
 
+/** Days after a promise's or installment's due date before it counts as broken / missed, unless the creditor sets its own. */
+export const DEFAULT_GRACE_DAYS = 3;
+
 export type ResolvedBucketPolicy = BucketPolicy & { bucket: string; legalMaxTermMonths: number | null };
 
 /** The bucket's policy (default + override), validated, with the term limited by CN-C04 for cards. */
@@ -81,7 +84,7 @@ export function resolveBucketPolicy(policy: PlanPolicy, bucket: string, productT
     checkInt(p.stepUp.everyMonths, `${at}.stepUp.everyMonths`, 1, MAX_MONTHS);
     checkInt(p.stepUp.stepBp, `${at}.stepUp.stepBp`, 1, 10_000);
   }
-  if (typeof p.freezePenalty !== 'boolean') throw new NegotiationError('invalid_input', `${at}.freezePenalty`, 'must be a boolean');
+  if (typeof p.freezePenalty !== 'boolean') throw new NegotiationError('invalid_input', `${at}.freezePenalty`, 'must be a boolean', '须为是或否');
   const legal = productType === 'card' ? CARD_MAX_TERM_MONTHS : null;
   return { ...p, maxTermMonths: legal === null ? p.maxTermMonths : Math.min(p.maxTermMonths, legal), bucket, legalMaxTermMonths: legal };
 }

@@ -34,7 +34,7 @@ export const IdentityErrors = defineErrors({
   'identity.creditor_code_taken': { kind: 'conflict', zh: '委托方编码 {code} 已存在', en: 'Creditor code {code} already exists' },
   'identity.unknown_rule_pack': { kind: 'validation', zh: '未知的合规规则包：{pack}', en: 'Unknown compliance rule pack: {pack}' },
   'identity.bad_delinquency_policy': { kind: 'validation', zh: '逾期政策无效：{reasonZh}', en: 'Invalid delinquency policy: {reason}' },
-  'identity.bad_negotiation_policy': { kind: 'validation', zh: '协商政策无效：{reason}', en: 'Invalid negotiation policy: {reason}' },
+  'identity.bad_negotiation_policy': { kind: 'validation', zh: '协商政策无效：{reasonZh}', en: 'Invalid negotiation policy: {reason}' },
   'identity.invalid_assignment': { kind: 'validation', zh: '用户的团队或委托方设置无效', en: 'Invalid team or creditor for this user' },
   'identity.last_admin': { kind: 'conflict', zh: '不能停用或降级最后一个系统管理员', en: 'The last active admin cannot be disabled or demoted' },
 });
@@ -62,7 +62,10 @@ function checkNegotiationPolicy(policy: NegotiationPolicyInput | null | undefine
   } catch (e) {
     if (!(e instanceof NegotiationError)) throw e;
     const path = `negotiationPolicy.${e.path.replace(/^policy\./, 'plan.')}`;
-    throw new AppError('identity.bad_negotiation_policy', { path, reason: e.message, issues: [{ path, message: `协商政策无效：${e.message}`, messageEn: `Invalid negotiation policy: ${e.message}` }] });
+    throw new AppError('identity.bad_negotiation_policy', {
+      path, reason: e.message, reasonZh: `${e.path}：${e.reason['zh-CN']}`,
+      issues: [{ path, message: `协商政策无效：${e.reason['zh-CN']}`, messageEn: `Invalid negotiation policy: ${e.reason.en}` }],
+    });
   }
 }
 const tokenOut = (t: ApiTokenTable) => ({ id: t.id, creditorId: t.creditor_id, name: t.name, prefix: t.token_prefix, createdAt: t.created_at, expiresAt: t.expires_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at });

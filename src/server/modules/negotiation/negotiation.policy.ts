@@ -10,10 +10,11 @@
 import {
   DEFAULT_AUTHORITY, DEFAULT_PLAN_POLICY, resolveBucketPolicy, validateAuthority, type AuthorityMatrix, type BucketPolicy, type DebtSnapshot, type PlanPolicy, type ProductType,
 } from '../../../core/negotiation/index.js';
+import { DEFAULT_GRACE_DAYS } from '../../../core/negotiation/policy.js';
 import type { LedgerAccount } from '../../../contracts/ledger.js';
 import type { NegotiationPolicyInput } from '../../../contracts/negotiation.js';
 
-export const DEFAULT_GRACE_DAYS = 3;
+export { DEFAULT_GRACE_DAYS };
 
 export type NegotiationPolicy = { plan: PlanPolicy; authority: AuthorityMatrix; graceDays: number };
 

@@ -1,4 +1,4 @@
-import { EditOutlined, KeyOutlined, PlusOutlined, SettingOutlined } from '@ant-design/icons';
+import { AuditOutlined, EditOutlined, KeyOutlined, PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Badge, Button, Card, Form, Input, Modal, Select, Space, Table } from 'antd';
 import type { TableProps } from 'antd';
@@ -10,6 +10,7 @@ import { applyApiErrors } from '../../api/formErrors.js';
 import { formatDateTime } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { creditorsKey, useCreditors } from './adminApi.js';
+import { NegotiationPolicyDrawer } from './NegotiationPolicyDrawer.js';
 import { PolicyDrawer } from './PolicyDrawer.js';
 import { TokensDrawer } from './TokensDrawer.js';
 import { useRulePacks } from '../compliance/complianceApi.js';
@@ -87,6 +88,7 @@ export const CreditorsPage = () => {
   const [editing, setEditing] = useState<Creditor | null | undefined>(undefined);
   const [tokensFor, setTokensFor] = useState<Creditor | null>(null);
   const [policyFor, setPolicyFor] = useState<Creditor | null>(null);
+  const [negotiationFor, setNegotiationFor] = useState<Creditor | null>(null);
 
   if (creditors.isError && !creditors.data) return <ErrorResult error={creditors.error} onRetry={() => void creditors.refetch()} />;
 
@@ -106,7 +108,7 @@ export const CreditorsPage = () => {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 270,
+      width: 380,
       render: (_: unknown, c) => (
         <Space size={0}>
           <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditing(c)}>
@@ -126,6 +128,19 @@ export const CreditorsPage = () => {
           >
             <Badge dot={!!c.delinquencyPolicy} color="blue" offset={[4, 0]}>
               {t('creditors.policy.menu')}
+            </Badge>
+          </Button>
+          <Button
+            size="small"
+            type="link"
+            icon={<AuditOutlined />}
+            onClick={() => setNegotiationFor(c)}
+            title={c.negotiationPolicy ? t('creditors.negotiation.customTitle') : t('creditors.negotiation.defaultsTitle')}
+            data-policy={c.negotiationPolicy ? 'custom' : 'default'}
+            data-testid={`creditor-negotiation-${c.code}`}
+          >
+            <Badge dot={!!c.negotiationPolicy} color="blue" offset={[4, 0]}>
+              {t('creditors.negotiation.menu')}
             </Badge>
           </Button>
         </Space>
@@ -155,6 +170,7 @@ export const CreditorsPage = () => {
       )}
       <TokensDrawer creditor={tokensFor} onClose={() => setTokensFor(null)} />
       <PolicyDrawer creditor={policyFor} onClose={() => setPolicyFor(null)} />
+      <NegotiationPolicyDrawer creditor={negotiationFor} onClose={() => setNegotiationFor(null)} />
     </Card>
   );
 };
