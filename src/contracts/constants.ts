@@ -5,7 +5,7 @@
 export const roles = ['admin', 'supervisor', 'collector', 'field_collector', 'qa_reviewer', 'compliance_officer', 'auditor', 'creditor_viewer'] as const;
 export type Role = (typeof roles)[number];
 
-export const permissions = ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'contacts.attempt', 'intake.manage', 'plans.approve', 'visits.plan', 'templates.manage', 'templates.approve'] as const;
+export const permissions = ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'contacts.attempt', 'intake.manage', 'plans.approve', 'visits.plan', 'templates.manage', 'templates.approve', 'telephony.webhook'] as const;
 export type Permission = (typeof permissions)[number];
 
 /** What each role may do. Which rows it sees is its data scope (server/platform/access.ts). */
@@ -21,6 +21,12 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 };
 
 export const can = (role: Role, p: Permission): boolean => rolePermissions[role].includes(p);
+
+/** What an API token may be granted (no role has `telephony.webhook`: only a dialer's token posts call events). */
+export const tokenScopes = ['cases.read', 'intake.manage', 'telephony.webhook'] as const satisfies readonly Permission[];
+export type TokenScope = (typeof tokenScopes)[number];
+/** A token created without scopes (and every token made before scopes existed): a lender's integration. */
+export const defaultTokenScopes: readonly TokenScope[] = ['cases.read', 'intake.manage'];
 
 export const addressKinds = ['residence', 'household_registration', 'work', 'other'] as const;
 export type AddressKind = (typeof addressKinds)[number];

@@ -3,9 +3,9 @@ import { idSchema, localeSchema, pageOf } from './common.js';
 import { delinquencyPolicySchema } from './ledger.js';
 import { negotiationPolicyInputSchema } from './negotiation.js';
 
-import { can, permissions, rolePermissions, roles, type Permission, type Role } from './constants.js';
+import { can, defaultTokenScopes, permissions, rolePermissions, roles, tokenScopes, type Permission, type Role, type TokenScope } from './constants.js';
 
-export { can, permissions, rolePermissions, roles, type Permission, type Role };
+export { can, defaultTokenScopes, permissions, rolePermissions, roles, tokenScopes, type Permission, type Role, type TokenScope };
 export const roleSchema = z.enum(roles);
 
 const username = z.string().trim().min(3).max(40).regex(/^[a-zA-Z0-9._-]+$/, 'msg.username_chars');
@@ -123,10 +123,14 @@ export const apiTokenSchema = z.object({
   expiresAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  /** What the token may do. */
+  scopes: z.array(z.enum(tokenScopes)),
 });
 export const createApiTokenSchema = z.strictObject({
   name: z.string().trim().min(1).max(60),
   expiresInDays: z.number().int().min(1).max(3650).optional(),
+  /** Default: cases.read + intake.manage (a lender's integration); a dialer's token gets telephony.webhook. */
+  scopes: z.array(z.enum(tokenScopes)).min(1).max(tokenScopes.length).optional(),
 });
 /** The token itself is shown once, at creation. */
 export const createdApiTokenSchema = z.object({ token: apiTokenSchema, secret: z.string() });

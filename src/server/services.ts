@@ -11,6 +11,7 @@ import { createNegotiationService } from './modules/negotiation/index.js';
 import { createStaffService } from './modules/staff/index.js';
 import { createStrategyService } from './modules/strategy/index.js';
 import { createVisitService } from './modules/visits/index.js';
+import { createTelephonyService } from './modules/telephony/index.js';
 
 export function createServices(ctx: AppContext) {
   const cases = createCaseService(ctx);
@@ -30,6 +31,7 @@ export function createServices(ctx: AppContext) {
     messaging: createMessagingService(ctx, { cases, compliance }),
     strategy: createStrategyService(ctx, { cases, compliance }),
     desk: createDeskService(ctx, { cases, compliance }),
+    telephony: createTelephonyService(ctx, { cases }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -50,6 +50,9 @@ export const configSchema = z.object({
   CONCORD_SMPP_URL: z.string().url().refine((u) => u.startsWith('smpp://'), 'expected smpp://user:pass@host:port').optional(),
   /** Public base URL of this server, for links in messages (unsubscribe). */
   CONCORD_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /** Click-to-call: `tel` (default: after the engine allows a call, the browser opens a tel: link to the number) or
+   *  `webhook` (a dialer places the call and posts its events to POST /api/telephony/events; the number is never shown). */
+  CONCORD_TELEPHONY: z.enum(['tel', 'webhook']).default('tel'),
   /** PostgreSQL for integration tests (read only by the test helpers). */
   TEST_DATABASE_URL: z.string().optional(),
 });
@@ -78,6 +81,7 @@ export type Config = {
   smtpFrom: string;
   smppUrl: string | undefined;
   publicUrl: string;
+  telephony: 'tel' | 'webhook';
 };
 
 export class ConfigError extends Error {}
@@ -125,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpFrom: e.CONCORD_SMTP_FROM,
     smppUrl: e.CONCORD_SMPP_URL,
     publicUrl: e.CONCORD_PUBLIC_URL.replace(/\/+$/, ''),
+    telephony: e.CONCORD_TELEPHONY,
     ...overrides,
   };
 }

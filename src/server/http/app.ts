@@ -22,6 +22,7 @@ import { negotiationRoutes } from '../modules/negotiation/index.js';
 import { visitRoutes } from '../modules/visits/index.js';
 import { strategyRoutes } from '../modules/strategy/index.js';
 import { deskRoutes } from '../modules/desk/index.js';
+import { telephonyRoutes } from '../modules/telephony/index.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Services } from '../services.js';
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
   await app.register(messagingRoutes(services.messaging));
   await app.register(strategyRoutes(services.strategy));
   await app.register(deskRoutes(services.desk));
+  await app.register(telephonyRoutes(services.telephony));
 
   const webDir = opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html')) ? opts.webDir : undefined;
   if (webDir) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -1,6 +1,6 @@
 // Who is asking, and which rows they may see. Services take a Principal; repositories turn its
 // DataScope into WHERE clauses, so a row outside the scope is never read (DESIGN: scope in queries).
-import { can, type Permission, type Role } from '../../contracts/identity.js';
+import { can, defaultTokenScopes, type Permission, type Role } from '../../contracts/identity.js';
 import { AppError, defineErrors } from './errors.js';
 import type { Actor } from './audit.js';
 
@@ -16,7 +16,11 @@ export type UserPrincipal = {
   ip: string | null;
   requestId: string | null;
 };
-export type TokenPrincipal = { kind: 'api_token'; tokenId: string; name: string; creditorId: string; ip: string | null; requestId: string | null };
+export type TokenPrincipal = {
+  kind: 'api_token'; tokenId: string; name: string; creditorId: string; ip: string | null; requestId: string | null;
+  /** The token's granted permissions (default: the integration set). */
+  scopes?: readonly Permission[] | undefined;
+};
 export type Principal = UserPrincipal | TokenPrincipal;
 
 /** Which collection cases (and everything hanging off them) a principal may see. */
@@ -50,11 +54,11 @@ export const AccessErrors = defineErrors({
   'auth.forbidden': { kind: 'forbidden', zh: '您没有执行此操作的权限', en: 'You are not allowed to do this' },
 });
 
-/** API tokens carry no role: they may only do what their creditor's integration needs. */
-const tokenPermissions: readonly Permission[] = ['cases.read', 'intake.manage'];
+/** API tokens carry no role: they may only do what they were granted (default: what a creditor's integration needs). */
+const tokenPermissions: readonly Permission[] = defaultTokenScopes;
 
 export function hasPermission(p: Principal, perm: Permission): boolean {
-  return p.kind === 'user' ? can(p.role, perm) : tokenPermissions.includes(perm);
+  return p.kind === 'user' ? can(p.role, perm) : (p.scopes ?? tokenPermissions).includes(perm);
 }
 
 export function requirePermission(p: Principal, perm: Permission): void {

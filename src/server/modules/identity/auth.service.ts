@@ -1,7 +1,7 @@
 // Login, sessions and API tokens. Failed logins count per user (temporary lockout) and per IP (rate limit);
 // both are recorded in the audit log.
 import { timingSafeEqual } from 'node:crypto';
-import type { Me } from '../../../contracts/identity.js';
+import { defaultTokenScopes, type Me } from '../../../contracts/identity.js';
 import type { AppContext } from '../../context.js';
 import type { Principal, TokenPrincipal, UserPrincipal } from '../../platform/access.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
@@ -112,7 +112,7 @@ export function createAuthService(ctx: AppContext) {
     const nowIso = clock.now().toISOString();
     if (!row || row.revoked_at || (row.expires_at && row.expires_at <= nowIso)) return undefined;
     if (!row.last_used_at || Date.parse(nowIso) - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) await repo.touchApiToken(row.id, nowIso);
-    return { kind: 'api_token', tokenId: row.id, name: row.name, creditorId: row.creditor_id, ip: meta.ip, requestId: meta.requestId };
+    return { kind: 'api_token', tokenId: row.id, name: row.name, creditorId: row.creditor_id, ip: meta.ip, requestId: meta.requestId, scopes: row.scopes_json ?? defaultTokenScopes };
   }
 
   function checkCsrf(sessionSecret: string, header: string | undefined): void {

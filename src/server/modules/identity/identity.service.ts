@@ -5,6 +5,7 @@ import type {
   CreateUser,
   Creditor,
   Team,
+  TokenScope,
   UpdateUser,
   User,
   createCreditorSchema,
@@ -12,6 +13,7 @@ import type {
   updateCreditorSchema,
   updateTeamSchema,
 } from '../../../contracts/identity.js';
+import { defaultTokenScopes } from '../../../contracts/identity.js';
 import { DelinquencyError, resolvePolicy } from '../../../core/delinquency/index.js';
 import type { DelinquencyPolicyInput } from '../../../contracts/ledger.js';
 import type { NegotiationPolicyInput } from '../../../contracts/negotiation.js';
@@ -68,7 +70,7 @@ function checkNegotiationPolicy(policy: NegotiationPolicyInput | null | undefine
     });
   }
 }
-const tokenOut = (t: ApiTokenTable) => ({ id: t.id, creditorId: t.creditor_id, name: t.name, prefix: t.token_prefix, createdAt: t.created_at, expiresAt: t.expires_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at });
+const tokenOut = (t: ApiTokenTable) => ({ id: t.id, creditorId: t.creditor_id, name: t.name, prefix: t.token_prefix, createdAt: t.created_at, expiresAt: t.expires_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at, scopes: t.scopes_json ?? [...defaultTokenScopes] });
 
 /** 'system' is the operator at the machine (CLI, first start): audited as the system actor. */
 const actorFor = (p: Principal | 'system') => (p === 'system' ? systemActor : actorOf(p));
@@ -273,7 +275,7 @@ export function createIdentityService(ctx: AppContext, deps: { unknownRulePack?:
     return rows.filter((c) => own === undefined || c.id === own).map(creditorOut);
   }
 
-  async function createApiToken(p: Principal, creditorId: string, input: { name: string; expiresInDays?: number | undefined }) {
+  async function createApiToken(p: Principal, creditorId: string, input: { name: string; expiresInDays?: number | undefined; scopes?: TokenScope[] | undefined }) {
     requirePermission(p, 'tokens.manage');
     if (!(await repo.findCreditor(creditorId))) throw new AppError('common.not_found', { entity: 'creditor' });
     const secret = newSecret('ck');
@@ -289,6 +291,7 @@ export function createIdentityService(ctx: AppContext, deps: { unknownRulePack?:
       expires_at: input.expiresInDays ? new Date(t.getTime() + input.expiresInDays * 86_400_000).toISOString() : null,
       last_used_at: null,
       revoked_at: null,
+      scopes_json: input.scopes ? [...new Set(input.scopes)] : null,
     };
     await db.transaction().execute(async (trx) => {
       await repo.insertApiToken(trx, row);

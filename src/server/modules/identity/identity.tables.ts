@@ -1,5 +1,5 @@
 import type { DelinquencyPolicyInput } from '../../../contracts/ledger.js';
-import type { Role } from '../../../contracts/identity.js';
+import type { Role, TokenScope } from '../../../contracts/identity.js';
 import type { NegotiationPolicyInput } from '../../../contracts/negotiation.js';
 
 export type AgencyTable = { id: string; name: string; created_at: string };
@@ -58,6 +58,8 @@ export type ApiTokenTable = {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Granted permissions; null: the integration default (tokens made before 0016-telephony). */
+  scopes_json: TokenScope[] | null;
 };
 export type RateLimitTable = { key: string; window_start: string; count: number };
 
