@@ -1,5 +1,6 @@
 // The case page's negotiation card (issue 7): a plan calculator that runs the engine in the browser for instant
-// what-ifs (affordability, the options within the bucket's policy, each with its schedule; a term slider), "提交方案"
+// what-ifs (affordability, the options within the bucket's policy, each with its schedule; a term slider and a first-
+// payment (首期还款) slider for the chosen installment option, both through optionVariant), "提交方案"
 // to propose the chosen one (the server recomputes it from the ledger), the case's plans, and its promises to pay.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Divider, Empty, Form, Input, InputNumber, Row, Skeleton, Slider, Space, Table, Tag, Typography } from 'antd';
@@ -11,11 +12,11 @@ import { formatDateTime, formatMoney } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { isApiError } from '../../api/client.js';
 import {
-  affordabilityInputOf, approverLevel, optionAtTerm, termAdjustableKinds, TermError, type AffordabilityForm, type TermVariant,
+  affordabilityInputOf, approverLevel, optionVariant, termAdjustableKinds, TermError, type AffordabilityForm, type TermVariant,
 } from '../../../contracts/negotiation-terms.js';
 import type { NegotiationContext, PlanOut, PromiseOut } from '../../../contracts/negotiation.js';
 import {
-  assessAffordability, formatBp, generatePlanOptions, NegotiationError, type Affordability, type OptionsResult, type PlanOption, type PlanPolicy,
+  assessAffordability, firstPaymentFit, firstPaymentRange, formatBp, generatePlanOptions, NegotiationError, type Affordability, type OptionsResult, type PlanOption, type PlanPolicy,
 } from '../../../core/negotiation/index.js';
 import { negotiationApi, negotiationKeys, toMinor } from './negotiationApi.js';
 import { planLines, planStatusColor, ScheduleTable, useBilingual } from './PlanTables.js';
@@ -83,6 +84,8 @@ const Calculator = ({ ctx }: { ctx: NegotiationContext }) => {
   const [values, setValues] = useState<FormValues>({ adults: 1, children: 0, otherDebts: 0 });
   const [selected, setSelected] = useState<PlanOption['kind'] | null>(null);
   const [term, setTerm] = useState<number | null>(null);
+  /** The first payment in minor units; null = none. */
+  const [first, setFirst] = useState<number | null>(null);
   const calc = useMemo(() => calculate(ctx, values), [ctx, values]);
   const cur = ctx.debt.currency;
   const money = (v: number) => formatMoney(v, cur);
@@ -91,25 +94,46 @@ const Calculator = ({ ctx }: { ctx: NegotiationContext }) => {
   const options = ok?.result.options ?? [];
   const option = options.find((o) => o.kind === selected) ?? options[0] ?? null;
   const adjustable = option !== null && termAdjustableKinds.includes(option.kind);
+  const months = term ?? option?.months ?? 1;
+  // The first payment's slider: from the policy minimum to what keeps the rest at the minimum (and the lump sum).
+  const firstRange = ok && adjustable ? firstPaymentRange(ctx.debt.balanceMinor, months, ok.result.policy, ok.affordability) : null;
   let variant: TermVariant | null = null;
   let termError: string | null = null;
-  if (ok && option && adjustable && term !== null && term !== option.months) {
+  if (ok && option && adjustable && ((term !== null && term !== option.months) || first !== null)) {
     try {
-      variant = optionAtTerm(option, term, {
+      variant = optionVariant(option, { months, ...(first !== null ? { firstPaymentMinor: first } : {}) }, {
         balanceMinor: ctx.debt.balanceMinor, currency: cur, chargeCapMinor: ctx.debt.chargeCapMinor, policy: ok.result.policy, authority: ctx.authority,
         affordability: ok.affordability, startDate: ctx.startDate,
       });
     } catch (e) {
-      if (!(e instanceof TermError)) throw e;
-      termError = pick(e.reason);
+      if (e instanceof TermError) termError = pick(e.reason);
+      else if (e instanceof NegotiationError) termError = pick(e.reason);
+      else throw e;
     }
   }
+  const firstFit = ok && variant?.firstPaymentMinor ? firstPaymentFit(ok.affordability, variant.firstPaymentMinor) : null;
+  const choose = (kind: PlanOption['kind']) => {
+    setSelected(kind);
+    setTerm(null);
+    setFirst(null);
+  };
+  /** A new term: a first payment beyond what the new term allows is brought down to its maximum. */
+  const changeTerm = (v: number) => {
+    setTerm(v);
+    if (first !== null && ok) {
+      const r = firstPaymentRange(ctx.debt.balanceMinor, v, ok.result.policy, ok.affordability);
+      if (r && first > r.maxMinor) setFirst(r.maxMinor);
+    }
+  };
   const shown = variant ?? option;
   const approver = shown?.approval.approver ?? 'collector';
   const needsApproval = approverLevel[approver] > ctx.myAuthority;
 
   const propose = useMutation({
-    mutationFn: () => negotiationApi.propose(ctx.caseId, { affordability: ok!.form, kind: option!.kind, ...(variant ? { months: variant.months } : {}) }),
+    mutationFn: () =>
+      negotiationApi.propose(ctx.caseId, {
+        affordability: ok!.form, kind: option!.kind, ...(variant ? { months: variant.months } : {}), ...(variant?.firstPaymentMinor ? { firstPaymentMinor: variant.firstPaymentMinor } : {}),
+      }),
     onSuccess: (plan) => {
       void message.success(plan.status === 'approved' ? t('negotiation.submittedApproved') : t('negotiation.submittedPending', { approver: t(`negotiation.approvers.${plan.requiredApprover}`) }));
       void qc.invalidateQueries({ queryKey: negotiationKeys.plans(ctx.caseId) });
@@ -200,8 +224,8 @@ const Calculator = ({ ctx }: { ctx: NegotiationContext }) => {
             dataSource={options}
             pagination={false}
             data-testid="neg-options"
-            onRow={(r) => ({ 'data-testid': `neg-option-${r.kind}`, onClick: () => { setSelected(r.kind); setTerm(null); } }) as HTMLAttributes<HTMLElement>}
-            rowSelection={{ type: 'radio', selectedRowKeys: option ? [option.kind] : [], onChange: (keys) => { setSelected(keys[0] as PlanOption['kind']); setTerm(null); } }}
+            onRow={(r) => ({ 'data-testid': `neg-option-${r.kind}`, onClick: () => choose(r.kind) }) as HTMLAttributes<HTMLElement>}
+            rowSelection={{ type: 'radio', selectedRowKeys: option ? [option.kind] : [], onChange: (keys) => choose(keys[0] as PlanOption['kind']) }}
             expandable={{
               expandedRowRender: (o) => (
                 <Space orientation="vertical" size={8} style={{ width: '100%' }}>
@@ -249,7 +273,7 @@ const Calculator = ({ ctx }: { ctx: NegotiationContext }) => {
                         max={p.maxTermMonths}
                         value={term ?? option.months}
                         marks={{ [option.months]: String(option.months), [p.maxTermMonths]: String(p.maxTermMonths) }}
-                        onChange={(v) => setTerm(v)}
+                        onChange={changeTerm}
                       />
                     </div>
                   ) : (
@@ -257,10 +281,72 @@ const Calculator = ({ ctx }: { ctx: NegotiationContext }) => {
                   )}
                 </Col>
               </Row>
+              {adjustable && (
+                <Row gutter={16} align="middle" data-testid="neg-first-payment">
+                  <Col flex="90px">
+                    <Checkbox
+                      checked={first !== null}
+                      disabled={firstRange === null && first === null}
+                      onChange={(e) => setFirst(e.target.checked && firstRange ? firstRange.minMinor : null)}
+                      data-testid="neg-first-toggle"
+                    >
+                      {t('negotiation.firstPaymentOn')}
+                    </Checkbox>
+                  </Col>
+                  {firstRange ? (
+                    <>
+                      <Col flex="auto" data-testid="neg-first-slider">
+                        <Slider
+                          min={firstRange.minMinor / 100}
+                          max={firstRange.maxMinor / 100}
+                          step={100}
+                          disabled={first === null}
+                          value={(first ?? firstRange.minMinor) / 100}
+                          marks={{ [firstRange.minMinor / 100]: money(firstRange.minMinor), [firstRange.maxMinor / 100]: money(firstRange.maxMinor) }}
+                          tooltip={{ formatter: (v) => (v === undefined ? '' : money(Math.round(v * 100))) }}
+                          onChange={(v) => setFirst(Math.round(v * 100))}
+                        />
+                      </Col>
+                      <Col flex="160px">
+                        <InputNumber
+                          min={firstRange.minMinor / 100}
+                          max={firstRange.maxMinor / 100}
+                          precision={2}
+                          step={100}
+                          disabled={first === null}
+                          value={first === null ? null : first / 100}
+                          suffix={t('negotiation.yuan')}
+                          style={{ width: '100%' }}
+                          onChange={(v) => setFirst(toMinor(v) ?? null)}
+                          data-testid="neg-first-input"
+                        />
+                      </Col>
+                    </>
+                  ) : (
+                    <Col flex="auto">
+                      <Typography.Text type="secondary">{t('negotiation.firstPaymentNone')}</Typography.Text>
+                    </Col>
+                  )}
+                </Row>
+              )}
+              {first !== null && (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('negotiation.firstPaymentHint')}
+                </Typography.Text>
+              )}
               <Typography.Paragraph style={{ margin: '4px 0' }} data-testid="neg-chosen-figures">
-                {t('negotiation.termMonthly', { months: shown.months, max: money(shown.totals.maxPaymentMinor), total: money(shown.totals.paymentMinor) })}{' '}
+                {variant?.firstPaymentMinor
+                  ? t('negotiation.firstThenMonthly', {
+                      first: money(variant.firstPaymentMinor), months: variant.months, max: money(Math.max(...variant.rows.slice(1).map((r) => r.paymentMinor))), total: money(variant.totals.paymentMinor),
+                    })
+                  : t('negotiation.termMonthly', { months: shown.months, max: money(shown.totals.maxPaymentMinor), total: money(shown.totals.paymentMinor) })}{' '}
                 <Tag color={shown.affordable ? 'green' : 'red'}>{shown.affordable ? t('negotiation.affordable') : t('negotiation.notAffordable')}</Tag>
               </Typography.Paragraph>
+              {firstFit && (
+                <Typography.Paragraph type={firstFit.affordable ? 'secondary' : 'danger'} style={{ margin: '0 0 4px' }} data-testid="neg-first-verdict">
+                  {pick(firstFit.verdict)}
+                </Typography.Paragraph>
+              )}
               {variant && <ScheduleTable rows={variant.rows} currency={cur} testId="neg-variant-schedule" />}
               {termError && <Alert type="error" showIcon title={termError} style={{ marginBottom: 8 }} />}
               <Alert
