@@ -1,19 +1,20 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Drawer, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Drawer, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { apiTokenSchema } from '../../../contracts/identity.js';
-import type { Creditor } from '../../../contracts/identity.js';
+import { defaultTokenScopes, tokenScopes, type Creditor, type TokenScope } from '../../../contracts/identity.js';
 import { api, itemsOf, type Page } from '../../api/client.js';
 import { applyApiErrors } from '../../api/formErrors.js';
 import { formatDateTime } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 
 type ApiToken = z.infer<typeof apiTokenSchema>;
-type Values = { name: string; expiresInDays?: number | null };
+type Values = { name: string; expiresInDays?: number | null; scopes: TokenScope[] };
+const scopeKey = (s: TokenScope) => s.replace('.', '_') as 'cases_read' | 'intake_manage' | 'telephony_webhook';
 
 const TokenStatus = ({ token }: { token: ApiToken }) => {
   const { t } = useTranslation();
@@ -40,7 +41,7 @@ export const TokensDrawer = ({ creditor, onClose }: { creditor: Creditor | null;
     mutationFn: (v: Values) =>
       api<{ token: ApiToken; secret: string }>(`/api/admin/creditors/${creditor?.id}/tokens`, {
         method: 'POST',
-        body: { name: v.name.trim(), ...(v.expiresInDays ? { expiresInDays: v.expiresInDays } : {}) },
+        body: { name: v.name.trim(), ...(v.expiresInDays ? { expiresInDays: v.expiresInDays } : {}), scopes: v.scopes },
       }),
     onSuccess: async (res) => {
       setSecret(res.secret);
@@ -62,6 +63,7 @@ export const TokensDrawer = ({ creditor, onClose }: { creditor: Creditor | null;
   const columns: TableProps<ApiToken>['columns'] = [
     { title: t('tokens.name'), dataIndex: 'name' },
     { title: t('tokens.prefix'), dataIndex: 'prefix', width: 150, render: (p: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{p}…</Typography.Text> },
+    { title: t('tokens.scopes'), dataIndex: 'scopes', render: (s: TokenScope[]) => s.map((x) => <Tag key={x}>{t(`tokens.scopeNames.${scopeKey(x)}`)}</Tag>) },
     { title: t('tokens.status'), key: 'status', width: 90, render: (_: unknown, tk) => <TokenStatus token={tk} /> },
     { title: t('tokens.createdAt'), dataIndex: 'createdAt', width: 140, render: (v: string) => formatDateTime(v) },
     { title: t('tokens.expiresAt'), dataIndex: 'expiresAt', width: 140, render: (v: string | null) => formatDateTime(v) },
@@ -84,12 +86,15 @@ export const TokensDrawer = ({ creditor, onClose }: { creditor: Creditor | null;
   return (
     <Drawer open={creditor !== null} onClose={onClose} size={960} title={creditor ? t('tokens.title', { name: creditor.name }) : ''} destroyOnHidden>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
-      <Form<Values> form={form} layout="inline" onFinish={(v) => create.mutate(v)} style={{ marginBottom: 12, rowGap: 8 }}>
+      <Form<Values> form={form} layout="inline" initialValues={{ scopes: [...defaultTokenScopes] }} onFinish={(v) => create.mutate(v)} style={{ marginBottom: 12, rowGap: 8 }}>
         <Form.Item name="name" label={t('tokens.name')} rules={[{ required: true, whitespace: true, max: 60, message: t('tokens.nameRequired') }]}>
           <Input autoComplete="off" style={{ width: 200 }} />
         </Form.Item>
         <Form.Item name="expiresInDays" label={t('tokens.expiresInDays')} tooltip={t('tokens.expiresInDaysHint')}>
           <InputNumber min={1} max={3650} precision={0} style={{ width: 110 }} />
+        </Form.Item>
+        <Form.Item name="scopes" label={t('tokens.scopes')} tooltip={t('tokens.scopesHint')} rules={[{ required: true, type: 'array', min: 1, message: t('tokens.scopesRequired') }]}>
+          <Checkbox.Group data-testid="token-scopes" options={tokenScopes.map((s) => ({ value: s, label: t(`tokens.scopeNames.${scopeKey(s)}`) }))} />
         </Form.Item>
         <Button type="primary" htmlType="submit" icon={<PlusOutlined />} loading={create.isPending}>
           {t('tokens.create')}

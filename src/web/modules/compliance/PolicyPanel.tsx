@@ -17,6 +17,7 @@ import {
   type PanelItem,
 } from './complianceApi.js';
 import { ChannelLabel, formatInstant, OutcomeTag, ReasonList, useColon, useLocalized } from './ComplianceParts.js';
+import { CallPanel } from '../telephony/CallPanel.js';
 
 /** Channels whose attempt carries a text the engine checks before it goes out. */
 const textChannels: readonly Channel[] = ['sms', 'email', 'im', 'letter'];
@@ -127,6 +128,7 @@ const AttemptModal = ({
             data-testid="attempt-allowed"
           />
         )}
+        {!blocked && item.channel === 'call' && <CallPanel attemptId={attempt.id} />}
         <ReasonList reasons={decision.reasons} content={state.content} />
         {!blocked && (
           <Form
