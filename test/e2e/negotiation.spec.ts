@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 
 // Negotiation flow (issue 7): a collector opens a case, enters the debtor's income and expenses during the call,
 // sees the affordability and at least three options within policy (computed in the browser), opens a schedule,
-// stretches the term beyond the collector's authority with the slider, submits it ("提交方案") and sees it waiting for
+// stretches the term beyond the collector's authority with the slider, adds a first payment (首期还款), submits it ("提交方案") and sees it waiting for
 // a supervisor; the supervisor approves it from the approvals inbox (审批) with a note.
 // Demo users (collector1, supervisor1 in 电催一组) share the admin password (scripts/e2e.mjs, `concord serve`).
 const password = process.env.E2E_ADMIN_PASSWORD ?? '';
@@ -54,6 +54,15 @@ test('a collector enters income and expenses, sees three options or more, and su
   await expect(page.getByTestId('neg-chosen-figures')).toContainText('13 期');
   await expect(page.getByTestId('neg-variant-schedule').locator('tbody tr.ant-table-row')).toHaveCount(12); // 13 rows, 12 a page
   await expect(page.getByTestId('neg-approval-note')).toContainText('需要主管审批');
+  // A first payment (首期还款) today, the rest over the 13 months: from the policy minimum (¥100) one step (¥100) up.
+  await page.getByTestId('neg-first-toggle').click();
+  await expect(page.getByTestId('neg-chosen-figures')).toContainText('首期 ¥100.00，之后 13 期');
+  const firstHandle = page.getByTestId('neg-first-slider').getByRole('slider');
+  await firstHandle.focus();
+  await firstHandle.press('ArrowRight');
+  await expect(page.getByTestId('neg-chosen-figures')).toContainText('首期 ¥200.00，之后 13 期');
+  await expect(page.getByTestId('neg-first-verdict')).toContainText('首期还款 ¥200.00 不超过每月可还上限 ¥3,000.00');
+  await expect(page.getByTestId('neg-variant-schedule').locator('tbody tr.ant-table-row').first()).toContainText('¥200.00');
   await page.mouse.move(0, 0);
   fs.mkdirSync('test-results', { recursive: true });
   await page.screenshot({ path: 'test-results/negotiation-calculator-zh-CN.png', fullPage: true });
@@ -64,6 +73,9 @@ test('a collector enters income and expenses, sees three options or more, and su
   const plans = page.getByTestId('neg-plans');
   await expect(plans.locator('tbody tr.ant-table-row').first()).toContainText('待审批');
   await expect(plans.locator('tbody tr.ant-table-row').first()).toContainText('13');
+  // Stored with the first payment as installment 1.
+  await plans.locator('tbody tr.ant-table-row').first().locator('.ant-table-row-expand-icon').click();
+  await expect(plans.locator('tr.ant-table-expanded-row tbody tr.ant-table-row').first()).toContainText('¥200.00');
 
   // A promise to pay.
   await page.getByTestId('neg-promise-amount').fill('800');
