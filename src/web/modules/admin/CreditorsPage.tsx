@@ -108,7 +108,8 @@ export const CreditorsPage = () => {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 380,
+      width: 360,
+      fixed: 'right',
       render: (_: unknown, c) => (
         <Space size={0}>
           <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditing(c)}>
@@ -158,7 +159,7 @@ export const CreditorsPage = () => {
         </Button>
       }
     >
-      <Table<Creditor> size="small" rowKey="id" columns={columns} dataSource={creditors.data ?? []} loading={creditors.isFetching} pagination={false} data-testid="creditors-table" />
+      <Table<Creditor> size="small" rowKey="id" columns={columns} dataSource={creditors.data ?? []} loading={creditors.isFetching} pagination={false} scroll={{ x: 1300 }} data-testid="creditors-table" />
       {editing !== undefined && (
         <CreditorFormModal
           creditor={editing}

@@ -60,7 +60,7 @@ export const NegotiationPolicyDrawer = ({ creditor, onClose }: { creditor: Credi
 );
 
 /** A bucket's step-up: as the default, none, or its own interval and step (shown only then). */
-const StepUpCell = ({ bucket, inherited }: { bucket: PolicyBucket; inherited: { every: string; pct: string } }) => {
+const StepUpCell = ({ bucket, inherited }: { bucket: PolicyBucket; inherited: { offered: boolean; every: string; pct: string } }) => {
   const { t } = useTranslation();
   const form = Form.useFormInstance<Values>();
   const mode = Form.useWatch(['buckets', bucket, 'stepUp'], form);
@@ -70,7 +70,7 @@ const StepUpCell = ({ bucket, inherited }: { bucket: PolicyBucket; inherited: { 
         <Select
           aria-label={`${bucket} ${t('creditors.negotiation.stepUp')}`}
           options={[
-            { value: 'inherit', label: t('creditors.negotiation.inherit') },
+            { value: 'inherit', label: `${t('creditors.negotiation.inherit')}（${inherited.offered ? t('creditors.negotiation.offered') : t('creditors.negotiation.notOffered')}）` },
             { value: 'yes', label: t('creditors.negotiation.offered') },
             { value: 'no', label: t('creditors.negotiation.notOffered') },
           ]}
@@ -83,7 +83,7 @@ const StepUpCell = ({ bucket, inherited }: { bucket: PolicyBucket; inherited: { 
             <InputNumber min={1} max={600} precision={0} prefix={t('creditors.negotiation.every')} suffix={t('creditors.negotiation.monthsShort')} placeholder={inherited.every} aria-label={`${bucket} ${t('creditors.negotiation.stepEveryMonths')}`} data-testid={`negotiation-bucket-${slug(bucket)}-stepEveryMonths`} />
           </Form.Item>
           <Form.Item name={['buckets', bucket, 'stepPct']} noStyle>
-            <InputNumber min={0.01} max={100} precision={2} prefix="+" suffix="%" placeholder={inherited.pct} aria-label={`${bucket} ${t('creditors.negotiation.stepPct')}`} data-testid={`negotiation-bucket-${slug(bucket)}-stepPct`} />
+            <InputNumber min={0.01} max={100} prefix="+" suffix="%" placeholder={inherited.pct} aria-label={`${bucket} ${t('creditors.negotiation.stepPct')}`} data-testid={`negotiation-bucket-${slug(bucket)}-stepPct`} />
           </Form.Item>
         </Space.Compact>
       )}
@@ -150,7 +150,8 @@ const NegotiationForm = ({ creditor, onClose }: { creditor: Creditor; onClose: (
   };
 
   const months = { min: 1, max: 600, precision: 0, suffix: t('creditors.negotiation.monthsShort'), style: { width: '100%' } } as const;
-  const pct = { min: 0, max: 100, precision: 2, suffix: '%', style: { width: '100%' } } as const;
+  // Shares in % (whole or fractional; sent as whole basis points).
+  const pct = { min: 0, max: 100, step: 1, suffix: '%', style: { width: '100%' } } as const;
   const amount = { min: 1 / 10 ** digits, max: 1e11, precision: digits, suffix: money, style: { width: '100%' } } as const;
   const days = { precision: 0, suffix: t('creditors.policy.days'), style: { width: '100%' } } as const;
   const yesNo = (v: boolean) => (v ? t('creditors.negotiation.yes') : t('creditors.negotiation.no'));
@@ -206,7 +207,7 @@ const NegotiationForm = ({ creditor, onClose }: { creditor: Creditor; onClose: (
       title: fieldLabel.stepUp,
       key: 'stepUp',
       width: 200,
-      render: (_: unknown, b) => <StepUpCell bucket={b} inherited={{ every: show(live.stepEveryMonths), pct: show(live.stepPct) }} />,
+      render: (_: unknown, b) => <StepUpCell bucket={b} inherited={{ offered: live.stepUp, every: show(live.stepEveryMonths), pct: show(live.stepPct) }} />,
     },
     {
       title: fieldLabel.maxDeferralMonths,
