@@ -136,6 +136,16 @@ describe.each(testDatabases())('telephony on %s', (kind) => {
     expect((await auditOf(blocked.id, 'telephony.call_event')).length).toBe(0);
   });
 
+  it('a call dated before the engine decided the attempt is refused, naming `at` (beyond two minutes of clock skew)', async () => {
+    t.clock.set('2026-03-07T02:00:00Z');
+    const a = await decide();
+    const early = await post(dialer, { eventId: eid(), attemptId: a.id, type: 'started', at: '2026-03-07T01:57:00Z' });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('telephony.before_decision');
+    expect(early.json().error.issues[0].path).toBe('at');
+    expect((await post(dialer, { eventId: eid(), attemptId: a.id, type: 'started', at: '2026-03-07T01:59:00Z' })).statusCode).toBe(201);
+  });
+
   it('events out of order: ended before started; the call facts fill in as events arrive, each audited', async () => {
     t.clock.set('2026-03-09T02:00:00Z');
     const a = await decide();

@@ -5,7 +5,8 @@
 // - `webhook` mode: a dialer places the call and posts its events (started, answered, ended, with the result code and
 //   the recording's location) with an API token granted `telephony.webhook`. Events are idempotent by the dialer's
 //   event id, may arrive in any order (the call facts are folded from all of them), and each is audited. An event for
-//   a blocked attempt or for an attempt that is not a call is refused: a dialer must never have dialled it.
+//   a blocked attempt, for an attempt that is not a call, or dated before the engine's decision (beyond 2 minutes of
+//   clock skew) is refused: a dialer must never have dialled it.
 import { createHash } from 'node:crypto';
 import type { CallEventRequest, CallEventOut, AttemptCall, DialResponse, TelephonyConfig } from '../../../contracts/telephony.js';
 import { callFacts } from '../../../core/telephony/call-facts.js';
@@ -25,11 +26,14 @@ export const TelephonyErrors = defineErrors({
   'telephony.not_open': { kind: 'conflict', zh: '该联系尝试已记录结果，请重新发起', en: 'This attempt already has a result; start a new one' },
   'telephony.not_yours': { kind: 'conflict', zh: '只能拨打自己发起的联系尝试', en: 'Only the collector who started the attempt may dial it' },
   'telephony.stale': { kind: 'conflict', zh: '该联系尝试已超过 {minutes} 分钟，请重新发起以便合规引擎再次判断', en: 'This attempt is older than {minutes} minutes; start a new one so the engine decides again' },
+  'telephony.before_decision': { kind: 'conflict', zh: '通话时间早于合规引擎的判断时间（{plannedAt}）', en: 'The call is dated before the engine decided the attempt ({plannedAt})' },
   'telephony.no_number': { kind: 'conflict', zh: '该联系尝试没有可拨打的电话号码', en: 'This attempt has no phone number to dial' },
 });
 
 /** A tel-mode attempt may be dialled this long after the engine allowed it (the decision is for "now"). */
 export const DIAL_WITHIN_MINUTES = 15;
+/** Clock skew allowed between the dialer and Concord: an event dated earlier than the decision by more is refused. */
+export const CLOCK_SKEW_MS = 2 * 60_000;
 
 const attemptIssue = (zh: string, en: string) => ({ issues: [{ path: 'attemptId', message: zh, messageEn: en }] });
 
@@ -109,6 +113,12 @@ export function createTelephonyService(ctx: AppContext, deps: { cases: CaseServi
       throw new AppError(TelephonyErrors['telephony.not_a_call'], { channel: a.channel, ...attemptIssue(`该联系尝试不是电话（${a.channel}）`, `Not a call (${a.channel})`) });
     }
 
+    if (Date.parse(req.at) < Date.parse(a.planned_at) - CLOCK_SKEW_MS) {
+      throw new AppError(TelephonyErrors['telephony.before_decision'], {
+        plannedAt: a.planned_at,
+        issues: [{ path: 'at', message: `早于合规引擎的判断时间（${a.planned_at}）：先判断，后拨打`, messageEn: `Before the engine decided the attempt (${a.planned_at}): decide first, then dial` }],
+      });
+    }
     const row: CallEventTable = {
       id: newId(), event_id: req.eventId, attempt_id: a.id, type: req.type, at: new Date(req.at).toISOString(), duration_sec: req.durationSec ?? null,
       result: req.result ?? null, recording_url: req.recordingUrl ?? null, recording_sha256: req.recordingSha256?.toLowerCase() ?? null,
