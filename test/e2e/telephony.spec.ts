@@ -66,4 +66,11 @@ test('a collector calls through the configured adapter once the engine allowed t
   await expect(dialog).toContainText('https://rec.dialer.example/e2e.wav');
   // The number is never shown in webhook mode.
   await expect(dialog.getByTestId('call-dial')).toHaveCount(0);
+
+  // Logging the outcome: the dialer's result pre-fills the result code of the newest open attempt.
+  await page.keyboard.press('Escape');
+  await page.reload();
+  await expect(page.getByTestId('outcome-card')).toBeVisible();
+  await expect(page.getByTestId('outcome-dialer-result')).toContainText('有效通话-承诺还款');
+  await expect(page.getByTestId('outcome-result')).toContainText('有效通话-承诺还款');
 });

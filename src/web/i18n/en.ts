@@ -397,6 +397,7 @@ export const en: Messages = {
     durationLabel: 'Talk time',
     duration: '{{sec}} s',
     resultLabel: 'Dialer result',
+    prefilled: 'Pre-filled from the dialer\'s result: {{result}}',
     recording: 'Recording',
   },
   staff: {

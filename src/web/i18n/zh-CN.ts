@@ -395,6 +395,7 @@ export const zhCN = {
     durationLabel: '通话时长',
     duration: '{{sec}} 秒',
     resultLabel: '外呼结果',
+    prefilled: '已按外呼系统的结果预填：{{result}}',
     recording: '录音位置',
   },
   staff: {

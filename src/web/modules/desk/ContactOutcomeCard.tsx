@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '../../../contracts/cases.js';
 import type { attemptListSchema } from '../../../contracts/compliance.js';
 import { deskResultCodes, type CheckResponse, type DeskResultCode, type OutcomeRequest, type OutcomeResponse } from '../../../contracts/desk.js';
+import type { AttemptCall } from '../../../contracts/telephony.js';
 import { api } from '../../api/client.js';
 import { applyApiErrors } from '../../api/formErrors.js';
 import { useCan } from '../../app/auth.js';
@@ -61,6 +62,17 @@ export const ContactOutcomeCard = ({ c }: { c: CaseDetail }) => {
     enabled: !!attemptId && !!callbackIso,
     queryFn: ({ signal }) => api<CheckResponse>(`/api/attempts/${attemptId}/callback/check`, { method: 'POST', body: { at: callbackIso }, signal }),
   });
+
+  // A dialer's result for the attempt (webhook mode) pre-fills the result code; the collector confirms or changes it.
+  const call = useQuery({
+    queryKey: ['telephony', 'call', attemptId],
+    enabled: !!attemptId,
+    queryFn: ({ signal }) => api<AttemptCall>(`/api/attempts/${attemptId}/call`, { signal }),
+  });
+  const dialerResult = call.data?.attemptId === attemptId ? (call.data?.call.result ?? null) : null;
+  useEffect(() => {
+    if (dialerResult && !form.getFieldValue('resultCode')) form.setFieldsValue({ resultCode: dialerResult });
+  }, [dialerResult, form]);
 
   const save = useMutation({
     mutationFn: (v: Values) => {
@@ -115,7 +127,8 @@ export const ContactOutcomeCard = ({ c }: { c: CaseDetail }) => {
               <Select style={{ minWidth: 220 }} data-testid="outcome-attempt" placeholder={open[0] ? formatDateTime(open[0].plannedAt) : undefined}
                 options={open.map((a) => ({ value: a.id, label: `${formatDateTime(a.plannedAt)} · ${a.channel}` }))} />
             </Form.Item>
-            <Form.Item name="resultCode" label={t('desk.outcome.resultCode')} rules={[{ required: true }]}>
+            <Form.Item name="resultCode" label={t('desk.outcome.resultCode')} rules={[{ required: true }]}
+              extra={dialerResult ? <span data-testid="outcome-dialer-result">{t('telephony.prefilled', { result: t(`desk.outcome.codes.${dialerResult}`) })}</span> : undefined}>
               <Select style={{ minWidth: 220 }} data-testid="outcome-result" options={groups.map((g) => ({
                 label: t(`desk.outcome.groups.${g}`),
                 options: (Object.keys(deskResultCodes) as DeskResultCode[]).filter((k) => deskResultCodes[k].group === g).map((k) => ({ value: k, label: t(`desk.outcome.codes.${k}`) })),
