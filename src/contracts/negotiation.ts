@@ -62,7 +62,15 @@ export const createPromiseSchema = z.strictObject({
 export type CreatePromise = z.infer<typeof createPromiseSchema>;
 
 export const decisionSchema = z.strictObject({ reason: z.string().trim().min(2).max(500) });
-export const activateSchema = z.strictObject({ note: z.string().trim().max(200).optional() });
+/**
+ * The debtor agreed: activate, store the agreement (PDF) and optionally send the confirmation now — an approved SMS
+ * or email template that carries {{planTerms}}, to one of the debtor's contact points.
+ */
+export const activateSchema = z.strictObject({
+  note: z.string().trim().max(200).optional(),
+  confirm: z.strictObject({ channel: z.enum(['sms', 'email']), to: idSchema, templateId: idSchema }).optional(),
+});
+export type ActivatePlan = z.infer<typeof activateSchema>;
 
 const rowSchema = z.object({ seq: z.number().int(), dueDate: z.string(), paymentMinor: money, principalMinor: money, interestMinor: money, balanceMinor: money });
 const totalsSchema = z.object({ paymentMinor: money, principalMinor: money, interestMinor: money, installments: z.number().int(), maxPaymentMinor: money, minPaymentMinor: money });
@@ -216,8 +224,22 @@ export const planSchema = z.object({
   closedAt: z.string().nullable(),
   createdAt: z.string(),
   installments: z.array(installmentSchema),
+  /** The signed agreement (PDF) stored at activation; null before. */
+  agreementDocumentId: idSchema.nullable(),
 });
 export type PlanOut = z.infer<typeof planSchema>;
+/** Activation's answer: the plan, and what became of the confirmation (the engine's verdict; the queued message). */
+export const activateResponseSchema = planSchema.extend({
+  confirmation: z.object({
+    outcome: z.enum(['allow', 'warn', 'block']),
+    reasons: z.array(z.object({ ruleId: z.string(), outcome: z.string(), message: bilingual })),
+    nextAllowedAt: z.string().nullable(),
+    messageId: idSchema.nullable(),
+    status: z.string().nullable(),
+    sendAt: z.string().nullable(),
+  }).nullable(),
+});
+export type ActivateOut = z.infer<typeof activateResponseSchema>;
 export const planListSchema = z.object({ items: z.array(planSchema) });
 
 // ── a creditor's negotiation policy (PATCH /api/admin/creditors/:id `negotiationPolicy`; null = the defaults) ──────

@@ -3,6 +3,7 @@ import type { AppContext } from './context.js';
 import { createAuditService } from './modules/audit/index.js';
 import { createCaseService, createLedgerService } from './modules/cases/index.js';
 import { createComplianceService } from './modules/compliance/index.js';
+import { createDocumentService } from './modules/documents/index.js';
 import { createDeskService } from './modules/desk/index.js';
 import { createAuthService, createIdentityService } from './modules/identity/index.js';
 import { createIntakeService } from './modules/intake/index.js';
@@ -17,6 +18,8 @@ export function createServices(ctx: AppContext) {
   const cases = createCaseService(ctx);
   const staff = createStaffService(ctx);
   const compliance = createComplianceService(ctx, { cases, staff });
+  const documents = createDocumentService(ctx);
+  const messaging = createMessagingService(ctx, { cases, compliance });
   return {
     auth: createAuthService(ctx),
     identity: createIdentityService(ctx, { unknownRulePack: compliance.unknownPack }),
@@ -26,11 +29,12 @@ export function createServices(ctx: AppContext) {
     staff,
     compliance,
     intake: createIntakeService(ctx),
-    negotiation: createNegotiationService(ctx, { cases }),
+    negotiation: createNegotiationService(ctx, { cases, documents, messaging }),
     visits: createVisitService(ctx, { cases, compliance, staff }),
-    messaging: createMessagingService(ctx, { cases, compliance }),
+    messaging,
     strategy: createStrategyService(ctx, { cases, compliance }),
     desk: createDeskService(ctx, { cases, compliance }),
+    documents,
     telephony: createTelephonyService(ctx, { cases }),
   };
 }

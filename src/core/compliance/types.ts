@@ -28,7 +28,7 @@ export type Direction = 'outbound' | 'inbound';
 export type Localized = { 'zh-CN': string; en: string };
 
 /** Why the action is taken; lets the narrow exceptions of some rules apply (all optional; default `collection`). */
-export const actionPurposes = ['collection', 'reply', 'opt_out_confirmation', 'cease_acknowledgement', 'location'] as const;
+export const actionPurposes = ['collection', 'reply', 'opt_out_confirmation', 'cease_acknowledgement', 'location', 'plan_confirmation'] as const;
 export type ActionPurpose = (typeof actionPurposes)[number];
 
 export interface ScenarioAction {

@@ -10,7 +10,8 @@ import type { VisitTables } from '../modules/visits/visits.tables.js';
 import type { MessagingTables } from '../modules/messaging/messaging.tables.js';
 import type { DeskTables } from '../modules/desk/desk.tables.js';
 import type { TelephonyTables } from '../modules/telephony/telephony.tables.js';
+import type { DocumentTables } from '../modules/documents/documents.tables.js';
 import type { AuditTables } from '../platform/audit.tables.js';
 import type { QueueTables } from '../queue/queue.tables.js';
 
-export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables & MessagingTables & StrategyTables & DeskTables & TelephonyTables;
+export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables & MessagingTables & StrategyTables & DeskTables & TelephonyTables & DocumentTables;

@@ -17,6 +17,7 @@ import { jobRoutes } from '../modules/jobs/jobs.routes.js';
 import { staffRoutes } from '../modules/staff/index.js';
 import { complianceRoutes } from '../modules/compliance/index.js';
 import { intakeRoutes } from '../modules/intake/index.js';
+import { documentRoutes } from '../modules/documents/index.js';
 import { messagingRoutes } from '../modules/messaging/index.js';
 import { negotiationRoutes } from '../modules/negotiation/index.js';
 import { visitRoutes } from '../modules/visits/index.js';
@@ -106,6 +107,7 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
   await app.register(messagingRoutes(services.messaging));
   await app.register(strategyRoutes(services.strategy));
   await app.register(deskRoutes(services.desk));
+  await app.register(documentRoutes(services.documents));
   await app.register(telephonyRoutes(services.telephony));
 
   const webDir = opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html')) ? opts.webDir : undefined;

@@ -4,11 +4,12 @@
 // Deliberate differences from the durable drivers, so tests stay simple:
 // - `enqueue` without `trx` awaits the whole run (all attempts) before it resolves; a handler's
 //   failure is recorded on the job (see listJobs), never thrown at the caller.
-// - `enqueue` with `trx` starts the run on the next macrotask and returns at once: awaiting the
-//   handler inside the caller's transaction would deadlock on SQLite (one connection). On SQLite the
-//   handler's queries then wait for the transaction to commit; a rollback is NOT observed (the job
-//   still runs). Call `drain()` to wait for such runs.
+// - `enqueue` with `trx` returns at once (awaiting the handler inside the caller's transaction would
+//   deadlock on SQLite: one connection) and starts the run once the transaction has committed — it
+//   probes the transaction until Kysely reports it committed or rolled back; after a rollback the job
+//   does not run, as with the durable drivers. Call `drain()` to wait for such runs.
 // - `runAt` is recorded but ignored: jobs run immediately.
+import { sql } from 'kysely';
 import { AppError } from '../platform/errors.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
@@ -77,11 +78,30 @@ export function createInlineQueue(deps: InlineQueueDeps): InlineQueue {
     const entry: Entry = { info, key: opts.jobKey ?? null, def };
     jobs.set(info.id, entry);
     if (opts.trx) {
-      track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => execute(entry)));
+      const trx = opts.trx;
+      track(afterCommit(trx).then(async (committed) => {
+        if (committed) await execute(entry);
+        else jobs.delete(info.id);
+      }));
     } else {
       await track(execute(entry));
     }
     return info.id;
+  }
+
+  /** Resolves true once `trx` has committed, false once it rolled back (Kysely refuses queries on a finished transaction). */
+  async function afterCommit(trx: NonNullable<EnqueueOptions['trx']>): Promise<boolean> {
+    for (let wait = 0; ; wait = Math.min(20, wait + 1)) {
+      await new Promise<void>((resolve) => (wait === 0 ? setImmediate(resolve) : setTimeout(resolve, wait)));
+      try {
+        await sql`select 1`.execute(trx);
+      } catch (e) {
+        const m = String((e as Error).message);
+        if (m.includes('already committed')) return true;
+        if (m.includes('already rolled back')) return false;
+        throw e;
+      }
+    }
   }
 
   async function drain(): Promise<void> {

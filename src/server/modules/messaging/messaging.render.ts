@@ -1,6 +1,6 @@
 // Template variables, rendering and the per-channel required elements that are not content claims (the Chinese SMS
 // signature 【机构名】). Pure.
-export const templateVariables = ['debtorName', 'amountDue', 'dueDate', 'agencyName', 'creditorName', 'paymentInstructions', 'optOut'] as const;
+export const templateVariables = ['debtorName', 'amountDue', 'dueDate', 'agencyName', 'creditorName', 'paymentInstructions', 'optOut', 'planTerms'] as const;
 export type TemplateVariable = (typeof templateVariables)[number];
 export type TemplateValues = Record<TemplateVariable, string>;
 
@@ -14,6 +14,12 @@ export function unknownVariables(text: string): string[] {
     if (!(templateVariables as readonly string[]).includes(name) && !out.includes(name)) out.push(name);
   }
   return out;
+}
+
+/** Whether a text uses a variable (e.g. a plan confirmation uses {{planTerms}}). */
+export function usesVariable(text: string, name: TemplateVariable): boolean {
+  for (const m of text.matchAll(VAR)) if (m[1] === name) return true;
+  return false;
 }
 
 export function render(text: string, values: TemplateValues): string {
@@ -38,6 +44,7 @@ export function sampleValues(channel: string, locale: string): TemplateValues {
     creditorName: zh ? '示例银行' : 'Example Bank',
     paymentInstructions: zh ? '请通过官方渠道还款' : 'Pay through the official app',
     optOut: optOutText(channel, locale, 'https://example.invalid/u/sample'),
+    planTerms: zh ? '分12期，每期¥1,000.00，首期还款日2026-12-28，合计¥12,000.00' : '12 installments of $1,000.00, the first due 2026-12-28, $12,000.00 in all',
   };
 }
 

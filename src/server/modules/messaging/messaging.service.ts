@@ -5,7 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
 import type { CaseDetail } from '../../../contracts/cases.js';
-import type { Decision } from '../../../core/compliance/types.js';
+import type { ActionPurpose, Decision } from '../../../core/compliance/types.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import { actorOf, requirePermission, type Principal, type UserPrincipal } from '../../platform/access.js';
@@ -18,7 +18,7 @@ import { recordMediumOptOut, type ComplianceService } from '../compliance/index.
 import { createSmppClient, isOptOutKeyword, parseSmppUrl, type Receipt, type SmppClient } from './messaging.smpp.js';
 import { createSmtpSender, type EmailSender, type SendResult } from './messaging.smtp.js';
 import {
-  hasChineseSignature, optOutText, render, sampleValues, toHtml, unknownVariables, type TemplateValues,
+  hasChineseSignature, optOutText, render, sampleValues, toHtml, unknownVariables, usesVariable, type TemplateValues,
 } from './messaging.render.js';
 import type { MessageChannel, MessageTemplateTable, MessageTemplateVersionTable, OutboxMessageTable, OutboxStatus } from './messaging.tables.js';
 
@@ -33,6 +33,8 @@ export const MessagingErrors = defineErrors({
   'messaging.channel_mismatch': { kind: 'validation', zh: '模板渠道与发送渠道不一致', en: 'The template is for another channel' },
   'messaging.channel_unavailable': { kind: 'conflict', zh: '此渠道暂未开通：{detail}', en: 'This channel is not available: {detail}' },
   'messaging.unknown_contact_point': { kind: 'validation', zh: '债务人没有这个联系方式', en: 'The debtor has no such contact point' },
+  'messaging.needs_plan': { kind: 'validation', zh: '该模板用于还款方案确认（含{{planTerms}}），只能在方案生效时发送', en: 'This template confirms a plan ({{planTerms}}): it is sent when a plan is activated' },
+  'messaging.not_plan_template': { kind: 'validation', zh: '方案确认须使用包含{{planTerms}}的已审批模板', en: 'A plan confirmation needs an approved template that contains {{planTerms}}' },
   'messaging.bad_token': { kind: 'not_found', zh: '退订链接无效', en: 'This unsubscribe link is not valid' },
 });
 
@@ -45,7 +47,9 @@ const WORKER: UserPrincipal = {
 
 export type EnqueueInput = {
   caseId: string; debtorId: string; channel: MessageChannel; contactPointId: string; subject: string | null; body: string; institution: string;
-  templateVersionId: string | null; attemptId: string | null; createdBy: string | null; id?: string; at: string;
+  templateVersionId: string | null; attemptId: string | null; createdBy: string | null; id?: string; at: string; purpose?: ActionPurpose | null;
+  /** When the worker may first send it (default `at`). */
+  sendAt?: string;
 };
 
 /** Writes the outbox row in the caller's transaction (the action that caused it commits or rolls back with it). */
@@ -53,8 +57,8 @@ export async function enqueueMessage(trx: Transaction<DB>, m: EnqueueInput): Pro
   const id = m.id ?? newId();
   await trx.insertInto('outbox_message').values({
     id, case_id: m.caseId, debtor_id: m.debtorId, template_version_id: m.templateVersionId, channel: m.channel, contact_point_id: m.contactPointId,
-    subject: m.subject, body: m.body, institution: m.institution, status: 'queued', attempts: 0, next_attempt_at: m.at, last_error: null,
-    provider_message_id: null, attempt_id: m.attemptId, created_by: m.createdBy, created_at: m.at, sending_at: null, sent_at: null, updated_at: m.at,
+    subject: m.subject, body: m.body, institution: m.institution, status: 'queued', attempts: 0, next_attempt_at: m.sendAt ?? m.at, last_error: null,
+    provider_message_id: null, attempt_id: m.attemptId, purpose: m.purpose ?? null, created_by: m.createdBy, created_at: m.at, sending_at: null, sent_at: null, updated_at: m.at,
   }).execute();
   return id;
 }
@@ -219,6 +223,7 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
       debtorName: c.debtor.fullName, amountDue: amount, dueDate: now().toISOString().slice(0, 10), agencyName: institution, creditorName: c.creditorName,
       paymentInstructions: zh ? '请通过委托方官方渠道还款，切勿转账至个人账户' : "Pay only through the creditor's official channels",
       optOut: optOutText(channel, locale, channel === 'email' ? unsubscribeUrl(messageId) : null),
+      planTerms: '',
     };
   }
 
@@ -227,10 +232,18 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     return a?.name ?? 'Concord';
   }
 
-  /** Decide with the engine, record the attempt and its decision, and write the outbox row — one transaction. */
-  async function send(p: Principal, caseId: string, req: { templateId: string; channel: MessageChannel; to: string }) {
+  type SendRequest = { templateId: string; channel: MessageChannel; to: string };
+  /** What a caller adds to a templated message: its purpose for the engine and values the case does not have (a plan's terms). */
+  type SendExtras = { purpose?: ActionPurpose; values?: (templateLocale: string) => Partial<TemplateValues> };
+  type PreparedMessage = Awaited<ReturnType<typeof prepareMessage>>;
+
+  /**
+   * Everything read before the transaction that sends: the template's approved version rendered for the case, the
+   * contact point checked, the channel available. (A caller with its own transaction — plan activation — prepares
+   * first and then queues inside it: on SQLite a read outside an open transaction would wait for it.)
+   */
+  async function prepareMessage(p: Principal, c: CaseDetail, req: SendRequest, extras: SendExtras = {}) {
     requirePermission(p, 'contacts.attempt');
-    const c = await deps.cases.get(p, caseId);
     const t = await getTemplate(req.templateId);
     if (t.channel !== req.channel) throw new AppError('messaging.channel_mismatch');
     if (req.channel === 'email') email();
@@ -242,29 +255,51 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     }
     const v = t.versions.find((x) => x.id === t.approvedVersionId);
     if (!v) throw new AppError('messaging.no_approved_version');
+    const extra = extras.values?.(t.locale) ?? {};
+    const planTemplate = usesVariable(`${v.subject ?? ''}\n${v.body}`, 'planTerms');
+    if (planTemplate && !extra.planTerms) throw new AppError('messaging.needs_plan', { issues: [{ path: 'templateId', message: '该模板用于还款方案确认，只能在方案生效时发送', messageEn: 'This template confirms a plan: it is sent when a plan is activated' }] });
+    if (extras.purpose === 'plan_confirmation' && !planTemplate) {
+      throw new AppError('messaging.not_plan_template', { issues: [{ path: 'confirm.templateId', message: '确认模板须包含{{planTerms}}（方案条款）', messageEn: 'A confirmation template must contain {{planTerms}}' }] });
+    }
     const institution = await agencyName();
     const messageId = newId();
-    const values = await valuesFor(c, req.channel, t.locale, messageId, institution);
+    const values = { ...(await valuesFor(c, req.channel, t.locale, messageId, institution)), ...extra };
     const subject = v.subject ? render(v.subject, values) : null;
     const body = render(v.body, values);
-    const userId = p.kind === 'user' ? p.userId : null;
-    return ctx.db.transaction().execute(async (trx) => {
-      const r = await deps.compliance.attemptIn(trx, c, {
-        channel: req.channel, partyKind: 'debtor', partyId: c.debtorId, contactPointId: req.to, content: [subject, body].filter(Boolean).join('\n'),
-        institution, recording: false, agentIds: [],
-      }, userId);
-      let message: ReturnType<typeof messageOut> | null = null;
-      if (r.decision.outcome !== 'block') {
-        const at = now().toISOString();
-        await enqueueMessage(trx, {
-          id: messageId, caseId: c.id, debtorId: c.debtorId, channel: req.channel, contactPointId: req.to, subject, body, institution,
-          templateVersionId: v.id, attemptId: r.attempt.id, createdBy: userId, at,
-        });
-        await ctx.queue.enqueue('messaging.deliver', { messageId }, { trx, jobKey: `message:${messageId}` });
-        message = messageOut(await trx.selectFrom('outbox_message').selectAll().where('id', '=', messageId).executeTakeFirstOrThrow());
-      }
-      return { decision: r.decision, attempt: r.attempt, message };
-    });
+    return { c, req, versionId: v.id, institution, messageId, subject, body, purpose: extras.purpose ?? null, userId: p.kind === 'user' ? p.userId : null };
+  }
+
+  /**
+   * Decide with the engine, record the attempt and its decision, and write the outbox row — in the caller's
+   * transaction. Blocked: nothing is queued, unless `deferIfLater` and the engine names a later allowed instant (the
+   * hour forbids it now: a plan's confirmation agreed at 21:50 leaves at 08:00); the worker asks again then.
+   */
+  async function queueIn(trx: Transaction<DB>, m: PreparedMessage, opts: { deferIfLater?: boolean } = {}) {
+    const { c, req } = m;
+    const r = await deps.compliance.attemptIn(trx, c, {
+      channel: req.channel, partyKind: 'debtor', partyId: c.debtorId, contactPointId: req.to, content: [m.subject, m.body].filter(Boolean).join('\n'),
+      institution: m.institution, recording: false, agentIds: [], ...(m.purpose ? { purpose: m.purpose } : {}),
+    }, m.userId);
+    let message: ReturnType<typeof messageOut> | null = null;
+    const later = r.decision.outcome === 'block' && opts.deferIfLater && r.decision.nextAllowedAt ? new Date(r.decision.nextAllowedAt) : null;
+    if (r.decision.outcome !== 'block' || later) {
+      const at = now().toISOString();
+      await enqueueMessage(trx, {
+        ...(later ? { sendAt: later.toISOString() } : {}),
+        id: m.messageId, caseId: c.id, debtorId: c.debtorId, channel: req.channel, contactPointId: req.to, subject: m.subject, body: m.body, institution: m.institution,
+        templateVersionId: m.versionId, attemptId: r.attempt.id, createdBy: m.userId, at, purpose: m.purpose,
+      });
+      await ctx.queue.enqueue('messaging.deliver', { messageId: m.messageId }, { trx, jobKey: `message:${m.messageId}`, ...(later ? { runAt: later } : {}) });
+      message = messageOut(await trx.selectFrom('outbox_message').selectAll().where('id', '=', m.messageId).executeTakeFirstOrThrow());
+    }
+    return { decision: r.decision, attempt: r.attempt, message };
+  }
+
+  /** Decide with the engine, record the attempt and its decision, and write the outbox row — one transaction. */
+  async function send(p: Principal, caseId: string, req: SendRequest) {
+    requirePermission(p, 'contacts.attempt');
+    const prepared = await prepareMessage(p, await deps.cases.get(p, caseId), req);
+    return ctx.db.transaction().execute((trx) => queueIn(trx, prepared));
   }
 
   function messageOut(m: OutboxMessageTable) {
@@ -298,7 +333,7 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
       if (!row || new Date(row.next_attempt_at).getTime() > now().getTime()) return { kind: 'skipped' };
       const { at, decision } = await deps.compliance.decideIn(trx, c, {
         channel: m.channel, partyKind: 'debtor', partyId: m.debtor_id, contactPointId: m.contact_point_id,
-        content: [m.subject, m.body].filter(Boolean).join('\n'), institution: m.institution, recording: false, agentIds: [],
+        content: [m.subject, m.body].filter(Boolean).join('\n'), institution: m.institution, recording: false, agentIds: [], ...(m.purpose ? { purpose: m.purpose } : {}),
       }, null);
       const iso = at.toISOString();
       if (decision.outcome === 'block') {
@@ -493,6 +528,6 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     await s?.client.close();
   }
 
-  return { createTemplate, addVersion, approve, getTemplate, listTemplates, send, listMessages, deliver, deliverDue, reconcile, unsubscribe, tokenFor, close, smsReceipt, smsInbound };
+  return { createTemplate, addVersion, approve, getTemplate, listTemplates, send, prepareMessage, queueIn, listMessages, deliver, deliverDue, reconcile, unsubscribe, tokenFor, close, smsReceipt, smsInbound };
 }
 export type MessagingService = ReturnType<typeof createMessagingService>;

@@ -1,3 +1,4 @@
+import type { ActionPurpose } from '../../../core/compliance/types.js';
 // Row types of the messaging module (issue 6, first slice): templates with maker–checker versions, and the outbox.
 export type MessageChannel = 'sms' | 'email' | 'letter';
 export type VersionStatus = 'pending' | 'approved' | 'rejected';
@@ -42,6 +43,8 @@ export type OutboxMessageTable = {
   last_error: string | null;
   provider_message_id: string | null;
   attempt_id: string | null;
+  /** Why it is sent (the engine's action purpose, asked again at send time); null = collection. 0017. */
+  purpose: ActionPurpose | null;
   created_by: string | null;
   created_at: string;
   sending_at: string | null;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idSchema } from '../../../contracts/common.js';
 import {
-  activateSchema, createPromiseSchema, decisionSchema, negotiationContextSchema, planListSchema, planOptionsQuerySchema, planOptionsSchema, planSchema,
+  activateResponseSchema, activateSchema, createPromiseSchema, decisionSchema, negotiationContextSchema, planListSchema, planOptionsQuerySchema, planOptionsSchema, planSchema,
   promiseListSchema, promiseSchema, proposePlanSchema,
 } from '../../../contracts/negotiation.js';
 import { principal } from '../../http/auth.js';
@@ -56,12 +56,18 @@ export function negotiationRoutes(n: NegotiationService): FastifyPluginAsyncZod 
     app.post('/api/plans/:id/reject', { config: { permission: 'plans.approve' }, schema: { tags, params: idParams, body: decisionSchema, response: { 200: planSchema } } }, async (req) =>
       n.rejectPlan(principal(req), req.params.id, req.body.reason),
     );
-    app.post('/api/plans/:id/activate', { config: { permission: 'contacts.attempt' }, schema: { tags, params: idParams, body: activateSchema, response: { 200: planSchema } } }, async (req) =>
-      n.activate(principal(req), req.params.id),
+    app.post('/api/plans/:id/activate', { config: { permission: 'contacts.attempt' }, schema: { tags, params: idParams, body: activateSchema, response: { 200: activateResponseSchema } } }, async (req) =>
+      n.activate(principal(req), req.params.id, req.body),
     );
     app.post('/api/plans/:id/cancel', { config: { permission: 'contacts.attempt' }, schema: { tags, params: idParams, body: decisionSchema, response: { 200: planSchema } } }, async (req) =>
       n.cancel(principal(req), req.params.id, req.body.reason),
     );
+    // The agreement as it would be signed (approved plans) or as it was (active and closed ones): a PDF, audited.
+    app.get('/api/plans/:id/agreement', { config: { permission: 'cases.read' }, schema: { tags, params: idParams } }, async (req, reply) => {
+      const { fileName, content } = await n.agreementPreview(principal(req), req.params.id);
+      reply.type('application/pdf').header('content-disposition', `inline; filename="plan-agreement.pdf"; filename*=UTF-8''${encodeURIComponent(fileName)}`).header('cache-control', 'private, no-store');
+      return content;
+    });
     app.get('/api/approvals', { config: { permission: 'plans.approve' }, schema: { tags, response: { 200: planListSchema } } }, async (req) => n.approvals(principal(req)));
   };
 }

@@ -20,7 +20,7 @@ import type { LedgerAccount } from '../../../contracts/ledger.js';
 import {
   affordabilityInputOf, approverLevel, optionVariant, roleAuthority, TermError, type AffordabilityForm,
 } from '../../../contracts/negotiation-terms.js';
-import type { CreatePromise, NegotiationContext, PlanOptionsOut, PlanOut, PromiseOut, ProposePlan } from '../../../contracts/negotiation.js';
+import type { ActivateOut, ActivatePlan, CreatePromise, NegotiationContext, PlanOptionsOut, PlanOut, PromiseOut, ProposePlan } from '../../../contracts/negotiation.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import { actorOf, requirePermission, scopeOf, type Principal } from '../../platform/access.js';
@@ -31,6 +31,9 @@ import { evaluateAfterPayments, placePlanHold } from './negotiation.evaluate.js'
 import { debtSnapshotOf, negotiationPolicyFor, type NegotiationPolicy } from './negotiation.policy.js';
 import { calendarDate } from '../../platform/clock.js';
 import type { PaymentPlanTable, PlanInstallmentTable, PromiseToPayTable } from './negotiation.tables.js';
+import { renderPdf, storeDocumentIn, type DocumentService } from '../documents/index.js';
+import type { MessagingService } from '../messaging/index.js';
+import { agreementLocale, agreementSpec, planTermsText } from './negotiation.agreement.js';
 
 export const NegotiationErrors = defineErrors({
   'negotiation.plan_not_found': { kind: 'not_found', zh: '还款方案不存在', en: 'No such payment plan' },
@@ -50,7 +53,13 @@ const APPROVER_ZH = { collector: '催收员', supervisor: '主管', creditor: '�
 
 type Loaded = { c: Pick<CaseDetail, 'id' | 'creditorId' | 'currency'>; asOf: string; accounts: LedgerAccount[]; policy: NegotiationPolicy };
 
-export function createNegotiationService(ctx: AppContext, deps: { cases: Pick<CaseService, 'get'> }) {
+type NegotiationDeps = {
+  cases: Pick<CaseService, 'get'>;
+  documents: Pick<DocumentService, 'latestFor'>;
+  messaging: Pick<MessagingService, 'prepareMessage' | 'queueIn'>;
+};
+
+export function createNegotiationService(ctx: AppContext, deps: NegotiationDeps) {
   const { db, clock, audit } = ctx;
 
   /** The case's loans through the ledger as of today (creditor's time zone); no scope check (callers do it). */
@@ -234,10 +243,11 @@ export function createNegotiationService(ctx: AppContext, deps: { cases: Pick<Ca
 
   async function plansOut(plans: PaymentPlanTable[]): Promise<PlanOut[]> {
     if (plans.length === 0) return [];
-    const [insts, names, debtors] = await Promise.all([
+    const [insts, names, debtors, agreements] = await Promise.all([
       db.selectFrom('plan_installment').selectAll().where('plan_id', 'in', plans.map((x) => x.id)).orderBy('seq').execute(),
       userNames(plans.flatMap((x) => [x.created_by, x.approved_by])),
       db.selectFrom('collection_case').innerJoin('debtor', 'debtor.id', 'collection_case.debtor_id').select(['collection_case.id', 'debtor.full_name']).where('collection_case.id', 'in', [...new Set(plans.map((x) => x.case_id))]).execute(),
+      deps.documents.latestFor('payment_plan', plans.map((x) => x.id)),
     ]);
     const debtorOf = new Map(debtors.map((d) => [d.id, d.full_name]));
     return plans.map((x) => ({
@@ -251,6 +261,7 @@ export function createNegotiationService(ctx: AppContext, deps: { cases: Pick<Ca
         seq: i.seq, dueDate: String(i.due_date), amountMinor: Number(i.amount_minor), principalMinor: Number(i.principal_minor), interestMinor: Number(i.interest_minor),
         paidMinor: Number(i.paid_minor), status: i.status,
       })),
+      agreementDocumentId: agreements.get(x.id) ?? null,
     }));
   }
 
@@ -303,24 +314,86 @@ export function createNegotiationService(ctx: AppContext, deps: { cases: Pick<Ca
     return (await plansOut([(await db.selectFrom('payment_plan').selectAll().where('id', '=', planId).executeTakeFirstOrThrow())]))[0]!;
   }
 
-  /** POST /api/plans/:id/activate: the debtor agreed to an approved plan; it now follows the payments imported. */
-  async function activate(p: Principal, planId: string): Promise<PlanOut> {
+  /** The parties and the wording inputs of a plan's agreement and confirmation. */
+  async function agreementInputs(p: Principal, plan: PaymentPlanTable) {
+    const c = await deps.cases.get(p, plan.case_id);
+    const [creditor, agency] = await Promise.all([
+      db.selectFrom('creditor').select(['name', 'time_zone', 'negotiation_policy_json']).where('id', '=', plan.creditor_id).executeTakeFirst(),
+      db.selectFrom('agency').select('name').orderBy('created_at').executeTakeFirst(),
+    ]);
+    const today = calendarDate(clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
+    const policy = negotiationPolicyFor(creditor?.negotiation_policy_json);
+    const parties = { creditorName: creditor?.name ?? c.creditorName, agencyName: agency?.name ?? 'Concord', graceDays: policy.graceDays };
+    return { c, today, zone: creditor?.time_zone ?? 'Asia/Shanghai', policy, parties, locale: agreementLocale(c) };
+  }
+
+  /**
+   * POST /api/plans/:id/activate: the debtor agreed to an approved plan. One transaction: the plan becomes active;
+   * the confirmation (if asked for) is decided by the engine as a `plan_confirmation` and queued — at the next
+   * allowed instant when the hour forbids it now; the CN-C04 hold is placed; the agreement PDF is stored on the case.
+   * Then it follows the payments imported.
+   */
+  async function activate(p: Principal, planId: string, body: ActivatePlan = {}): Promise<ActivateOut> {
     requirePermission(p, 'contacts.attempt');
     userOf(p);
     const plan = await scopedPlan(p, planId);
+    if (!canTransition(plan.status as PlanWorkflowStatus, 'active')) {
+      throw new AppError(NegotiationErrors['negotiation.bad_transition'], { status: STATUS_ZH[plan.status], action: ACTION_ZH.active, actionEn: ACTION_EN.active });
+    }
     const now = clock.now().toISOString();
-    await db.transaction().execute(async (trx) => {
-      await move(trx, p, plan, 'active', { activated_at: now }, null);
-      // Payments already imported since the start count at once.
-      const creditor = await trx.selectFrom('creditor').select(['time_zone', 'negotiation_policy_json']).where('id', '=', plan.creditor_id).executeTakeFirst();
-      const today = calendarDate(clock.now(), creditor?.time_zone ?? 'Asia/Shanghai');
+    const { c, today, policy, parties, locale } = await agreementInputs(p, plan);
+    // The agreement and the confirmation show the plan as it will be once active (the same rows, read before).
+    const [asActive] = await plansOut([{ ...plan, status: 'active', activated_at: now }]);
+    const pdf = await renderPdf(agreementSpec(asActive!, c, parties, locale, today), clock.now());
+    const first = asActive!.installments[0];
+    const prepared = body.confirm
+      ? await deps.messaging.prepareMessage(p, c, body.confirm, {
+          purpose: 'plan_confirmation',
+          values: (tplLocale) => ({
+            planTerms: planTermsText(asActive!, tplLocale.startsWith('zh') ? 'zh-CN' : 'en'),
+            ...(first ? { dueDate: first.dueDate, amountDue: new Intl.NumberFormat(tplLocale.startsWith('zh') ? 'zh-CN' : 'en-US', { style: 'currency', currency: plan.currency }).format(first.amountMinor / 100) } : {}),
+          }),
+        })
+      : null;
+    const confirmation = await db.transaction().execute(async (trx) => {
+      await move(trx, p, plan, 'active', { activated_at: now }, body.note ?? null);
+      // Before the hold, so the confirmation is decided as the debtor's agreement stands (the hold lets it through anyway).
+      const sent = prepared ? await deps.messaging.queueIn(trx, prepared, { deferIfLater: true }) : null;
       // CN-C04: a signed plan holds collection on the case's debts until it is breached (the packs' plan hold).
       await placePlanHold(trx, plan, now, actorOf(p).id);
       // A plan that freezes penalty: the case's figures drop the penalty from now on (ledger.service penaltyFreezes).
       if (plan.is_penalty_frozen) await refreshCaseFigures(trx, [plan.case_id], today, now);
-      await evaluateAfterPayments(trx, [plan.case_id], today, { nowIso: now, audit, actor: actorOf(p), graceDays: negotiationPolicyFor(creditor?.negotiation_policy_json).graceDays });
+      // Payments already imported since the start count at once.
+      await evaluateAfterPayments(trx, [plan.case_id], today, { nowIso: now, audit, actor: actorOf(p), graceDays: policy.graceDays });
+      await storeDocumentIn(trx, audit, actorOf(p), {
+        caseId: plan.case_id, kind: 'plan_agreement', title: locale === 'en' ? 'Repayment plan agreement' : '还款计划协议', fileName: `${locale === 'en' ? 'plan-agreement' : '还款计划协议'}-${plan.id}.pdf`,
+        mimeType: 'application/pdf', locale, content: pdf, sourceType: 'payment_plan', sourceId: plan.id, createdBy: userOf(p).userId, at: now,
+      });
+      return sent;
     });
-    return (await plansOut([(await db.selectFrom('payment_plan').selectAll().where('id', '=', planId).executeTakeFirstOrThrow())]))[0]!;
+    const [out] = await plansOut([await db.selectFrom('payment_plan').selectAll().where('id', '=', planId).executeTakeFirstOrThrow()]);
+    return {
+      ...out!,
+      confirmation: confirmation && {
+        outcome: confirmation.decision.outcome, nextAllowedAt: confirmation.decision.nextAllowedAt,
+        reasons: confirmation.decision.reasons.map((r) => ({ ruleId: r.ruleId, outcome: r.outcome, message: r.message })),
+        messageId: confirmation.message?.id ?? null, status: confirmation.message?.status ?? null, sendAt: confirmation.message?.nextAttemptAt ?? null,
+      },
+    };
+  }
+
+  /** GET /api/plans/:id/agreement: the agreement as it would be signed — an approved plan's preview for the call (audited). */
+  async function agreementPreview(p: Principal, planId: string): Promise<{ fileName: string; content: Buffer }> {
+    requirePermission(p, 'cases.read');
+    const plan = await scopedPlan(p, planId);
+    if (!['approved', 'active', 'completed', 'broken'].includes(plan.status)) {
+      throw new AppError(NegotiationErrors['negotiation.bad_transition'], { status: STATUS_ZH[plan.status], action: '预览协议', actionEn: 'previewed as an agreement' });
+    }
+    const { c, today, zone, parties, locale } = await agreementInputs(p, plan);
+    const [out] = await plansOut([plan]);
+    const content = await renderPdf(agreementSpec(out!, c, parties, locale, plan.activated_at ? calendarDate(new Date(plan.activated_at), zone) : today), clock.now());
+    await audit.record(actorOf(p), { action: 'plan.agreement_preview', entityType: 'payment_plan', entityId: plan.id, meta: { caseId: plan.case_id } });
+    return { fileName: `${locale === 'en' ? 'plan-agreement' : '还款计划协议'}-${plan.id}.pdf`, content };
   }
 
   async function cancel(p: Principal, planId: string, reason: string): Promise<PlanOut> {
@@ -356,7 +429,7 @@ export function createNegotiationService(ctx: AppContext, deps: { cases: Pick<Ca
     context, planOptions, planOptionsSystem, createPromise, listPromises, proposePlan, listPlans,
     approvePlan: (p: Principal, id: string, reason: string) => decide(p, id, 'approved', reason),
     rejectPlan: (p: Principal, id: string, reason: string) => decide(p, id, 'rejected', reason),
-    activate, cancel, approvals,
+    activate, agreementPreview, cancel, approvals,
     /** Re-evaluate promises and active plans of cases as of `today` (also wired into the payments import). */
     evaluate: (caseIds: string[], today: string) =>
       db.transaction().execute((trx) => evaluateAfterPayments(trx, caseIds, today, { nowIso: clock.now().toISOString(), audit })),

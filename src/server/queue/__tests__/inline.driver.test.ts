@@ -83,6 +83,28 @@ describe('inline queue', () => {
     expect(await queue.listJobs()).toMatchObject([{ id, status: 'succeeded' }]);
   });
 
+  it('with a trx, runs only once the transaction has committed — not while it is still working, never after a rollback', async () => {
+    const { echo, queue } = setup();
+    await t.db.transaction().execute(async (trx) => {
+      await queue.enqueue('test.echo', { n: 1 }, { trx });
+      // The transaction goes on for several macrotasks after the enqueue: the job must not start meanwhile.
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+        await sql`select 1`.execute(trx);
+      }
+      expect(echo.calls).toHaveLength(0);
+    });
+    await queue.drain();
+    expect(echo.calls.map((c) => c.payload)).toEqual([{ n: 1 }]);
+    await expect(t.db.transaction().execute(async (trx) => {
+      await queue.enqueue('test.echo', { n: 2 }, { trx });
+      throw new Error('rollback');
+    })).rejects.toThrow('rollback');
+    await queue.drain();
+    expect(echo.calls.map((c) => c.payload)).toEqual([{ n: 1 }]);
+    expect((await queue.listJobs()).map((j) => j.payload)).toEqual([{ n: 1 }]);
+  });
+
   it('returns the pending job for a duplicate jobKey, and takes the key again once it has run', async () => {
     const { echo, queue } = setup();
     const [a, b] = await t.db.transaction().execute(async (trx) => [
