@@ -17,6 +17,8 @@ export const validationMessages = {
   'msg.unknown_pack': { zh: '未知的规则包', en: 'unknown rule pack' },
   'msg.consent_span': { zh: '同意须有 from 和 until，且 from 早于 until', en: 'a consent needs from and until, with from before until' },
   'msg.inconvenient_span': { zh: '不便时段须有 from 和 until（HH:MM）', en: 'an inconvenient time needs from and until (HH:MM)' },
+  'msg.duplicate_case': { zh: '案件 id 重复', en: 'duplicate case id' },
+  'msg.assign_target': { zh: '须指定 userId 或 teamId（二选一）', en: 'give userId or teamId (exactly one)' },
 } as const;
 export type ValidationMessageKey = keyof typeof validationMessages;
 

@@ -7,12 +7,15 @@ import { createDocumentService } from './modules/documents/index.js';
 import { createDeskService } from './modules/desk/index.js';
 import { createAuthService, createIdentityService } from './modules/identity/index.js';
 import { createIntakeService } from './modules/intake/index.js';
+import { createLetterService } from './modules/letters/index.js';
 import { createMessagingService } from './modules/messaging/index.js';
 import { createNegotiationService } from './modules/negotiation/index.js';
 import { createStaffService } from './modules/staff/index.js';
 import { createStrategyService } from './modules/strategy/index.js';
 import { createVisitService } from './modules/visits/index.js';
 import { createTelephonyService } from './modules/telephony/index.js';
+import { createScriptService } from './modules/scripts/index.js';
+import { createSupervisionService } from './modules/supervision/index.js';
 
 export function createServices(ctx: AppContext) {
   const cases = createCaseService(ctx);
@@ -36,6 +39,9 @@ export function createServices(ctx: AppContext) {
     desk: createDeskService(ctx, { cases, compliance }),
     documents,
     telephony: createTelephonyService(ctx, { cases }),
+    scripts: createScriptService(ctx, { cases, compliance }),
+    letters: createLetterService(ctx, { cases, compliance, messaging }),
+    supervision: createSupervisionService(ctx),
   };
 }
 export type Services = ReturnType<typeof createServices>;

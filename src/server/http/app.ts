@@ -18,12 +18,15 @@ import { staffRoutes } from '../modules/staff/index.js';
 import { complianceRoutes } from '../modules/compliance/index.js';
 import { intakeRoutes } from '../modules/intake/index.js';
 import { documentRoutes } from '../modules/documents/index.js';
+import { letterRoutes } from '../modules/letters/index.js';
 import { messagingRoutes } from '../modules/messaging/index.js';
 import { negotiationRoutes } from '../modules/negotiation/index.js';
 import { visitRoutes } from '../modules/visits/index.js';
 import { strategyRoutes } from '../modules/strategy/index.js';
 import { deskRoutes } from '../modules/desk/index.js';
 import { telephonyRoutes } from '../modules/telephony/index.js';
+import { scriptRoutes } from '../modules/scripts/index.js';
+import { supervisionRoutes } from '../modules/supervision/index.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Services } from '../services.js';
@@ -108,7 +111,10 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
   await app.register(strategyRoutes(services.strategy));
   await app.register(deskRoutes(services.desk));
   await app.register(documentRoutes(services.documents));
+  await app.register(letterRoutes(services.letters));
   await app.register(telephonyRoutes(services.telephony));
+  await app.register(scriptRoutes(services.scripts));
+  await app.register(supervisionRoutes(services.supervision));
 
   const webDir = opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html')) ? opts.webDir : undefined;
   if (webDir) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
