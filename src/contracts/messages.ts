@@ -19,6 +19,7 @@ export const validationMessages = {
   'msg.inconvenient_span': { zh: '不便时段须有 from 和 until（HH:MM）', en: 'an inconvenient time needs from and until (HH:MM)' },
   'msg.duplicate_case': { zh: '案件 id 重复', en: 'duplicate case id' },
   'msg.assign_target': { zh: '须指定 userId 或 teamId（二选一）', en: 'give userId or teamId (exactly one)' },
+  'msg.timeline_kinds': { zh: '未知的时间线类型；可选：attempt, message, inbound, visit, payment, promise, plan, callback, event, document, reveal（以逗号分隔）', en: 'unknown timeline kind; known: attempt, message, inbound, visit, payment, promise, plan, callback, event, document, reveal (comma-separated)' },
 } as const;
 export type ValidationMessageKey = keyof typeof validationMessages;
 

@@ -7,6 +7,7 @@ import { requirePermission, scopeOf, type Principal } from '../../platform/acces
 import type { CaseService } from '../cases/index.js';
 import type { ComplianceService } from '../compliance/index.js';
 import { createOutcomeService } from './outcome.service.js';
+import { createTimelineService } from './timeline.service.js';
 import { calendarDate } from '../../platform/clock.js';
 import { AGENCY_TIME_ZONE } from '../staff/index.js';
 import { dayStartIso, queueRepository, type QueueFilter } from './queue.repository.js';
@@ -106,7 +107,7 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
     return { today, items, total, page: query.page, pageSize: query.pageSize, counts: { total, dueToday, promisesDueToday, contactedToday } };
   }
 
-  return { queue, ...outcome };
+  return { queue, ...outcome, ...createTimelineService(ctx) };
 }
 
 export type DeskService = ReturnType<typeof createDeskService>;
