@@ -111,3 +111,32 @@ test('the supervisor approves it from the approvals inbox', async ({ page }) => 
   await page.goto(caseUrl);
   await expect(page.getByTestId('neg-plans').locator('tbody tr.ant-table-row').first()).toContainText('已批准');
 });
+
+test('the collector activates the approved plan: the agreement PDF is stored on the case and listed under 文书', async ({ page }) => {
+  await login(page, 'collector1');
+  await page.goto(caseUrl);
+  const row = page.getByTestId('neg-plans').locator('tbody tr.ant-table-row').first();
+  await expect(row).toContainText('已批准');
+  await row.locator('[data-testid^="neg-activate-"]').click();
+  const modal = page.getByTestId('neg-activate-modal');
+  await expect(modal).toContainText('CN-C04');
+  const preview = await page.getByTestId('neg-agreement-preview').getAttribute('href');
+  const pdf = await page.request.get(preview!);
+  expect(pdf.headers()['content-type']).toContain('application/pdf');
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  await page.mouse.move(0, 0);
+  await modal.screenshot({ path: 'test-results/negotiation-activate-zh-CN.png' });
+  // The demo has no SMTP/SMPP gateway: activate without the confirmation.
+  await page.getByTestId('neg-confirm-send').uncheck();
+  await page.getByTestId('neg-activate-ok').click();
+  await expect(page.locator('.ant-message-notice')).toContainText('协议已保存');
+  await expect(row).toContainText('执行中');
+  await expect(row.locator('[data-testid^="neg-agreement-"]')).toBeVisible();
+  const docs = page.getByTestId('documents-card');
+  await expect(docs).toContainText('还款协议');
+  const open = await docs.locator('[data-testid^="doc-open-"]').first().getAttribute('href');
+  const file = await page.request.get(open!);
+  expect(file.status()).toBe(200);
+  expect(file.headers()['x-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
+  await docs.screenshot({ path: 'test-results/documents-card-zh-CN.png' });
+});

@@ -10,6 +10,7 @@ import { formatDateTime, formatMoney } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { PolicyPanel } from '../compliance/PolicyPanel.js';
 import { SendMessageCard } from '../messaging/SendMessageCard.js';
+import { DocumentsCard } from '../documents/DocumentsCard.js';
 import { ContactOutcomeCard } from '../desk/ContactOutcomeCard.js';
 import { NegotiationCard } from '../negotiation/NegotiationCard.js';
 import { VisitRequestCard } from '../visits/VisitRequestCard.js';
@@ -165,6 +166,7 @@ export const CaseDetailPage = () => {
       <NegotiationCard caseId={c.id} />
       <VisitRequestCard c={c} />
       <SendMessageCard c={c} />
+      <DocumentsCard caseId={c.id} />
     </Space>
   );
 };

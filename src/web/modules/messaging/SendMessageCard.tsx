@@ -11,6 +11,7 @@ import { useCan } from '../../app/auth.js';
 import { useCodeLabel } from '../../app/codes.js';
 import { formatInstant, OutcomeTag, ReasonList } from '../compliance/ComplianceParts.js';
 import { MessageTable } from './MessageTemplatesPage.js';
+import { isPlanTemplate } from '../negotiation/ActivatePlanModal.js';
 import { messageChannels, messagingApi, messagingKeys, useMessages, useTemplates, type MessageChannel, type OutboxMessage, type SendResult } from './messagingApi.js';
 
 type Values = { channel: MessageChannel; templateId?: string; to?: string };
@@ -42,6 +43,11 @@ export const SendMessageCard = ({ c }: { c: CaseDetail }) => {
 
   const templateOptions = (templates.data?.items ?? [])
     .filter((x) => x.channel === channel && x.approvedVersionId)
+    // Plan confirmations ({{planTerms}}) are sent when a plan is activated, not from here.
+    .filter((x) => {
+      const v = x.versions.find((y) => y.id === x.approvedVersionId);
+      return !v || !isPlanTemplate(v.body, v.subject);
+    })
     .map((x) => {
       const v = x.versions.find((y) => y.id === x.approvedVersionId);
       const lang = x.locale === 'zh-CN' || x.locale === 'en' ? t(`messaging.locales.${x.locale}`) : x.locale;

@@ -11,7 +11,7 @@ export type TemplateLocale = (typeof templateLocales)[number];
 export const outboxStatuses = ['queued', 'sending', 'sent', 'delivered', 'failed', 'expired', 'unknown'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 /** The variables the server accepts in a template (messaging.render.ts). */
-export const templateVariables = ['debtorName', 'amountDue', 'dueDate', 'agencyName', 'creditorName', 'paymentInstructions', 'optOut'] as const;
+export const templateVariables = ['debtorName', 'amountDue', 'dueDate', 'agencyName', 'creditorName', 'paymentInstructions', 'optOut', 'planTerms'] as const;
 export type TemplateVariable = (typeof templateVariables)[number];
 
 export type TemplateVersion = {

@@ -19,6 +19,8 @@ import {
   assessAffordability, firstPaymentFit, firstPaymentRange, formatBp, generatePlanOptions, NegotiationError, type Affordability, type OptionsResult, type PlanOption, type PlanPolicy,
 } from '../../../core/negotiation/index.js';
 import { negotiationApi, negotiationKeys, toMinor } from './negotiationApi.js';
+import { ActivatePlanModal } from './ActivatePlanModal.js';
+import { documentFileUrl } from '../documents/documentsApi.js';
 import { planLines, planStatusColor, ScheduleTable, useBilingual } from './PlanTables.js';
 
 type FormValues = {
@@ -377,16 +379,10 @@ const PlansSection = ({ caseId }: { caseId: string }) => {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const plans = useQuery({ queryKey: negotiationKeys.plans(caseId), queryFn: ({ signal }) => negotiationApi.plans(caseId, signal) });
-  const activate = useMutation({
-    mutationFn: (id: string) => negotiationApi.activate(id),
-    onSuccess: () => {
-      void message.success(t('negotiation.activated'));
-      void qc.invalidateQueries({ queryKey: negotiationKeys.plans(caseId) });
-    },
-    onError: (e) => void message.error(isApiError(e) ? e.message : t('common.requestFailed')),
-  });
+  const [activating, setActivating] = useState<PlanOut | null>(null);
   return (
     <div>
+      <ActivatePlanModal plan={activating} caseId={caseId} onClose={() => setActivating(null)} />
       <Divider titlePlacement="start" plain style={{ margin: '4px 0 8px' }}>
         {t('negotiation.plans')}
       </Divider>
@@ -419,13 +415,21 @@ const PlansSection = ({ caseId }: { caseId: string }) => {
           { title: t('negotiation.approvedBy'), dataIndex: 'approvedByName', render: (v: string | null) => v ?? '—' },
           { title: t('negotiation.reason'), dataIndex: 'decisionReason', ellipsis: true, render: (v: string | null) => (v === 'within_authority' ? t('negotiation.withinAuthority') : (v ?? '—')) },
           {
-            title: t('common.actions'), key: 'actions', width: 80,
-            render: (_: unknown, p) =>
-              p.status === 'approved' && can('contacts.attempt') ? (
-                <Button size="small" type="link" loading={activate.isPending && activate.variables === p.id} onClick={() => activate.mutate(p.id)} data-testid={`neg-activate-${p.id}`}>
-                  {t('negotiation.activate')}
-                </Button>
-              ) : null,
+            title: t('common.actions'), key: 'actions', width: 120,
+            render: (_: unknown, p) => (
+              <Space size={0}>
+                {p.status === 'approved' && can('contacts.attempt') && (
+                  <Button size="small" type="link" onClick={() => setActivating(p)} data-testid={`neg-activate-${p.id}`}>
+                    {t('negotiation.activate')}
+                  </Button>
+                )}
+                {p.agreementDocumentId && (
+                  <Button size="small" type="link" href={documentFileUrl(p.agreementDocumentId)} target="_blank" rel="noopener" data-testid={`neg-agreement-${p.id}`}>
+                    {t('negotiation.agreement')}
+                  </Button>
+                )}
+              </Space>
+            ),
           },
         ]}
       />

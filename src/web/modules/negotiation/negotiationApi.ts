@@ -1,6 +1,6 @@
 // Negotiation API calls and query keys (issue 7). Types come from the contracts; the engine runs in the browser
 // for the calculator (src/core/negotiation), the server recomputes whatever is submitted.
-import type { NegotiationContext, PlanOut, PromiseOut, ProposePlan, CreatePromise } from '../../../contracts/negotiation.js';
+import type { ActivateOut, ActivatePlan, NegotiationContext, PlanOut, PromiseOut, ProposePlan, CreatePromise } from '../../../contracts/negotiation.js';
 import { api } from '../../api/client.js';
 
 export const negotiationKeys = {
@@ -17,7 +17,7 @@ export const negotiationApi = {
   approvals: (signal?: AbortSignal) => api<{ items: PlanOut[] }>('/api/approvals', { signal }),
   propose: (caseId: string, body: ProposePlan) => api<PlanOut>(`/api/cases/${caseId}/plans`, { method: 'POST', body }),
   promise: (caseId: string, body: CreatePromise) => api<PromiseOut>(`/api/cases/${caseId}/promises`, { method: 'POST', body }),
-  activate: (planId: string) => api<PlanOut>(`/api/plans/${planId}/activate`, { method: 'POST', body: {} }),
+  activate: (planId: string, body: ActivatePlan = {}) => api<ActivateOut>(`/api/plans/${planId}/activate`, { method: 'POST', body }),
   decide: (planId: string, decision: 'approve' | 'reject', reason: string) => api<PlanOut>(`/api/plans/${planId}/${decision}`, { method: 'POST', body: { reason } }),
 };
 
