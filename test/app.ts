@@ -21,6 +21,7 @@ export type Client = {
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   delete(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   raw(opts: InjectOptions): Promise<LightMyRequestResponse>;
 };
@@ -73,6 +74,7 @@ export async function createTestApp(kind: TestDbKind, opts: { logger?: Logger; e
       get: (url, h) => send('GET', url, undefined, h),
       post: (url, body, h) => send('POST', url, body ?? {}, h),
       patch: (url, body, h) => send('PATCH', url, body ?? {}, h),
+      put: (url, body, h) => send('PUT', url, body ?? {}, h),
       delete: (url, h) => send('DELETE', url, undefined, h),
       raw: (o) => app.inject({ ...o, cookies: { concord_session: session, ...(o.cookies ?? {}) } }),
     };

@@ -59,13 +59,14 @@ describe.each(testDatabases())('access matrix on %s', (kind) => {
     const created = await t.admin.post(`/api/admin/creditors/${credB.id}/tokens`, { name: 'lender-b' });
     expect(created.statusCode).toBe(201);
     tokenSecret = created.json().secret;
-    const bearer = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+    const bearer = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
       t.app.inject({ method, url, headers: { authorization: `Bearer ${tokenSecret}` }, ...(payload !== undefined ? { payload: payload as object } : {}) });
     clients.token_b = {
       username: 'token_b',
       get: (url) => bearer('GET', url),
       post: (url, body) => bearer('POST', url, body ?? {}),
       patch: (url, body) => bearer('PATCH', url, body ?? {}),
+      put: (url, body) => bearer('PUT', url, body ?? {}),
       delete: (url) => bearer('DELETE', url),
       raw: (o) => t.app.inject(o),
     };

@@ -11,7 +11,8 @@ import type { MessagingTables } from '../modules/messaging/messaging.tables.js';
 import type { DeskTables } from '../modules/desk/desk.tables.js';
 import type { TelephonyTables } from '../modules/telephony/telephony.tables.js';
 import type { DocumentTables } from '../modules/documents/documents.tables.js';
+import type { ScriptTables } from '../modules/scripts/scripts.tables.js';
 import type { AuditTables } from '../platform/audit.tables.js';
 import type { QueueTables } from '../queue/queue.tables.js';
 
-export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables & MessagingTables & StrategyTables & DeskTables & TelephonyTables & DocumentTables;
+export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables & MessagingTables & StrategyTables & DeskTables & TelephonyTables & DocumentTables & ScriptTables;

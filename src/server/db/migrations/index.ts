@@ -16,5 +16,6 @@ import { m0014Sms } from './0014-sms.js';
 import { m0015DeskCallback } from './0015-desk-callback.js';
 import { m0016Telephony } from './0016-telephony.js';
 import { m0017Documents } from './0017-documents.js';
+import { m0019CallScript } from './0019-call-script.js';
 
-export const migrations: ConcordMigration[] = [m0001Foundation, m0002Cases, m0003Staff, m0004Compliance, m0005Intake, m0006AccountBalance, m0007Negotiation, m0008NegotiationPolicy, m0009Visits, m0011Nightly, m0012Messaging, m0013DeskQueue, m0014Sms, m0015DeskCallback, m0016Telephony, m0017Documents];
+export const migrations: ConcordMigration[] = [m0001Foundation, m0002Cases, m0003Staff, m0004Compliance, m0005Intake, m0006AccountBalance, m0007Negotiation, m0008NegotiationPolicy, m0009Visits, m0011Nightly, m0012Messaging, m0013DeskQueue, m0014Sms, m0015DeskCallback, m0016Telephony, m0017Documents, m0019CallScript];

@@ -269,14 +269,15 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
 
   /**
    * The content rules alone of a pack list on a text (templates: saving a version runs them on a sample rendering).
-   * Only `content` rules are evaluated; the party is the debtor.
+   * Only `content` rules are evaluated; the party is the debtor unless `role` says otherwise (a call script's
+   * third-party lines are checked as heard by a third party, so any mention of the debt is a disclosure).
    */
-  function contentCheck(packIds: string[], channel: Channel, text: string, institution?: string): Decision {
+  function contentCheck(packIds: string[], channel: Channel, text: string, institution?: string, role: PartyRole = 'debtor'): Decision {
     const ids = [...new Set(engine.resolve(packIds).filter((x) => x.rule.kind === 'content').map((x) => `${x.pack.id}#content`))];
     return decideOrThrow({
       packs: ids, at: now().toISOString(),
       action: { channel, partyId: 'debtor', collectorId: AGENCY, agentIds: [], content: text, institution },
-      parties: [{ id: 'debtor', role: 'debtor' }], debts: [],
+      parties: [{ id: 'debtor', role }], debts: [],
     });
   }
 
