@@ -376,8 +376,6 @@ const PlansSection = ({ caseId }: { caseId: string }) => {
   const { t } = useTranslation();
   const pick = useBilingual();
   const can = useCan();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
   const plans = useQuery({ queryKey: negotiationKeys.plans(caseId), queryFn: ({ signal }) => negotiationApi.plans(caseId, signal) });
   const [activating, setActivating] = useState<PlanOut | null>(null);
   return (
