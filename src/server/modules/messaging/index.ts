@@ -3,3 +3,4 @@ export { createMessagingService, enqueueMessage, MessagingErrors, type EnqueueIn
 export { messagingRoutes } from './messaging.routes.js';
 export { messagingJobs } from './messaging.jobs.js';
 export type { MessagingTables } from './messaging.tables.js';
+export { render, type TemplateValues } from './messaging.render.js';

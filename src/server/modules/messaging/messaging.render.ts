@@ -1,7 +1,21 @@
 // Template variables, rendering and the per-channel required elements that are not content claims (the Chinese SMS
 // signature 【机构名】). Pure.
-export const templateVariables = ['debtorName', 'amountDue', 'dueDate', 'agencyName', 'creditorName', 'paymentInstructions', 'optOut', 'planTerms'] as const;
+export const templateVariables = [
+  'debtorName', 'amountDue', 'dueDate', 'agencyName', 'creditorName', 'paymentInstructions', 'optOut', 'planTerms', 'debtorAddress', 'itemization', 'validationEndDate',
+] as const;
 export type TemplateVariable = (typeof templateVariables)[number];
+/** Variables only a letter may use: the full postal address is printed on the letter, never put in an SMS or email. */
+export const letterOnlyVariables: readonly TemplateVariable[] = ['debtorAddress', 'itemization', 'validationEndDate'];
+
+/** Letter-only variables used in a text, in order of first use. */
+export function letterVariablesIn(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(VAR)) {
+    const name = m[1]!;
+    if ((letterOnlyVariables as readonly string[]).includes(name) && !out.includes(name)) out.push(name);
+  }
+  return out;
+}
 export type TemplateValues = Record<TemplateVariable, string>;
 
 const VAR = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -45,6 +59,9 @@ export function sampleValues(channel: string, locale: string): TemplateValues {
     paymentInstructions: zh ? '请通过官方渠道还款' : 'Pay through the official app',
     optOut: optOutText(channel, locale, 'https://example.invalid/u/sample'),
     planTerms: zh ? '分12期，每期¥1,000.00，首期还款日2026-12-28，合计¥12,000.00' : '12 installments of $1,000.00, the first due 2026-12-28, $12,000.00 in all',
+    debtorAddress: zh ? '北京市朝阳区朝阳路88号3栋502' : '1 Main Street, Springfield, IL 62701',
+    itemization: zh ? '借款本金¥1,000.00，利息¥200.00，费用¥34.56，已还¥0.00，当前欠款¥1,234.56' : 'Principal $1,000.00, interest $200.00, fees $34.56, payments $0.00, now $1,234.56',
+    validationEndDate: '2027-01-06',
   };
 }
 

@@ -6,6 +6,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
 import type { CaseDetail } from '../../../contracts/cases.js';
 import type { ActionPurpose, Decision } from '../../../core/compliance/types.js';
+import { describeMissing, letterRequirements, missingLetterElements } from '../../../core/letters/elements.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import { actorOf, requirePermission, type Principal, type UserPrincipal } from '../../platform/access.js';
@@ -18,7 +19,7 @@ import { recordMediumOptOut, type ComplianceService } from '../compliance/index.
 import { createSmppClient, isOptOutKeyword, parseSmppUrl, type Receipt, type SmppClient } from './messaging.smpp.js';
 import { createSmtpSender, type EmailSender, type SendResult } from './messaging.smtp.js';
 import {
-  hasChineseSignature, optOutText, render, sampleValues, toHtml, unknownVariables, usesVariable, type TemplateValues,
+  hasChineseSignature, letterVariablesIn, optOutText, render, sampleValues, toHtml, unknownVariables, usesVariable, type TemplateValues,
 } from './messaging.render.js';
 import type { MessageChannel, MessageTemplateTable, MessageTemplateVersionTable, OutboxMessageTable, OutboxStatus } from './messaging.tables.js';
 
@@ -36,6 +37,9 @@ export const MessagingErrors = defineErrors({
   'messaging.needs_plan': { kind: 'validation', zh: '该模板用于还款方案确认（含{{planTerms}}），只能在方案生效时发送', en: 'This template confirms a plan ({{planTerms}}): it is sent when a plan is activated' },
   'messaging.not_plan_template': { kind: 'validation', zh: '方案确认须使用包含{{planTerms}}的已审批模板', en: 'A plan confirmation needs an approved template that contains {{planTerms}}' },
   'messaging.bad_token': { kind: 'not_found', zh: '退订链接无效', en: 'This unsubscribe link is not valid' },
+  'messaging.title_required': { kind: 'validation', zh: '信函模板须有标题', en: 'A letter template needs a title' },
+  'messaging.letter_only_variables': { kind: 'validation', zh: '以下变量只能用于信函：{detail}', en: 'These variables are for letters only: {detail}' },
+  'messaging.letter_elements_missing': { kind: 'validation', zh: '信函缺少必备要素：{detail}', en: 'The letter lacks required elements: {detail}' },
 });
 
 /** A `sending` row older than this has lost its worker: it becomes `unknown`. */
@@ -106,6 +110,14 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
       throw new AppError('messaging.unknown_variables', { detail: unknown.join(', '), issues: [{ path: 'body', message: `未知变量：${unknown.join(', ')}`, messageEn: `Unknown variables: ${unknown.join(', ')}` }] });
     }
     if (t.channel === 'email' && !subject?.trim()) throw new AppError('messaging.subject_required', { issues: [{ path: 'subject', message: '邮件模板须有主题', messageEn: 'An email template needs a subject' }] });
+    if (t.channel === 'letter') checkLetter(t, subject, v.body);
+    else {
+      const letterOnly = letterVariablesIn(`${subject ?? ''}\n${v.body}`);
+      if (letterOnly.length) {
+        const detail = letterOnly.map((x) => `{{${x}}}`).join(', ');
+        throw new AppError('messaging.letter_only_variables', { detail, issues: [{ path: 'body', message: `以下变量只能用于信函：${detail}`, messageEn: `These variables are for letters only: ${detail}` }] });
+      }
+    }
     if (t.channel === 'sms' && t.locale.startsWith('zh') && !hasChineseSignature(v.body)) {
       throw new AppError('messaging.signature_missing', { issues: [{ path: 'body', message: '中文短信须在开头或结尾带签名【机构名】', messageEn: 'A Chinese SMS needs a signature 【name】 at its start or end' }] });
     }
@@ -128,10 +140,44 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     return { warnings: d.reasons };
   }
 
+  /** The rules of a template's packs that say what a letter must carry (CN-C03 letterElements, US-V01 validation information). */
+  function letterRulesOf(rulePacks: string) {
+    // Obligations are not decision rules (the engine's resolve leaves them out): walk the sets and packs here.
+    const { engine } = deps.compliance;
+    const rules: Array<{ id: string; params: unknown }> = [];
+    const walk = (ids: string[], depth: number) => {
+      for (const raw of ids) {
+        const [id = '', kinds] = raw.split('#');
+        const set = engine.sets().find((x) => x.id === id);
+        if (set && depth < 3) walk(set.packs, depth + 1);
+        for (const r of engine.packs().find((x) => x.id === id)?.rules ?? []) {
+          if (r.enabled !== false && (!kinds || kinds.split(',').includes(r.kind))) rules.push({ id: r.id, params: r.params });
+        }
+      }
+    };
+    walk(rulePacks.split(/\s+/).filter(Boolean), 0);
+    return letterRequirements(rules);
+  }
+
+  /** A letter: a title, and every element its packs require (as variables or wording), each missing one named. */
+  function checkLetter(t: { rule_packs: string }, subject: string | null, body: string) {
+    if (!subject?.trim()) throw new AppError('messaging.title_required', { issues: [{ path: 'subject', message: '信函模板须有标题', messageEn: 'A letter template needs a title' }] });
+    const missing = missingLetterElements(`${subject}\n${body}`, letterRulesOf(t.rule_packs).elements);
+    if (missing.length) {
+      const lines = missing.map(describeMissing);
+      throw new AppError('messaging.letter_elements_missing', {
+        detail: lines.map((l) => l.en).join('; '),
+        issues: lines.map((l) => ({ path: 'body', message: l['zh-CN'], messageEn: l.en })),
+        missing: missing.map((m) => m.element.id),
+      });
+    }
+  }
+
   async function createTemplate(p: Principal, req: { channel: MessageChannel; locale: string; name: string; rulePacks?: string | undefined } & VersionInput) {
     requirePermission(p, 'templates.manage');
     const userId = (p as UserPrincipal).userId;
-    const rulePacks = req.rulePacks?.trim() || (req.locale.startsWith('zh') ? 'cn-default' : 'us-default');
+    // A Chinese letter is checked against the credit-card rules too (CN-C03: the elements of a collection letter).
+    const rulePacks = req.rulePacks?.trim() || (req.locale.startsWith('zh') ? (req.channel === 'letter' ? 'cn-card' : 'cn-default') : 'us-default');
     const t = { id: newId(), channel: req.channel, locale: req.locale, name: req.name, rule_packs: rulePacks, created_by: userId, created_at: now().toISOString() };
     const { warnings } = await checkVersion(t, req);
     const versionId = newId();
@@ -223,7 +269,7 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
       debtorName: c.debtor.fullName, amountDue: amount, dueDate: now().toISOString().slice(0, 10), agencyName: institution, creditorName: c.creditorName,
       paymentInstructions: zh ? '请通过委托方官方渠道还款，切勿转账至个人账户' : "Pay only through the creditor's official channels",
       optOut: optOutText(channel, locale, channel === 'email' ? unsubscribeUrl(messageId) : null),
-      planTerms: '',
+      planTerms: '', debtorAddress: '', itemization: '', validationEndDate: '',
     };
   }
 
@@ -528,6 +574,6 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     await s?.client.close();
   }
 
-  return { createTemplate, addVersion, approve, getTemplate, listTemplates, send, prepareMessage, queueIn, listMessages, deliver, deliverDue, reconcile, unsubscribe, tokenFor, close, smsReceipt, smsInbound };
+  return { createTemplate, addVersion, approve, getTemplate, listTemplates, letterRulesOf, agencyName, send, prepareMessage, queueIn, listMessages, deliver, deliverDue, reconcile, unsubscribe, tokenFor, close, smsReceipt, smsInbound };
 }
 export type MessagingService = ReturnType<typeof createMessagingService>;
