@@ -12,6 +12,9 @@ export const caseListQuerySchema = z.strictObject({
   bucket: bucketSchema.optional(),
   creditorId: idSchema.optional(),
   q: z.string().trim().min(1).max(40).optional(),
+  /** The cases assigned to one user (the team board's links). */
+  assignedUserId: idSchema.optional(),
+  status: z.enum(['open', 'paid', 'closed', 'recalled']).optional(),
 });
 
 export const caseSummarySchema = z.object({
@@ -44,6 +47,9 @@ const addressOut = z.object({
   contactPersonId: idSchema.nullable(),
 });
 export const caseDetailSchema = caseSummarySchema.extend({
+  /** Display names of the assigned collector and team (the case page's header). */
+  assignedUserName: z.string().nullable(),
+  assignedTeamName: z.string().nullable(),
   debtor: z.object({
     id: idSchema,
     fullName: z.string(),

@@ -157,5 +157,9 @@ describe.each(testDatabases())('supervision: team board, reassign and recall on 
     expect(back.statusCode).toBe(200);
     expect(back.json().cases[0]).toMatchObject({ status: 'open', assignedUserId: c1.id });
     expect(await inQueue(c1, k1.caseId)).toBe(true);
+    // The board's link: the case list filtered to one collector's open cases.
+    const list = await sup.get(`/api/cases?assignedUserId=${c1.id}&status=open`);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((x: { id: string }) => x.id).sort()).toEqual([k1.caseId, k2.caseId].sort());
   });
 });

@@ -5,6 +5,7 @@ import {
   BookOutlined,
   CarOutlined,
   CheckSquareOutlined,
+  ClusterOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   ExperimentOutlined,
@@ -19,7 +20,7 @@ import {
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
+import { Badge, Button, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -27,8 +28,9 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Me, Permission } from '../../contracts/identity.js';
 import { useLogout } from './auth.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { inboxPerms, useInboxCounts } from '../modules/supervision/supervisionApi.js';
 
-type NavItem = { key: string; testId: string; label: string; icon: ReactNode; perm?: Permission };
+type NavItem = { key: string; testId: string; label: string; icon: ReactNode; perm?: Permission; anyOf?: readonly Permission[]; badge?: number };
 type MenuItem = NonNullable<MenuProps['items']>[number];
 
 const navLink = (item: NavItem): MenuItem => ({
@@ -37,6 +39,7 @@ const navLink = (item: NavItem): MenuItem => ({
   label: (
     <Link to={item.key} data-testid={item.testId}>
       {item.label}
+      {item.badge ? <Badge count={item.badge} size="small" style={{ marginInlineStart: 8, boxShadow: 'none' }} data-testid={`${item.testId}-badge`} /> : null}
     </Link>
   ),
 });
@@ -53,12 +56,14 @@ export const AppShell = ({ me }: { me: Me }) => {
   const logout = useLogout();
   const [collapsed, setCollapsed] = useState(false);
   const can = (p?: Permission) => !p || me.permissions.includes(p);
+  const inbox = useInboxCounts((p) => me.permissions.includes(p));
 
   const main: NavItem[] = [
     { key: '/queue', testId: 'nav-queue', label: t('nav.queue'), icon: <UnorderedListOutlined />, perm: 'cases.read' },
     { key: '/', testId: 'nav-dashboard', label: t('nav.dashboard'), icon: <DashboardOutlined /> },
     { key: '/cases', testId: 'nav-cases', label: t('nav.cases'), icon: <FileSearchOutlined />, perm: 'cases.read' },
-    { key: '/approvals', testId: 'nav-approvals', label: t('nav.approvals'), icon: <CheckSquareOutlined />, perm: 'plans.approve' },
+    { key: '/team-board', testId: 'nav-team-board', label: t('nav.teamBoard'), icon: <ClusterOutlined />, perm: 'cases.assign' },
+    { key: '/approvals', testId: 'nav-approvals', label: t('nav.approvals'), icon: <CheckSquareOutlined />, anyOf: inboxPerms, badge: inbox.total },
     { key: '/visits', testId: 'nav-visits', label: t('nav.visits'), icon: <CarOutlined />, perm: 'visits.plan' },
     { key: '/intake', testId: 'nav-intake', label: t('nav.intake'), icon: <CloudUploadOutlined />, perm: 'intake.manage' },
     { key: '/audit', testId: 'nav-audit', label: t('nav.audit'), icon: <AuditOutlined />, perm: 'audit.read' },
@@ -76,7 +81,7 @@ export const AppShell = ({ me }: { me: Me }) => {
     { key: '/compliance/decisions', testId: 'nav-compliance-decisions', label: t('nav.complianceDecisions'), icon: <HistoryOutlined />, perm: 'compliance.read' },
     { key: '/compliance/templates', testId: 'nav-compliance-templates', label: t('nav.messageTemplates'), icon: <MessageOutlined />, perm: 'templates.manage' },
   ];
-  const visibleMain = main.filter((i) => can(i.perm));
+  const visibleMain = main.filter((i) => can(i.perm) && (!i.anyOf || i.anyOf.some((p) => can(p))));
   const visibleCompliance = compliance.filter((i) => can(i.perm));
   const visibleAdmin = admin.filter((i) => can(i.perm));
   const items: MenuItem[] = visibleMain.map(navLink);

@@ -15,8 +15,9 @@ import { DashboardPage } from '../modules/dashboard/DashboardPage.js';
 import { QueuePage } from '../modules/desk/QueuePage.js';
 import { ImportPage } from '../modules/intake/ImportPage.js';
 import { MessageTemplatesPage } from '../modules/messaging/MessageTemplatesPage.js';
-import { ApprovalsPage } from '../modules/negotiation/ApprovalsPage.js';
 import { VisitPlanPage } from '../modules/visits/VisitPlanPage.js';
+import { ApprovalsInboxPage } from '../modules/supervision/ApprovalsInboxPage.js';
+import { TeamBoardPage } from '../modules/supervision/TeamBoardPage.js';
 import { RequireAuth, RequirePermission } from './guards.js';
 import { NotFoundResult } from './Results.js';
 
@@ -35,7 +36,8 @@ export const createRouter = () =>
         { path: 'compliance/simulator', element: <RequirePermission perm="compliance.read"><SimulatorPage /></RequirePermission> },
         { path: 'compliance/decisions', element: <RequirePermission perm="compliance.read"><DecisionLogPage /></RequirePermission> },
         { path: 'compliance/templates', element: <RequirePermission perm="templates.manage"><MessageTemplatesPage /></RequirePermission> },
-        { path: 'approvals', element: <RequirePermission perm="plans.approve"><ApprovalsPage /></RequirePermission> },
+        { path: 'approvals', element: <ApprovalsInboxPage /> },
+        { path: 'team-board', element: <RequirePermission perm="cases.assign"><TeamBoardPage /></RequirePermission> },
         { path: 'visits', element: <RequirePermission perm="visits.plan"><VisitPlanPage /></RequirePermission> },
         { path: 'intake', element: <RequirePermission perm="intake.manage"><ImportPage /></RequirePermission> },
         { path: 'audit', element: <RequirePermission perm="audit.read"><AuditPage /></RequirePermission> },

@@ -29,7 +29,10 @@ export function scoped<O>(qb: CaseQB<O>, scope: DataScope): CaseQB<O> {
   return qb.where(scopeFilter(scope));
 }
 
-export type CaseListFilter = { bucket?: Bucket | undefined; creditorId?: string | undefined; debtorIds?: string[] | undefined; nameLike?: string | undefined };
+export type CaseListFilter = {
+  bucket?: Bucket | undefined; creditorId?: string | undefined; debtorIds?: string[] | undefined; nameLike?: string | undefined;
+  assignedUserId?: string | undefined; status?: 'open' | 'paid' | 'closed' | 'recalled' | undefined;
+};
 
 type Cond = (eb: ExpressionBuilder<DB, 'collection_case'>) => Expression<SqlBool>;
 
@@ -67,6 +70,8 @@ export function caseRepository(db: Kysely<DB>) {
     let q = qb;
     if (f.bucket) q = q.where('collection_case.bucket', '=', f.bucket);
     if (f.creditorId) q = q.where('collection_case.creditor_id', '=', f.creditorId);
+    if (f.assignedUserId) q = q.where('collection_case.assigned_user_id', '=', f.assignedUserId);
+    if (f.status) q = q.where('collection_case.status', '=', f.status);
     if (f.debtorIds || f.nameLike) {
       q = q.where((eb) => {
         const ors = [];
@@ -134,8 +139,10 @@ export function caseRepository(db: Kysely<DB>) {
     findInScope: (scope: DataScope, id: string) =>
       scoped(db.selectFrom('collection_case'), scope)
         .innerJoin('creditor', 'creditor.id', 'collection_case.creditor_id')
+        .leftJoin('app_user', 'app_user.id', 'collection_case.assigned_user_id')
+        .leftJoin('team', 'team.id', 'collection_case.assigned_team_id')
         .selectAll('collection_case')
-        .select('creditor.name as creditor_name')
+        .select(['creditor.name as creditor_name', 'app_user.display_name as assigned_user_name', 'team.name as assigned_team_name'])
         .where('collection_case.id', '=', id)
         .executeTakeFirst(),
     hasDebtors: async () => !!(await db.selectFrom('debtor').select('id').limit(1).executeTakeFirst()),

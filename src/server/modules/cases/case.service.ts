@@ -47,7 +47,7 @@ export function createCaseService(ctx: AppContext) {
   async function list(p: Principal, query: ListQuery) {
     requirePermission(p, 'cases.read');
     const scope = scopeOf(p);
-    const filter = { bucket: query.bucket, creditorId: query.creditorId, ...(await searchFilter(query.q)) };
+    const filter = { bucket: query.bucket, creditorId: query.creditorId, assignedUserId: query.assignedUserId, status: query.status, ...(await searchFilter(query.q)) };
     const [rows, total] = await Promise.all([repo.list(scope, filter, (query.page - 1) * query.pageSize, query.pageSize), cachedCount(scope, filter)]);
     const items: CaseSummary[] = rows.map((r) => ({
       id: r.id,
@@ -116,6 +116,8 @@ export function createCaseService(ctx: AppContext) {
       currency: c.currency,
       assignedUserId: c.assigned_user_id,
       assignedTeamId: c.assigned_team_id,
+      assignedUserName: c.assigned_user_name ?? null,
+      assignedTeamName: c.assigned_team_name ?? null,
       nextActionAt: c.next_action_at,
       debtor: {
         id: d.id,

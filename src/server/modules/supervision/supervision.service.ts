@@ -104,14 +104,16 @@ export function createSupervisionService(ctx: AppContext) {
     return { date: day, from, to, team, teams, rows, totals };
   }
 
-  /** Who the caller may give cases to in a team: its active collectors, and its supervisors. */
+  /** Who the caller may give cases to: a team's active collectors and supervisors (admin without a team: everyone's). */
   async function assignees(p: Principal, teamId: string | undefined) {
     requirePermission(p, 'cases.assign');
-    const { team } = await teamOf(p, teamId);
-    const users = await db
-      .selectFrom('app_user')
-      .select(['id', 'display_name', 'username', 'role', 'team_id'])
-      .where('team_id', '=', team.id)
+    // Admin without a team: every team's people (admin moves cases anywhere).
+    const team = p.kind === 'user' && p.role !== 'supervisor' && !teamId ? null : (await teamOf(p, teamId)).team;
+    let q = db.selectFrom('app_user').select(['id', 'display_name', 'username', 'role', 'team_id']);
+    if (team) q = q.where('team_id', '=', team.id);
+    // A supervisor gives cases to the team's collectors or takes them personally.
+    if (p.kind === 'user' && p.role === 'supervisor') q = q.where((eb) => eb.or([eb('role', 'in', ['collector', 'field_collector']), eb('id', '=', p.userId)]));
+    const users = await q
       .where('status', '=', 'active')
       .where('role', 'in', ['collector', 'field_collector', 'supervisor'])
       .orderBy('role')

@@ -33,6 +33,7 @@ export const DecisionLogPage = () => {
   const from = isDay(fromParam) ? fromParam : undefined;
   const to = isDay(toParam) ? toParam : undefined;
   const caseId = params.get('caseId') || undefined;
+  const userId = params.get('userId') || undefined;
 
   const update = (patch: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(params);
@@ -44,7 +45,7 @@ export const DecisionLogPage = () => {
     setParams(next, { replace: true });
   };
 
-  const log = useDecisionLog({ page, pageSize, outcome, ruleId, channel, from, to, caseId });
+  const log = useDecisionLog({ page, pageSize, outcome, ruleId, channel, from, to, caseId, userId });
   if (log.isError && !log.data) return <ErrorResult error={log.error} onRetry={() => void log.refetch()} />;
   const blocked = log.data?.blockedByRule ?? [];
 
