@@ -139,7 +139,7 @@ export const TeamBoardPage = () => {
         dataSource={rows}
         loading={board.isPending}
         pagination={false}
-        scroll={{ x: 1300 }}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('supervision.noCollectors') }}
         data-testid="board-table"
         summary={() =>
