@@ -39,6 +39,15 @@ describe('concord CLI (SQLite)', () => {
     const demo = await concord('demo', '--debtors', '20', '--seed', '7');
     expect(demo.out).toContain('demo: 20 debtors, 20 cases');
     expect((await concord('demo', '--debtors', '20', '--seed', '7')).out).toContain('demo: 0 debtors');
+    // The demo's message templates: made by the supervisor, approved by the compliance officer, once.
+    const sqlite = new Database(path.join(dir, 'concord.db'), { readonly: true });
+    const approved = sqlite.prepare(`select t.name, t.channel from message_template t join message_template_version v on v.template_id = t.id
+      join app_user m on m.id = v.created_by join app_user a on a.id = v.approved_by
+      where v.status = 'approved' and m.username = 'supervisor1' and a.username = 'compliance1' order by t.name`).all() as { name: string; channel: string }[];
+    sqlite.close();
+    expect(approved).toEqual([
+      { name: '还款方案确认（短信）', channel: 'sms' }, { name: '还款方案确认（邮件）', channel: 'email' }, { name: '逾期还款提醒（短信）', channel: 'sms' },
+    ]);
     const list = await concord('user', 'list');
     expect(list.out).toContain('lihua\t李华\tsupervisor\tactive');
     expect(list.out).toContain('collector1');

@@ -4,6 +4,7 @@ import { generateDemoPortfolio, type DemoResult } from '../modules/demo/index.js
 import { generatePassword } from '../modules/identity/index.js';
 import type { Runtime } from '../runtime.js';
 import { seedDemoContacts } from './demo-contacts.js';
+import { seedDemoTemplates } from './demo-templates.js';
 import { newId } from '../platform/ids.js';
 
 export const DEMO_TEAMS = [
@@ -64,6 +65,10 @@ export async function seedDemo(rt: Runtime, opts: { debtors: number; seed: numbe
     assign: { userIds: collectors.map((u) => userIds[u.username]!), teamIds: collectors.map((u) => teamIds[u.team!]!) },
   });
   await seedDemoQualifications(rt, usersCreated.map((n) => ({ username: n, id: userIds[n]!, role: DEMO_USERS.find((u) => u.username === n)!.role })));
+  if (usersCreated.includes('supervisor1') && usersCreated.includes('compliance1')) {
+    const who = (n: string) => ({ ...DEMO_USERS.find((u) => u.username === n)!, id: userIds[n]! });
+    await seedDemoTemplates(rt, who('supervisor1'), who('compliance1'));
+  }
   const contacts = opts.debtors > 0 ? await seedDemoContacts(rt, { usernames: collectors.map((u) => u.username), seed: opts.seed }) : { attempts: 0, blocked: 0 };
   return { ...result, usersCreated, contacts, ...(usersCreated.length && !opts.password ? { demoPassword: password } : {}) };
 }
