@@ -6,9 +6,10 @@ import { Alert, App, Button, Drawer, Form, Input, Radio, Space, Tag, Tooltip, Ty
 import type { TextAreaRef } from 'antd/es/input/TextArea.js';
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CN_LETTER_ELEMENTS, US_VALIDATION_ELEMENTS } from '../../../core/letters/elements.js';
 import { isApiError } from '../../api/client.js';
 import {
-  messageChannels, messagingApi, messagingKeys, templateLocales, templateVariables,
+  letterVariables, messageChannels, messagingApi, messagingKeys, templateLocales, templateVariables,
   type MessageChannel, type MessageTemplate, type TemplateLocale,
 } from './messagingApi.js';
 import { findRanges, quotedSpans, smsParts } from './smsParts.js';
@@ -33,6 +34,33 @@ const Marked = ({ body, texts }: { body: string; texts: string[] }) => {
   );
 };
 
+/** What a letter of this language must carry (the server checks the same list): CN-C03 or 12 CFR 1006.34(c). */
+const LetterElements = ({ locale }: { locale: TemplateLocale }) => {
+  const { t } = useTranslation();
+  const elements = locale === 'zh-CN' ? CN_LETTER_ELEMENTS : US_VALIDATION_ELEMENTS;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 12 }}
+      data-testid="letter-elements"
+      title={locale === 'zh-CN' ? t('messaging.letterElementsCn') : t('messaging.letterElementsUs')}
+      description={
+        <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+          {elements.map((e) => (
+            <li key={e.id} data-testid={`letter-element-${e.id}`}>
+              <Typography.Text strong>{t(`messaging.letterElements.${e.id}.label`)}</Typography.Text>
+              {e.variables.map((v) => <Tag key={v} style={{ marginInlineStart: 6 }}>{`{{${v}}}`}</Tag>)}
+              <Typography.Text type="secondary" style={{ marginInlineStart: 6 }}>{t(`messaging.letterElements.${e.id}.need`)}</Typography.Text>
+              <Typography.Text type="secondary" style={{ marginInlineStart: 6, fontSize: 12 }}>{e.citation}</Typography.Text>
+            </li>
+          ))}
+        </ul>
+      }
+    />
+  );
+};
+
 /** `template` set: add a version to it (channel, locale and name are fixed); otherwise create a template. */
 export const TemplateDrawer = ({ open, template, onClose }: { open: boolean; template: MessageTemplate | null; onClose: () => void }) => {
   const { t } = useTranslation();
@@ -49,7 +77,7 @@ export const TemplateDrawer = ({ open, template, onClose }: { open: boolean; tem
 
   const save = useMutation({
     mutationFn: (v: Values) => {
-      const subject = v.channel === 'email' ? (v.subject ?? null) : null;
+      const subject = v.channel === 'email' || v.channel === 'letter' ? (v.subject ?? null) : null;
       return template ? messagingApi.addVersion(template.id, { subject, body: v.body }) : messagingApi.create({ channel: v.channel, locale: v.locale, name: v.name, subject, body: v.body });
     },
     onSuccess: () => {
@@ -132,10 +160,16 @@ export const TemplateDrawer = ({ open, template, onClose }: { open: boolean; tem
             <Input maxLength={500} data-testid="template-subject" />
           </Form.Item>
         )}
+        {channel === 'letter' && (
+          <Form.Item name="subject" label={t('messaging.letterTitle')} rules={[{ required: true, whitespace: true, message: t('messaging.letterTitleRequired') }]}>
+            <Input maxLength={500} data-testid="template-subject" placeholder={locale === 'zh-CN' ? '催收通知函' : 'Validation notice'} />
+          </Form.Item>
+        )}
+        {channel === 'letter' && <LetterElements locale={locale} />}
         <div style={{ marginBottom: 8 }}>
           <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineEnd: 8 }}>{t('messaging.insertVariable')}</Typography.Text>
           <Space size={[4, 4]} wrap>
-            {templateVariables.map((v) => (
+            {[...templateVariables, ...(channel === 'letter' ? letterVariables : [])].map((v) => (
               <Tooltip key={v} title={`{{${v}}}`}>
                 <Tag style={{ cursor: 'pointer', marginInlineEnd: 0 }} color="blue" onClick={() => insert(v)} data-testid={`template-var-${v}`}>
                   {t(`messaging.variables.${v}`)}

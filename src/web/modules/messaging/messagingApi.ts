@@ -13,6 +13,9 @@ export type OutboxStatus = (typeof outboxStatuses)[number];
 /** The variables the server accepts in a template (messaging.render.ts). */
 export const templateVariables = ['debtorName', 'amountDue', 'dueDate', 'agencyName', 'creditorName', 'paymentInstructions', 'optOut', 'planTerms'] as const;
 export type TemplateVariable = (typeof templateVariables)[number];
+/** Variables only a letter may use (the server refuses them in SMS and email). */
+export const letterVariables = ['debtorAddress', 'itemization', 'validationEndDate'] as const;
+export type LetterVariable = (typeof letterVariables)[number];
 
 export type TemplateVersion = {
   id: string;
@@ -51,6 +54,8 @@ export type OutboxMessage = {
   sentAt: string | null;
 };
 export type SendResult = { decision: Decision; message: OutboxMessage | null };
+export type LetterDocument = { id: string; kind: 'collection_notice' | 'validation_notice'; title: string; fileName: string; mimeType: string; locale: string; sizeBytes: number; sha256: string; createdAt: string };
+export type LetterResult = { decision: Decision; document: LetterDocument | null };
 export type CreateTemplateInput = { channel: MessageChannel; locale: TemplateLocale; name: string; subject?: string | null; body: string };
 export type VersionInput = { subject?: string | null; body: string };
 
@@ -68,6 +73,7 @@ export const messagingApi = {
   approve: (versionId: string) => api<MessageTemplate>(`/api/message-template-versions/${versionId}/approve`, { method: 'POST' }),
   send: (caseId: string, body: { templateId: string; channel: MessageChannel; to: string }) =>
     api<SendResult>(`/api/cases/${caseId}/messages`, { method: 'POST', body }),
+  letter: (caseId: string, body: { templateId: string; addressId: string }) => api<LetterResult>(`/api/cases/${caseId}/letters`, { method: 'POST', body }),
   messages: (q: { status?: OutboxStatus | undefined; caseId?: string | undefined }, signal?: AbortSignal) =>
     api<{ items: OutboxMessage[] }>('/api/messages', { query: q, signal }),
 };
