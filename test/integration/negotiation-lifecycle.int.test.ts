@@ -93,10 +93,13 @@ describe.each(testDatabases())('negotiation lifecycle on %s', (kind) => {
     const held = await callRules();
     expect(held.outcome).toBe('block');
     expect(held.rules).toEqual(expect.arrayContaining(HOLD_RULES));
-    // No penalty while the plan is kept: the ledger and the case's figures.
+    // No penalty accrues from the activation day while the plan is kept; what accrued before stays owed (the ledger
+    // and the case's figures). The activation day's own accrual is the only difference from `before`.
     const frozen = await ledger();
-    expect(frozen.accounts[0]!.totals.outstanding.penalty).toBe(0);
-    expect(frozen.accounts[0]!.totals.outstandingMinor).toBe(before.accounts[0]!.totals.outstandingMinor - penalty);
+    const frozenPenalty = frozen.accounts[0]!.totals.outstanding.penalty;
+    expect(frozenPenalty).toBeGreaterThan(0);
+    expect(frozenPenalty).toBeLessThanOrEqual(penalty);
+    expect(frozen.accounts[0]!.totals.outstandingMinor).toBe(before.accounts[0]!.totals.outstandingMinor - (penalty - frozenPenalty));
     expect(Number((await caseRow()).total_due_minor)).toBe(frozen.accounts[0]!.totals.outstandingMinor);
     const detail = (await collector.get(`/api/cases/${c.caseId}`)).json();
     expect(detail.accounts[0].outstandingMinor).toBe(frozen.accounts[0]!.totals.outstandingMinor);
@@ -107,6 +110,8 @@ describe.each(testDatabases())('negotiation lifecycle on %s', (kind) => {
     await runJob();
     expect((await collector.get(`/api/cases/${c.caseId}/promises`)).json().items[0]).toMatchObject({ status: 'broken' });
     expect((await collector.get(`/api/cases/${c.caseId}/plans`)).json().items[0]).toMatchObject({ status: 'active' });
+    // Twelve days into the plan: not one fen more penalty.
+    expect((await ledger()).accounts[0]!.totals.outstanding.penalty).toBe(frozenPenalty);
     // Idempotent: the same day again changes nothing.
     const audits = async () => (await t.db.db.selectFrom('audit_log').select('action').where('action', 'in', ['promise.broken', 'plan.broken']).execute()).length;
     const n = await audits();

@@ -19,6 +19,7 @@
 //   • caps (caps.ts): 4 × one-year LPR on the contract date for private lenders (data/lpr.ts), 24 % for licensed
 //     ones; two tracks (contract interest + fees; overdue penalty + late fees); optional limiting.
 export { ledgerAsOf, dpdHistory } from './ledger.js';
+export type { LedgerOptions } from './validate.js';
 export { snapshotLedger, snapshotDpdHistory, type Snapshot, type SnapshotLedger, type SnapshotPayment } from './snapshot.js';
 export { allocate, type Payable, type Slice } from './waterfall.js';
 export { DEFAULT_BUCKETS, bucketForDpd, validateBuckets, type BucketBoundary } from './buckets.js';

@@ -13,7 +13,7 @@ import {
   components, type Account, type Amounts, type CapsResult, type DpdPoint, type Installment, type InstallmentLedger,
   type InstallmentStatus, type Ledger, type LedgerEvent, type LedgerTotals,
 } from './types.js';
-import { prepare, type Context } from './validate.js';
+import { prepare, type Context, type LedgerOptions } from './validate.js';
 import { totalOutstanding } from './waterfall.js';
 
 const zero = (): Amounts => ({ fees: 0, penalty: 0, interest: 0, principal: 0 });
@@ -112,8 +112,10 @@ function reversedBy(ctx: Context, day: number): Set<string> {
  * id), minus payments reversed by a reversal dated ≤ asOf; per-installment and total balances by component, credit,
  * allocations per payment, DPD, bucket and legal caps. Throws DelinquencyError on invalid input.
  */
-export function ledgerAsOf(account: Account, schedule: readonly Installment[], events: readonly LedgerEvent[], policy: PolicyInput | undefined, asOf: IsoDate): Ledger {
-  const ctx = prepare(account, schedule, events, policy);
+export function ledgerAsOf(
+  account: Account, schedule: readonly Installment[], events: readonly LedgerEvent[], policy: PolicyInput | undefined, asOf: IsoDate, opts: LedgerOptions = {},
+): Ledger {
+  const ctx = prepare(account, schedule, events, policy, opts);
   const asOfDay = toDay(asOf, 'asOf');
   return buildLedger(ctx, replay(ctx, reversedBy(ctx, asOfDay), asOfDay), asOfDay);
 }
@@ -124,9 +126,9 @@ export function ledgerAsOf(account: Account, schedule: readonly Installment[], e
  * contract date are 0. (Per day rather than change points: DPD changes every day while delinquent anyway.)
  */
 export function dpdHistory(
-  account: Account, schedule: readonly Installment[], events: readonly LedgerEvent[], policy: PolicyInput | undefined, from: IsoDate, to: IsoDate,
+  account: Account, schedule: readonly Installment[], events: readonly LedgerEvent[], policy: PolicyInput | undefined, from: IsoDate, to: IsoDate, opts: LedgerOptions = {},
 ): DpdPoint[] {
-  const ctx = prepare(account, schedule, events, policy);
+  const ctx = prepare(account, schedule, events, policy, opts);
   const fromDay = toDay(from, 'from');
   const toDayN = toDay(to, 'to');
   if (toDayN < fromDay) throw new DelinquencyError('invalid_input', 'to', 'is before from');

@@ -107,3 +107,31 @@ describe('late fee (滞纳金), booked under fees', () => {
     expect(charged(run(100_000, { lateFeeMinor: 5_000, graceDays }, asOf, [...events]))?.fees).toBe(fees);
   });
 });
+
+describe('penalty freeze (a kept payment plan, issue 7)', () => {
+  // 100,000 fen at 3,650 bp actual/365 = 100 fen a day, due 2024-03-01 (bullet), penalty from 03-02.
+  const { account, schedule } = makeBullet(100_000, '2024-03-01', '2024-02-01');
+  const penaltyOn = (asOf: string, from?: string) =>
+    ledgerAsOf(account, schedule, [], { penalty: { rateBp: 3650 } }, asOf, from ? { penaltyFrozenFrom: from } : {}).installments[0]?.charged.penalty;
+
+  it('stops accrual from the freeze day: 03-02 … 03-10 accrue (9 × 100), nothing from 03-11 on', () => {
+    expect(penaltyOn('2024-03-10')).toBe(900);
+    expect(penaltyOn('2024-03-31', '2024-03-11')).toBe(900);
+    expect(penaltyOn('2024-03-11', '2024-03-11')).toBe(900);
+    expect(penaltyOn('2024-03-31')).toBe(3_000); // without the freeze: 30 days
+  });
+
+  it('a freeze from before the due date means no penalty at all; one after the as-of date changes nothing', () => {
+    expect(penaltyOn('2024-03-31', '2024-02-15')).toBe(0);
+    expect(penaltyOn('2024-03-31', '2024-05-01')).toBe(3_000);
+  });
+
+  it('the late fee is not penalty interest: still charged when the freeze starts after the grace days', () => {
+    const l = ledgerAsOf(account, schedule, [], { penalty: { rateBp: 3650, lateFeeMinor: 5_000 } }, '2024-03-31', { penaltyFrozenFrom: '2024-03-05' });
+    expect(l.installments[0]?.charged).toMatchObject({ penalty: 300, fees: 5_000 });
+  });
+
+  it('rejects a bad freeze date naming it', () => {
+    expect(() => ledgerAsOf(account, schedule, [], {}, '2024-03-31', { penaltyFrozenFrom: '2024-13-01' })).toThrow(/penaltyFrozenFrom/);
+  });
+});

@@ -54,8 +54,11 @@ export function accrueDays(ctx: Context, inst: InstState, from: number, to: numb
   const decides = chargeFrom >= first && chargeFrom <= to;
   if (base === 0 && !decides) return; // nothing accrues and nothing is decided: booking would be a no-op
   const days = to - first + 1;
-  const graceDays = Math.max(0, Math.min(to, chargeFrom - 1) - first + 1);
   inst.capNum += BigInt(principalOut) * BigInt(ctx.rate.rateBp) * BigInt(days);
+  // A penalty freeze (kept payment plan) stops accrual from its first day: only the days before it count.
+  const penLast = ctx.penaltyStopDay === null ? to : Math.min(to, ctx.penaltyStopDay - 1);
+  const penDays = Math.max(0, penLast - first + 1);
+  const graceDays = Math.max(0, Math.min(penLast, chargeFrom - 1) - first + 1);
   const num = BigInt(base) * BigInt(pen.rateBp);
   inst.graceNum += num * BigInt(graceDays);
   if (decides) {
@@ -64,8 +67,8 @@ export function accrueDays(ctx: Context, inst: InstState, from: number, to: numb
     if (!isUnpaid(ctx, inst)) inst.graceNum = 0n;
     else if (pen.lateFeeMinor > 0) inst.potLate = pen.lateFeeMinor;
   }
-  if (days > graceDays && pen.rateBp > 0) {
-    inst.penNum += num * BigInt(days - graceDays);
+  if (penDays > graceDays && pen.rateBp > 0) {
+    inst.penNum += num * BigInt(penDays - graceDays);
     const exact = inst.penNum + (pen.graceMode === 'backdate' ? inst.graceNum : 0n);
     inst.potPenalty = toSafeNumber(divRound(exact, BP * BigInt(pen.dayBasis), pen.rounding), 'penalty');
   }

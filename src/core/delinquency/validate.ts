@@ -20,6 +20,14 @@ export type Context = {
   /** Sorted by value date, then id (code-unit order: the same everywhere). */
   payments: DatedPayment[];
   reversals: DatedReversal[];
+  /** First day on which no penalty interest accrues (a kept payment plan freezes it); null = never frozen. */
+  penaltyStopDay: number | null;
+};
+
+/** Options of one replay that are not the creditor's policy. */
+export type LedgerOptions = {
+  /** From this day on (inclusive) no penalty interest accrues: the day a plan that freezes penalty became active. */
+  penaltyFrozenFrom?: string | null | undefined;
 };
 
 const bad = (path: string, msg: string) => new DelinquencyError('invalid_input', path, msg);
@@ -109,11 +117,12 @@ function checkEvents(events: readonly LedgerEvent[], originationDay: number): { 
 }
 
 /** Validates everything and precomputes what every replay of this account shares. */
-export function prepare(account: Account, schedule: readonly Installment[], events: readonly LedgerEvent[], input?: PolicyInput): Context {
+export function prepare(account: Account, schedule: readonly Installment[], events: readonly LedgerEvent[], input?: PolicyInput, opts: LedgerOptions = {}): Context {
   const policy = resolvePolicy(input);
   const originationDay = checkAccount(account);
   const lines = checkSchedule(account, originationDay, schedule);
   const rate = capRate(account, policy.caps);
   const plan = contractCapPlan(lines, originationDay, account.principalMinor, rate.rateBp, policy.caps.limitToCap, policy.caps.dayBasis);
-  return { account, policy, originationDay, lines, plan, rate, ...checkEvents(events, originationDay) };
+  const penaltyStopDay = opts.penaltyFrozenFrom ? toDay(opts.penaltyFrozenFrom, 'penaltyFrozenFrom') : null;
+  return { account, policy, originationDay, lines, plan, rate, ...checkEvents(events, originationDay), penaltyStopDay };
 }

@@ -20,7 +20,7 @@
 import {
   addDays, bucketForDpd, DEFAULT_POLICY, DelinquencyError, resolvePolicy, type DelinquencyPolicy, type PolicyInput, ledgerAsOf, dpdHistory, paymentChannels, type Account, type Amounts,
   type Component, type Installment, type Ledger, type LedgerEvent, type PaymentChannel, snapshotDpdHistory, snapshotLedger, type Snapshot,
-  type SnapshotLedger,
+  type SnapshotLedger, type LedgerOptions,
 } from '../../../core/delinquency/index.js';
 import type { Kysely } from 'kysely';
 import type { Bucket } from '../../../contracts/cases.js';
@@ -81,10 +81,10 @@ const headOf = (a: DebtAccountTable): Head => ({
 });
 
 /** basis = payments: everything from the engine. */
-function fromPayments(policy: DelinquencyPolicy, a: DebtAccountTable, schedule: Installment[], rows: PaymentTable[], asOf: string, from: string | null): LedgerAccount {
+function fromPayments(policy: DelinquencyPolicy, a: DebtAccountTable, schedule: Installment[], rows: PaymentTable[], asOf: string, from: string | null, opts: LedgerOptions): LedgerAccount {
   const events = toEvents(rows);
-  const l = ledgerAsOf(toAccount(a), schedule, events, policy, asOf);
-  const history = from === null ? [] : dpdHistory(toAccount(a), schedule, events, policy, from, asOf);
+  const l = ledgerAsOf(toAccount(a), schedule, events, policy, asOf, opts);
+  const history = from === null ? [] : dpdHistory(toAccount(a), schedule, events, policy, from, asOf, opts);
   const applied = new Map(l.payments.map((p) => [p.paymentId, p]));
   const reversed = new Set(l.reversals.map((r) => r.paymentId));
   return {
@@ -106,8 +106,10 @@ function fromPayments(policy: DelinquencyPolicy, a: DebtAccountTable, schedule: 
 }
 
 /** basis = stored: the engine for charges and caps (no events), the stored paid amounts for the rest. */
-function fromStored(policy: DelinquencyPolicy, a: DebtAccountTable, rows: InstallmentTable[], schedule: Installment[], asOf: string, from: string | null, problem: string | null): LedgerAccount {
-  const l = ledgerAsOf(toAccount(a), schedule, [], policy, asOf);
+function fromStored(
+  policy: DelinquencyPolicy, a: DebtAccountTable, rows: InstallmentTable[], schedule: Installment[], asOf: string, from: string | null, problem: string | null, opts: LedgerOptions,
+): LedgerAccount {
+  const l = ledgerAsOf(toAccount(a), schedule, [], policy, asOf, opts);
   const order: readonly Component[] = policy.waterfall.components;
   const stored = new Map(rows.map((r) => [r.seq, r.paid_minor]));
   const installments = l.installments.map((i) => {
@@ -217,12 +219,12 @@ export function policyOf(stored: PolicyInput | null | undefined): DelinquencyPol
 export function accountLedger(
   policy: DelinquencyPolicy, a: DebtAccountTable, rows: InstallmentTable[], payments: PaymentTable[], asOf: string, historyFrom: string | null, penaltyFrozenFrom: string | null = null,
 ): LedgerAccount {
-  if (penaltyFrozenFrom !== null && penaltyFrozenFrom <= asOf) policy = penaltyFrozen(policy);
+  const opts: LedgerOptions = { penaltyFrozenFrom };
   const schedule = toSchedule(rows);
   let problem: string | null = null;
   if (rows.length > 0 && payments.length > 0) {
     try {
-      return fromPayments(policy, a, schedule, payments, asOf, historyFrom);
+      return fromPayments(policy, a, schedule, payments, asOf, historyFrom, opts);
     } catch (e) {
       if (!(e instanceof DelinquencyError)) throw e;
       problem = problemOf(e);
@@ -230,7 +232,7 @@ export function accountLedger(
   }
   if (rows.length > 0) {
     try {
-      return fromStored(policy, a, rows, schedule, asOf, historyFrom, problem);
+      return fromStored(policy, a, rows, schedule, asOf, historyFrom, problem, opts);
     } catch (e) {
       if (!(e instanceof DelinquencyError)) throw e;
       problem = problemOf(e);
@@ -240,16 +242,12 @@ export function accountLedger(
 }
 
 /**
- * Penalty freeze while a payment plan is kept (issue 7: a plan option's `penaltyFrozen`): no penalty interest accrues.
- * Approximation: the engine takes one policy for the whole replay, so a frozen loan is replayed with
- * `penalty.rateBp = 0` from the start, not from the freeze day — penalty accrued before the plan became active is not
- * shown while it is active, and reappears (with the days of the plan) once the plan is broken or completed. Late fees
- * are not penalty interest and still apply.
+ * Penalty freeze while a payment plan is kept (issue 7: a plan option's `penaltyFrozen`): from the day the plan became
+ * active no penalty interest accrues (the engine's `penaltyFrozenFrom`); what accrued before stays owed. Once the plan
+ * is broken or completed the freeze is no longer read, and the replay charges the plan's days again, as the
+ * creditor's terms say. Late fees are not penalty interest and still apply. Loans known only by their balance accrue
+ * no penalty in Concord, so the freeze changes nothing for them.
  */
-function penaltyFrozen(policy: DelinquencyPolicy): DelinquencyPolicy {
-  return policy.penalty.rateBp === 0 ? policy : { ...policy, penalty: { ...policy.penalty, rateBp: 0 } };
-}
-
 /** Cases with an active plan that freezes penalty → the day it became active (the case's loans are all frozen). */
 export async function penaltyFreezes(x: Kysely<DB>, caseIds: readonly string[]): Promise<Map<string, string>> {
   if (caseIds.length === 0) return new Map();
