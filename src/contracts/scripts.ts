@@ -48,6 +48,7 @@ export const scriptItemSchema = z.object({
 });
 export type ScriptItem = z.infer<typeof scriptItemSchema>;
 export const scriptListSchema = z.object({ items: z.array(scriptItemSchema) });
+export type ScriptList = z.infer<typeof scriptListSchema>;
 
 const sectionEdit = z.strictObject({
   body: z.string().trim().min(1).max(2000),

@@ -16,6 +16,7 @@ import {
   SafetyCertificateOutlined,
   ScheduleOutlined,
   SettingOutlined,
+  SoundOutlined,
   TeamOutlined,
   UnorderedListOutlined,
   UserOutlined,
@@ -80,6 +81,7 @@ export const AppShell = ({ me }: { me: Me }) => {
     { key: '/compliance/simulator', testId: 'nav-compliance-simulator', label: t('nav.complianceSimulator'), icon: <ExperimentOutlined />, perm: 'compliance.read' },
     { key: '/compliance/decisions', testId: 'nav-compliance-decisions', label: t('nav.complianceDecisions'), icon: <HistoryOutlined />, perm: 'compliance.read' },
     { key: '/compliance/templates', testId: 'nav-compliance-templates', label: t('nav.messageTemplates'), icon: <MessageOutlined />, perm: 'templates.manage' },
+    { key: '/compliance/scripts', testId: 'nav-compliance-scripts', label: t('nav.callScripts'), icon: <SoundOutlined />, perm: 'templates.manage' },
   ];
   const visibleMain = main.filter((i) => can(i.perm) && (!i.anyOf || i.anyOf.some((p) => can(p))));
   const visibleCompliance = compliance.filter((i) => can(i.perm));

@@ -10,6 +10,7 @@ import { CaseDetailPage } from '../modules/cases/CaseDetailPage.js';
 import { CasesPage } from '../modules/cases/CasesPage.js';
 import { DecisionLogPage } from '../modules/compliance/DecisionLogPage.js';
 import { RulePacksPage } from '../modules/compliance/RulePacksPage.js';
+import { ScriptsPage } from '../modules/compliance/ScriptsPage.js';
 import { SimulatorPage } from '../modules/compliance/SimulatorPage.js';
 import { DashboardPage } from '../modules/dashboard/DashboardPage.js';
 import { QueuePage } from '../modules/desk/QueuePage.js';
@@ -36,6 +37,7 @@ export const createRouter = () =>
         { path: 'compliance/simulator', element: <RequirePermission perm="compliance.read"><SimulatorPage /></RequirePermission> },
         { path: 'compliance/decisions', element: <RequirePermission perm="compliance.read"><DecisionLogPage /></RequirePermission> },
         { path: 'compliance/templates', element: <RequirePermission perm="templates.manage"><MessageTemplatesPage /></RequirePermission> },
+        { path: 'compliance/scripts', element: <RequirePermission perm="templates.manage"><ScriptsPage /></RequirePermission> },
         { path: 'approvals', element: <ApprovalsInboxPage /> },
         { path: 'team-board', element: <RequirePermission perm="cases.assign"><TeamBoardPage /></RequirePermission> },
         { path: 'visits', element: <RequirePermission perm="visits.plan"><VisitPlanPage /></RequirePermission> },
