@@ -6,7 +6,7 @@ import { openDatabase, type DbHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { allJobs } from './jobs.js';
 import { createAuditLog } from './platform/audit.js';
-import { systemClock, type Clock } from './platform/clock.js';
+import { simulatedClock, systemClock, type Clock } from './platform/clock.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { createPiiCipher, resolveSecretKey } from './platform/pii.js';
 import { createQueue, JobRegistry, type QueueDriver } from './queue/index.js';
@@ -28,7 +28,8 @@ export type RuntimeOptions = {
 
 export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock ?? (config.clockStart ? simulatedClock(config.clockStart) : systemClock);
+  if (config.clockStart && !opts.clock) logger.warn({ clock: config.clockStart }, 'simulated clock (CONCORD_CLOCK): for demonstrations and tests only');
   const handle = opts.handle ?? openDatabase({ url: config.databaseUrl });
   if (opts.migrate !== false) {
     const { applied } = await migrateToLatest(handle);

@@ -53,6 +53,9 @@ export const configSchema = z.object({
   /** Click-to-call: `tel` (default: after the engine allows a call, the browser opens a tel: link to the number) or
    *  `webhook` (a dialer places the call and posts its events to POST /api/telephony/events; the number is never shown). */
   CONCORD_TELEPHONY: z.enum(['tel', 'webhook']).default('tel'),
+  /** A simulated clock for demonstrations and end-to-end tests: the server's time starts at this instant (ISO 8601 with
+   *  an offset) and runs on from there; an admin may move it (POST /api/admin/clock). Never set in production. */
+  CONCORD_CLOCK: z.iso.datetime({ offset: true }).optional(),
   /** PostgreSQL for integration tests (read only by the test helpers). */
   TEST_DATABASE_URL: z.string().optional(),
 });
@@ -82,6 +85,8 @@ export type Config = {
   smppUrl: string | undefined;
   publicUrl: string;
   telephony: 'tel' | 'webhook';
+  /** Start of the simulated clock (CONCORD_CLOCK), or undefined for the real one. */
+  clockStart: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -130,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smppUrl: e.CONCORD_SMPP_URL,
     publicUrl: e.CONCORD_PUBLIC_URL.replace(/\/+$/, ''),
     telephony: e.CONCORD_TELEPHONY,
+    clockStart: e.CONCORD_CLOCK,
     ...overrides,
   };
 }

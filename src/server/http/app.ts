@@ -14,6 +14,7 @@ import { auditRoutes } from '../modules/audit/index.js';
 import { caseRoutes, ledgerRoutes } from '../modules/cases/index.js';
 import { identityRoutes } from '../modules/identity/index.js';
 import { jobRoutes } from '../modules/jobs/jobs.routes.js';
+import { clockRoutes } from './clock.routes.js';
 import { staffRoutes } from '../modules/staff/index.js';
 import { complianceRoutes } from '../modules/compliance/index.js';
 import { intakeRoutes } from '../modules/intake/index.js';
@@ -102,6 +103,7 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
   await app.register(ledgerRoutes(services.ledger));
   await app.register(auditRoutes(services.auditTrail));
   await app.register(jobRoutes({ queue: ctx.queue, audit: ctx.audit }));
+  await app.register(clockRoutes(ctx));
   await app.register(staffRoutes(services.staff));
   await app.register(complianceRoutes(services.compliance));
   await app.register(intakeRoutes(services.intake));

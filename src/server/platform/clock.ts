@@ -17,6 +17,20 @@ export function fakeClock(start: string | Date = '2026-01-05T02:00:00.000Z'): Cl
   };
 }
 
+/**
+ * A clock that starts at `start` and runs at real speed from there (CONCORD_CLOCK: demonstrations and end-to-end
+ * tests at a chosen hour); `set` moves it, and it runs on from the new instant.
+ */
+export function simulatedClock(start: string | Date): Clock & { set(t: string | Date): void } {
+  let offset = new Date(start).getTime() - Date.now();
+  return {
+    now: () => new Date(Date.now() + offset),
+    set: (v) => {
+      offset = new Date(v).getTime() - Date.now();
+    },
+  };
+}
+
 export const isoNow = (clock: Clock): string => clock.now().toISOString();
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
