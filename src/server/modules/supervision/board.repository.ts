@@ -55,15 +55,20 @@ export function boardRepository(db: Kysely<DB>) {
       return new Map(rows.map((r) => [r.uid!, { attempts: num(r.attempts), calls: num(r.calls), conversations: num(r.conversations), blocked: num(r.blocked), lastCompleted: r.last_completed }]));
     },
 
-    /** The latest attempt each member decided, any day (the top of each member's (user_id, planned_at) range). */
+    /**
+     * The latest attempt each member decided, any day: a correlated max() per member, which both databases answer
+     * from the top of the member's (user_id, planned_at) range instead of reading all their attempts.
+     */
     async lastDecided(ids: string[]) {
       const rows = await db
-        .selectFrom('contact_attempt')
-        .select(['user_id as uid', (eb) => eb.fn.max('planned_at').as('at')])
-        .where('user_id', 'in', ids)
-        .groupBy('user_id')
+        .selectFrom('app_user')
+        .select((eb) => [
+          'app_user.id as uid',
+          eb.selectFrom('contact_attempt').select((e) => e.fn.max('contact_attempt.planned_at').as('m')).whereRef('contact_attempt.user_id', '=', 'app_user.id').as('at'),
+        ])
+        .where('app_user.id', 'in', ids)
         .execute();
-      return new Map(rows.map((r) => [r.uid!, r.at as string | null]));
+      return new Map(rows.map((r) => [r.uid, (r.at ?? null) as string | null]));
     },
 
     /** Blocked attempts in [from, to) by member and blocking rule. */
