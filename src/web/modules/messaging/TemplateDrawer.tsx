@@ -169,7 +169,7 @@ export const TemplateDrawer = ({ open, template, onClose }: { open: boolean; tem
         <div style={{ marginBottom: 8 }}>
           <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineEnd: 8 }}>{t('messaging.insertVariable')}</Typography.Text>
           <Space size={[4, 4]} wrap>
-            {[...templateVariables, ...(channel === 'letter' ? letterVariables : [])].map((v) => (
+            {(channel === 'letter' ? [...templateVariables.filter((v) => v !== 'optOut' && v !== 'planTerms'), ...letterVariables] : templateVariables).map((v) => (
               <Tooltip key={v} title={`{{${v}}}`}>
                 <Tag style={{ cursor: 'pointer', marginInlineEnd: 0 }} color="blue" onClick={() => insert(v)} data-testid={`template-var-${v}`}>
                   {t(`messaging.variables.${v}`)}
