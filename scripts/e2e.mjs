@@ -18,9 +18,24 @@ if (!fs.existsSync('/usr/bin/chromium')) {
 }
 if (run('npm', ['run', '--silent', 'build:web']).status !== 0) process.exit(1);
 
+// An SMS gateway (the test SMSC) so SMS really leave, and a simulated clock starting now so a spec can move the
+// server's time (POST /api/admin/clock: "calling is blocked at 22:05"); specs run one at a time (workers: 1).
+const smscProc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/e2e-smsc.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const smsc = await new Promise((resolve, reject) => {
+  let buf = '';
+  smscProc.stdout.on('data', (c) => {
+    buf += c;
+    if (buf.includes('\n')) resolve(JSON.parse(buf.split('\n')[0]));
+  });
+  smscProc.once('exit', (c) => reject(new Error(`e2e: the test SMSC exited (${c})`)));
+});
+
 const server = spawn(process.execPath, [path.join(root, 'bin/concord.mjs'), 'serve', '--demo-debtors=300'], {
   cwd: root,
-  env: { ...process.env, DATABASE_URL: '', CONCORD_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CONCORD_ADMIN_PASSWORD: password },
+  env: {
+    ...process.env, DATABASE_URL: '', CONCORD_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CONCORD_ADMIN_PASSWORD: password,
+    CONCORD_SMPP_URL: smsc.smppUrl, CONCORD_CLOCK: new Date().toISOString(),
+  },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 let code = 1;
@@ -39,11 +54,13 @@ try {
     E2E_BASE_URL: `http://127.0.0.1:${port}`,
     E2E_ADMIN_PASSWORD: password,
     E2E_TEAM_NAME: '电催一组',
+    E2E_SMSC_URL: smsc.httpUrl,
   });
   code = r.status ?? 1;
 } finally {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
+  smscProc.kill('SIGTERM');
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 process.exit(code);

@@ -22,6 +22,7 @@ test('a collector enters income and expenses, sees three options or more, and su
   await expect(firstCase).toBeVisible();
   await firstCase.click();
   await expect(page.getByTestId('case-detail')).toBeVisible();
+  await page.getByTestId('case-tab-negotiation').click(); // the work area's 协商 tab (kept in the URL)
   caseUrl = page.url();
 
   const card = page.getByTestId('negotiation-card');
@@ -126,10 +127,18 @@ test('the collector activates the approved plan: the agreement PDF is stored on 
   expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
   await page.mouse.move(0, 0);
   await modal.screenshot({ path: 'test-results/negotiation-activate-zh-CN.png' });
-  // The demo has no SMTP/SMPP gateway: activate without the confirmation.
-  await page.getByTestId('neg-confirm-send').uncheck();
+  // The confirmation by SMS (the demo's approved 还款方案确认（短信）template) to the debtor's own mobile; the test
+  // SMSC of scripts/e2e.mjs is the gateway.
+  await page.getByTestId('neg-confirm-to').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+  await page.getByTestId('neg-confirm-template').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '还款方案确认' }).first().click();
   await page.getByTestId('neg-activate-ok').click();
   await expect(page.locator('.ant-message-notice')).toContainText('协议已保存');
+  const smsc = process.env.E2E_SMSC_URL;
+  expect(smsc, 'scripts/e2e.mjs sets E2E_SMSC_URL').toBeTruthy();
+  await expect.poll(async () => ((await (await fetch(smsc!)).json()) as { text: string }[]).map((m) => m.text).join('\n'), { timeout: 20_000 })
+    .toMatch(/还款方案已生效：分\d+期/);
   await expect(row).toContainText('执行中');
   await expect(row.locator('[data-testid^="neg-agreement-"]')).toBeVisible();
   const docs = page.getByTestId('documents-card');
