@@ -152,6 +152,9 @@ describe.each(testDatabases())('letters on %s', (kind) => {
     expect(flat).toContain('Validation period ends 2027-01-06');
     expect(flat).toContain('Assumed received 2026-12-07');
     expect(flat).toContain('by 2027-01-06 to dispute');
+    // §1006.34(c)(4): the consumer-response section.
+    expect(flat).toContain('How do you want to respond?');
+    expect(flat).toContain('I want you to send me the name and address of the original creditor');
     // Itemization: $1,000.00 lent on 2026-01-15 (the transaction date), + $30.00 interest, + $7.00 fees, − $200.00 paid = $837.00.
     for (const s of ['CARD-4411', '2026-01-15', '$1,000.00', '$30.00', '$7.00', '$200.00', '$837.00', 'You owe $837.00', 'Alex Smith', '1 Main Street, Springfield, IL 62701', 'First Example Bank', 'debt collector', 'www.cfpb.gov/debt-collection']) {
       expect(flat, s).toContain(s);

@@ -1,7 +1,8 @@
 // The page of a letter (issue 6, item 5): the sender block (agency, on behalf of the creditor), the recipient's
 // name and full postal address, the date and reference, the title, the template's body in paragraphs — a paragraph
 // that is only {{itemization}} becomes the itemization table —, the validation period's dates for a US validation
-// notice, and the agency's seal line 「（盖章）」 for a Chinese collection notice.
+// notice followed by the consumer-response section of §1006.34(c)(4) (dispute prompts, the original-creditor request,
+// where to mail it), and the agency's seal line 「（盖章）」 for a Chinese collection notice.
 import type { ItemizationRow } from '../../../core/letters/validation-period.js';
 import type { PdfBlock, PdfSpec } from '../documents/index.js';
 import { render, type TemplateValues } from '../messaging/index.js';
@@ -98,6 +99,18 @@ export function letterSpec(x: LetterInput): PdfSpec {
         'Receipt is assumed on the fifth day after mailing that is not a Saturday, Sunday or legal public holiday; the validation period ends 30 days after it (12 CFR 1006.34(b)(5)).',
       ),
     });
+  }
+  if (x.validation && !zh) {
+    // §1006.34(c)(4): consumer-response information, set apart like the model form's tear-off.
+    blocks.push({ kind: 'heading', text: 'How do you want to respond?' });
+    blocks.push({
+      kind: 'paragraph',
+      text: `Mail this form to ${x.agencyName} at the mailing address above by ${x.validation.endDate}. ${x.debtorName}, ${x.address}. Reference ${x.caseId}.`,
+    });
+    blocks.push({ kind: 'paragraph', text: 'Check all that apply. I want to dispute the debt because I think:' });
+    blocks.push({ kind: 'paragraph', text: '[ ] This is not my debt.   [ ] The amount is wrong.   [ ] Other (please describe on the reverse or attach additional information).' });
+    blocks.push({ kind: 'paragraph', text: '[ ] I want you to send me the name and address of the original creditor.' });
+    blocks.push({ kind: 'paragraph', text: '[ ] I enclosed this amount: $ ____________' });
   }
   blocks.push({ kind: 'signatures', parties: [zh ? `${x.agencyName}（盖章）` : `${x.agencyName}`], dateLabel: L('日期', 'Date') });
   return {
