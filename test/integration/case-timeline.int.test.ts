@@ -74,12 +74,14 @@ describe.each(testDatabases())('case timeline on %s', (kind) => {
     step(60);
     await t.rt.services.messaging.smsInbound({ from: c.plain.phone, text: 'TD' });
 
-    // payment: as intake writes it.
+    // payments: as intake writes them, dated by the day paid (two on one day, one a week earlier, all imported now).
     step(60);
-    await db.insertInto('payment').values({
-      id: newId(), debt_account_id: c.accountId, case_id: c.caseId, external_id: `P-${newId().slice(0, 8)}`, amount_minor: 12_345, currency: 'CNY', paid_on: '2026-11-28',
-      channel: 'bank_transfer', creditor_id: creditorId, reversal_of: null, import_job_id: null, created_at: t.clock.now().toISOString(),
-    }).execute();
+    for (const paidOn of ['2026-11-27', '2026-11-27', '2026-11-20']) {
+      await db.insertInto('payment').values({
+        id: newId(), debt_account_id: c.accountId, case_id: c.caseId, external_id: `P-${newId()}`, amount_minor: 12_345, currency: 'CNY', paid_on: paidOn,
+        channel: 'bank_transfer', creditor_id: creditorId, reversal_of: null, import_job_id: null, created_at: t.clock.now().toISOString(),
+      }).execute();
+    }
 
     // reveal: audited with its reason.
     step(60);
@@ -96,7 +98,11 @@ describe.each(testDatabases())('case timeline on %s', (kind) => {
     expect(new Set(items.map((e) => e.id)).size).toBe(items.length);
     for (let i = 1; i < items.length; i++) expect(items[i - 1]!.at >= items[i]!.at, `${items[i - 1]!.id} before ${items[i]!.id}`).toBe(true);
     expect(items[0]).toMatchObject({ kind: 'reveal', actor: { type: 'user', name: '测试collector' }, detail: { field: 'phone', reason: '核实号码后回拨' } });
-    expect(items.at(-1)).toMatchObject({ kind: 'attempt', phase: 'attempt.completed' });
+    // Payments sit at the start of the (Shanghai) day they were paid on, not at their import.
+    expect(items.slice(-3).map((e) => [e.kind, e.at, e.detail.paidOn])).toEqual([
+      ['payment', '2026-11-26T16:00:00.000Z', '2026-11-27'], ['payment', '2026-11-26T16:00:00.000Z', '2026-11-27'], ['payment', '2026-11-19T16:00:00.000Z', '2026-11-20'],
+    ]);
+    expect(items.at(-4)).toMatchObject({ kind: 'attempt', phase: 'attempt.completed' });
 
     const attempt = items.find((e) => e.kind === 'attempt')!;
     expect(attempt).toMatchObject({
@@ -115,7 +121,7 @@ describe.each(testDatabases())('case timeline on %s', (kind) => {
     expect(items.filter((e) => e.kind === 'inbound').map((e) => [e.detail.text, e.detail.optOut, e.actor.type])).toEqual([['TD', true, 'debtor'], ['我下周一还', false, 'debtor']]);
     // The medium opt-out the TD reply recorded is shown once, as the reply.
     expect(items.filter((e) => e.kind === 'event' && e.detail.type === 'medium_opt_out')).toEqual([]);
-    expect(items.find((e) => e.kind === 'payment')!).toMatchObject({ actor: { type: 'system' }, detail: { amountMinor: 12_345, paidOn: '2026-11-28', reversalOf: null } });
+    expect(items.find((e) => e.kind === 'payment')!).toMatchObject({ actor: { type: 'system' }, detail: { amountMinor: 12_345, reversalOf: null, recordedAt: '2026-11-28T02:09:00.000Z' } });
   });
 
   it('personal data stays masked', async () => {
@@ -133,7 +139,9 @@ describe.each(testDatabases())('case timeline on %s', (kind) => {
     // plan.active, its document and its plan_signed event share one instant; plan proposed/approved share another.
     const full = (await all(supervisor)).items;
     expect(new Set(full.filter((e) => e.at === full.find((x) => x.phase === 'plan.active')!.at).map((e) => e.kind))).toEqual(new Set(['plan', 'document', 'event']));
-    for (const limit of [1, 2, 3]) {
+    // … and two payments share the first instant of their day (the cursor lands on it exactly with limit 1).
+    expect(full.filter((e) => e.at === '2026-11-26T16:00:00.000Z')).toHaveLength(2);
+    for (const limit of [1, 2, 3, 5]) {
       const seen: string[] = [];
       let cursor: string | null = null;
       for (let guard = 0; guard < 50; guard++) {

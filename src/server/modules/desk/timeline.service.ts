@@ -18,6 +18,9 @@ import type { AppContext } from '../../context.js';
 import { hasPermission, requirePermission, scopeOf, type Principal } from '../../platform/access.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { scopeFilter } from '../cases/index.js';
+import { calendarDate } from '../../platform/clock.js';
+import { AGENCY_TIME_ZONE } from '../staff/index.js';
+import { dayStartIso } from './queue.repository.js';
 
 export const TimelineErrors = defineErrors({
   'timeline.bad_cursor': { kind: 'validation', zh: '参数 before（分页游标）无效，请从第一页重新加载', en: 'The before parameter (page cursor) is not valid; reload from the first page' },
@@ -55,6 +58,22 @@ function after(atCol: string, idCol: string, key: string, cur: Cursor | null): E
   if (key < cur.k) return sql<SqlBool>`${a} <= ${cur.at}`;
   if (key > cur.k) return sql<SqlBool>`${a} < ${cur.at}`;
   return sql<SqlBool>`(${a} < ${cur.at} or (${a} = ${cur.at} and ${i} < ${cur.id}))`;
+}
+
+/**
+ * `after()` for a source dated by a calendar day shown at the start of that agency day (dayStartIso): the cursor's
+ * instant becomes its agency date D, and whether it is exactly D's first instant.
+ */
+function afterDay(dayCol: string, idCol: string, key: string, cur: Cursor | null): Expression<SqlBool> {
+  if (!cur) return sql<SqlBool>`1 = 1`;
+  const d = sql.ref(dayCol);
+  const i = sql.ref(idCol);
+  const day = calendarDate(new Date(cur.at), AGENCY_TIME_ZONE);
+  const exact = dayStartIso(day, 0) === cur.at;
+  // start(d) <= at ⇔ d <= D; start(d) < at ⇔ d < D, or d = D when at is later that day; start(d) = at ⇔ exact and d = D.
+  if (key < cur.k) return sql<SqlBool>`${d} <= ${day}`;
+  if (key > cur.k || !exact) return exact ? sql<SqlBool>`${d} < ${day}` : sql<SqlBool>`${d} <= ${day}`;
+  return sql<SqlBool>`(${d} < ${day} or (${d} = ${day} and ${i} < ${cur.id}))`;
 }
 
 const iso = (v: string) => new Date(v).toISOString();
@@ -195,11 +214,13 @@ export function createTimelineService(ctx: AppContext) {
       {
         key: 'payment', kind: 'payment',
         read: async (cur, n) => {
+          // A payment sits at the start of the agency day it was paid on (paid_on is a date), not when it was imported.
           const rows = await db.selectFrom('payment').select(['id', 'created_at', 'amount_minor', 'currency', 'paid_on', 'channel', 'reversal_of', 'external_id', 'debt_account_id'])
-            .where('case_id', '=', caseId).where(after('payment.created_at', 'payment.id', 'payment', cur))
-            .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(n).execute();
-          return rows.map((r) => base('payment', 'payment', r.reversal_of ? 'payment.reversal' : 'payment.received', r.id, r.created_at, SYSTEM, {
+            .where('case_id', '=', caseId).where(afterDay('payment.paid_on', 'payment.id', 'payment', cur))
+            .orderBy('paid_on', 'desc').orderBy('id', 'desc').limit(n).execute();
+          return rows.map((r) => base('payment', 'payment', r.reversal_of ? 'payment.reversal' : 'payment.received', r.id, dayStartIso(r.paid_on, 0), SYSTEM, {
             amountMinor: Number(r.amount_minor), currency: r.currency, paidOn: r.paid_on, channel: r.channel, externalId: r.external_id, reversalOf: r.reversal_of,
+            recordedAt: iso(r.created_at),
           }, { paymentId: r.id, debtAccountId: r.debt_account_id }));
         },
       },
