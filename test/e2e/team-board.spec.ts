@@ -95,4 +95,5 @@ test('the approvals inbox opens on the plans tab with its tabs', async ({ page }
   await expect(page.getByTestId('inbox-tab-visits')).toBeVisible();
   await page.getByTestId('inbox-tab-visits').click();
   await expect(page.getByTestId('inbox-visits')).toBeVisible();
+  await page.getByTestId('approvals-inbox').screenshot({ path: 'test-results/approvals-inbox-zh-CN.png' });
 });
