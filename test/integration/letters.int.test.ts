@@ -177,7 +177,7 @@ describe.each(testDatabases())('letters on %s', (kind) => {
     expect(audit).toHaveLength(0);
   });
 
-  it('refuses an address that is not the debtor’s own and a template of another channel, naming the field', async () => {
+  it('refuses an address that is not the debtor’s own and a template of another channel, naming the field; checks permission and scope', async () => {
     const c = await cnCase('赵六', '建国路2号');
     const other = await cnCase('钱七', '建国路3号');
     const res = await collector.post(`/api/cases/${c.caseId}/letters`, { templateId: cnTemplateId, addressId: other.addressId });
@@ -188,5 +188,10 @@ describe.each(testDatabases())('letters on %s', (kind) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.issues[0].path).toBe('templateId');
     expect((await collector.get(`/api/cases/${c.caseId}/documents`)).json().items).toHaveLength(0);
+    // Without contacts.attempt: 403; a collector of another team: the case is not found.
+    const auditor = await t.userWith('auditor');
+    expect((await auditor.post(`/api/cases/${c.caseId}/letters`, { templateId: cnTemplateId, addressId: c.addressId })).statusCode).toBe(403);
+    const outsider = await t.userWith('collector', { teamId: (await make.team(t.db.db)).id });
+    expect((await outsider.post(`/api/cases/${c.caseId}/letters`, { templateId: cnTemplateId, addressId: c.addressId })).statusCode).toBe(404);
   });
 });
