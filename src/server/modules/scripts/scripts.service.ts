@@ -89,7 +89,8 @@ export function createScriptService(ctx: AppContext, deps: { cases: CaseService;
 
   async function forCase(p: Principal, caseId: string): Promise<CaseScript> {
     requirePermission(p, 'cases.read');
-    const c = await deps.cases.get(p, caseId); // scope: 404 outside the caller's cases
+    // Scope: 404 outside the caller's cases. Balances as the case page shows them (less later payments).
+    const c = await deps.cases.get(p, caseId, { balances: true });
     const locale = scriptLocaleFor(c.debtor.preferredLanguage);
     const [items, agency, events, notes] = await Promise.all([
       rows(locale),

@@ -1,7 +1,7 @@
 // The case page's script panel (话术, issue 5, item 2): the debtor's language or dialect first ("请使用：粤语"), the
 // opening ready to read, the purpose, situation chips (auto-selected from the case's record, switchable) with that
 // situation's lines, then negotiation and closing. Each section shows the collector's tip in grey. Collapsible.
-import { DownOutlined, UpOutlined } from '@ant-design/icons';
+import { BulbOutlined, DownOutlined, UpOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Space, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,7 +23,7 @@ const Line = ({ label, line, testId, strong }: { label: string; line: { body: st
     </Typography.Paragraph>
     {line.tip && (
       <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`${testId}-tip`}>
-        💡 {line.tip}
+        <BulbOutlined /> {line.tip}
       </Typography.Text>
     )}
   </div>
