@@ -33,7 +33,9 @@ export const ScriptPanel = ({ c }: { c: CaseDetail }) => {
   const { t } = useTranslation();
   const can = useCan();
   const [open, setOpen] = useState(() => (typeof localStorage === 'undefined' ? true : localStorage.getItem(OPEN_KEY) !== 'false'));
-  const [picked, setPicked] = useState<ScriptSituation | null | undefined>(undefined);
+  // The collector's own choice of situation, for this case only (undefined: the one the record points to).
+  const [pick, setPick] = useState<{ caseId: string; situation: ScriptSituation | null } | null>(null);
+  const picked = pick?.caseId === c.id ? pick.situation : undefined;
   const q = useCaseScript(c.id, can('cases.read'));
 
   const toggle = () => {
@@ -96,7 +98,7 @@ export const ScriptPanel = ({ c }: { c: CaseDetail }) => {
                 <Tooltip key={x} title={x === s.situation ? reasonText(s) : undefined}>
                   <Tag.CheckableTag
                     checked={situation === x}
-                    onChange={(on) => setPicked(on ? x : null)}
+                    onChange={(on) => setPick({ caseId: c.id, situation: on ? x : null })}
                     data-testid={`script-chip-${x}`}
                     data-auto={x === s.situation ? 'true' : undefined}
                     style={{ border: '1px solid #d9d9d9' }}

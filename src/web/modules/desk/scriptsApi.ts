@@ -5,7 +5,8 @@ import { api } from '../../api/client.js';
 
 export const scriptKeys = {
   all: ['scripts'] as const,
-  forCase: (caseId: string) => ['scripts', 'case', caseId] as const,
+  /** Under the case's keys: logging an outcome (which invalidates ['cases']) re-reads the situation. */
+  forCase: (caseId: string) => ['cases', caseId, 'script'] as const,
   list: ['scripts', 'list'] as const,
 };
 
@@ -22,5 +23,11 @@ export const useScripts = () => useQuery({ queryKey: scriptKeys.list, queryFn: (
 
 export const useUpdateScripts = () => {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: scriptsApi.update, onSuccess: () => void qc.invalidateQueries({ queryKey: scriptKeys.all }) });
+  return useMutation({
+    mutationFn: scriptsApi.update,
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: scriptKeys.all });
+      void qc.invalidateQueries({ queryKey: ['cases'] });
+    },
+  });
 };
