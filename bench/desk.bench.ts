@@ -48,6 +48,17 @@ async function waitFor(url: string, ms: number) {
   throw new Error(`server did not come up at ${url}`);
 }
 
+/** Wait until the server answers the bare route quickly again (a slow endpoint leaves a backlog behind it). */
+async function drained() {
+  const until = Date.now() + 180_000;
+  while (Date.now() < until) {
+    const t0 = performance.now();
+    await fetch(`${base}/healthz`);
+    if (performance.now() - t0 < 50) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 type Round = { title: string; rps: number; p50: number; p99: number; non2xx: number; errors: number };
 
 function run(title: string, paths: string[], headers: Record<string, string>) {
@@ -165,10 +176,14 @@ try {
     { title: 'GET /api/cases/:id', paths: caseIds.map((id) => `/api/cases/${id}`), auth: true },
   ];
   for (const e of endpoints) console.log(`  ${e.title}: first response ${e.auth ? JSON.stringify((await get(e.paths[0]!)).total ?? 'ok') : 'ok'}`);
-  // Warm-up: each endpoint briefly.
-  for (const e of endpoints) await run('warm-up', e.paths, e.auth ? { cookie } : {});
   const rounds: Round[] = [];
-  for (const e of endpoints) rounds.push(await run(e.title, e.paths, e.auth ? { cookie } : {}));
+  for (const e of endpoints) {
+    // Warm-up, then the measured round, each starting on a server with no backlog.
+    await drained();
+    await run('warm-up', e.paths, e.auth ? { cookie } : {});
+    await drained();
+    rounds.push(await run(e.title, e.paths, e.auth ? { cookie } : {}));
+  }
   const bare = rounds[0]!;
   console.log('');
   console.log(`${'endpoint'.padEnd(34)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'ratio'.padStart(8)}  verdict`);

@@ -11,6 +11,12 @@ import { createTimelineService } from './timeline.service.js';
 import { calendarDate } from '../../platform/clock.js';
 import { AGENCY_TIME_ZONE } from '../staff/index.js';
 import { dayStartIso, queueRepository, type QueueFilter } from './queue.repository.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { DataScope } from '../../platform/access.js';
+
+/** How long the queue's day figures (total, due today, promises, contacted) may be reused for one scope and filter. */
+export const COUNTS_TTL_MS = 10_000;
 
 /** The agency's day (Asia/Shanghai, UTC+8 all year): its date and its first instant as an ISO string. */
 export function agencyDay(now: Date): { today: string; startIso: string } {
@@ -19,8 +25,46 @@ export function agencyDay(now: Date): { today: string; startIso: string } {
 }
 
 export function createDeskService(ctx: AppContext, deps: { cases: CaseService; compliance: ComplianceService }) {
-  const repo = queueRepository(ctx.db);
+  const repo = queueRepository(ctx.db, ctx.dialect);
   const outcome = createOutcomeService(ctx, deps);
+
+  // The day's figures above the queue. The page itself is always exact and read in order from the indexes; the
+  // figures are counts over the whole scope (for a collector with 100,000 cases, an index-only count of 10–30 ms
+  // per branch), so they are computed at most once per COUNTS_TTL_MS for a scope, filter and day, and dropped at
+  // once when this process logs a contact. Counted on every request they would cost more than the page itself.
+  type Counts = QueueResponse['counts'];
+  // With the figures the cache keeps the number of due cases, which tells the due part how to read them.
+  type Cached = { at: number; counts: Promise<Counts & { dueCases: number }>; done?: Counts & { dueCases: number } };
+  const countsCache = new Map<string, Cached>();
+  const keyOf = (scope: DataScope, filter: QueueFilter, today: string) => JSON.stringify([scope, filter, today]);
+  function dayCounts(scope: DataScope, filter: QueueFilter, today: string, startIso: string): Promise<Counts & { dueCases: number }> {
+    const key = keyOf(scope, filter, today);
+    const now = ctx.clock.now().getTime();
+    const hit = countsCache.get(key);
+    if (hit && now - hit.at < COUNTS_TTL_MS) return hit.counts;
+    const tomorrowStart = dayStartIso(today, 1);
+    const nextActionToday = (eb: ExpressionBuilder<DB, 'collection_case'>) =>
+      eb.and([eb('collection_case.next_action_at', 'is not', null), eb('collection_case.next_action_at', '<', tomorrowStart)]);
+    const counts = (async () => {
+      const [total, nextToday, dueNotNext, dueCases, promisesDueToday, contactedToday] = await Promise.all([
+        repo.countIn(scope, filter),
+        repo.countIn(scope, filter, nextActionToday),
+        // |due ∪ next action today| = |next action today| + |due without one| — the second read from the day's due set.
+        repo.dueCount(scope, filter, today, nextActionToday),
+        repo.dueCount(scope, filter, today),
+        repo.promisesDue(scope, today),
+        repo.contactedSince(scope, startIso),
+      ]);
+      return { total, dueToday: nextToday + dueNotNext, promisesDueToday, contactedToday, dueCases };
+    })();
+    if (countsCache.size > 10_000) countsCache.clear();
+    const entry: Cached = { at: now, counts };
+    countsCache.set(key, entry);
+    void counts.then((c) => (entry.done = c), () => undefined);
+    // A failed count is not kept.
+    counts.catch(() => countsCache.delete(key));
+    return counts;
+  }
 
   async function searchFilter(q: string | undefined): Promise<Partial<QueueFilter>> {
     if (!q) return {};
@@ -38,25 +82,20 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
     const offset = (query.page - 1) * query.pageSize;
     const limit = query.pageSize;
 
-    const [total, dueCases] = await Promise.all([repo.countIn(scope, filter), repo.countIn(scope, filter, repo.dueExists(today))]);
-    // The page is cut from the promises-due part first, then from the rest.
-    const keys: { id: string }[] = [];
-    if (offset < dueCases) keys.push(...(await repo.part(true, scope, filter, today, offset, limit)));
-    if (keys.length < limit) keys.push(...(await repo.part(false, scope, filter, today, Math.max(0, offset - dueCases), limit - keys.length)));
+    // The page is cut from the due part first (its first offset + limit cases), then from the rest.
+    const known = countsCache.get(keyOf(scope, filter, today))?.done;
+    const due = await repo.duePart(scope, filter, today, offset + limit, known && { total: known.total, due: known.dueCases });
+    const keys: { id: string }[] = due.keys.slice(offset);
+    if (keys.length < limit && due.all) keys.push(...(await repo.restPart(scope, filter, today, Math.max(0, offset - due.keys.length), limit - keys.length)));
     const ids = keys.map((k) => k.id);
 
-    const tomorrowStart = dayStartIso(today, 1);
-    const nextDueToday = (eb: Parameters<ReturnType<typeof repo.dueExists>>[0]) =>
-      eb.or([repo.dueExists(today)(eb), eb.and([eb('collection_case.next_action_at', 'is not', null), eb('collection_case.next_action_at', '<', tomorrowStart)])]);
     const rows = await repo.rows(ids);
-    const [phones, promises, callbacks, scores, dueToday, promisesDueToday, contactedToday] = await Promise.all([
+    const [phones, promises, callbacks, scores, counts] = await Promise.all([
       repo.phones(rows.map((x) => x.debtor_id)),
       repo.duePromises(ids, today),
       repo.dueCallbacks(ids, today),
       repo.scores(ids),
-      repo.countIn(scope, filter, nextDueToday),
-      repo.promisesDue(scope, today),
-      repo.contactedSince(scope, startIso),
+      dayCounts(scope, filter, today, startIso),
     ]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const phoneOf = new Map<string, string>();
@@ -104,10 +143,20 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
         },
       ];
     });
-    return { today, items, total, page: query.page, pageSize: query.pageSize, counts: { total, dueToday, promisesDueToday, contactedToday } };
+    const { dueCases: _dueCases, ...figures } = counts;
+    return { today, items, total: counts.total, page: query.page, pageSize: query.pageSize, counts: figures };
   }
 
-  return { queue, ...outcome, ...createTimelineService(ctx) };
+  return {
+    queue,
+    ...outcome,
+    async logOutcome(...args: Parameters<typeof outcome.logOutcome>) {
+      const r = await outcome.logOutcome(...args);
+      countsCache.clear();
+      return r;
+    },
+    ...createTimelineService(ctx),
+  };
 }
 
 export type DeskService = ReturnType<typeof createDeskService>;
