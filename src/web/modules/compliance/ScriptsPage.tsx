@@ -56,7 +56,7 @@ const LocaleEditor = ({ locale, items, warnings, setWarnings }: { locale: Script
         const fields = new Map<string, string[]>();
         const other: string[] = [];
         for (const issue of e.issues) {
-          const m = /^sections\.(\w+)\.(body|tip)$/.exec(issue.path);
+          const m = /(?:^|[./])sections[./](\w+)[./](body|tip)$/.exec(issue.path);
           if (m) fields.set(`${m[1]}.${m[2]}`, [...(fields.get(`${m[1]}.${m[2]}`) ?? []), issue.message]);
           else other.push(issue.message);
         }
