@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { timelineKeys } from '../desk/timelineApi.js';
 import type { z } from 'zod';
 import type {
   attemptListSchema,
@@ -112,6 +113,9 @@ export const useCreateAttempt = (caseId: string) => {
         qc.invalidateQueries({ queryKey: panelKey(caseId) }),
         qc.invalidateQueries({ queryKey: attemptsKey(caseId) }),
         qc.invalidateQueries({ queryKey: [...complianceKey, 'decisions'] }),
+        qc.invalidateQueries({ queryKey: timelineKeys.case(caseId) }),
+        // The 记录联系结果 card lists the open attempts under this key.
+        qc.invalidateQueries({ queryKey: ['cases', caseId, 'attempts'] }),
       ]);
     },
   });
@@ -124,7 +128,7 @@ export const useCompleteAttempt = (caseId: string) => {
     mutationFn: ({ attemptId, ...body }: CompleteAttempt & { attemptId: string }) =>
       api<Attempt>(`/api/attempts/${attemptId}/complete`, { method: 'POST', body }),
     onSuccess: async () => {
-      await Promise.all([qc.invalidateQueries({ queryKey: panelKey(caseId) }), qc.invalidateQueries({ queryKey: attemptsKey(caseId) })]);
+      await Promise.all([qc.invalidateQueries({ queryKey: panelKey(caseId) }), qc.invalidateQueries({ queryKey: attemptsKey(caseId) }), qc.invalidateQueries({ queryKey: timelineKeys.case(caseId) })]);
     },
   });
 };

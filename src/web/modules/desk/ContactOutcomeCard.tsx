@@ -14,6 +14,7 @@ import { api } from '../../api/client.js';
 import { applyApiErrors } from '../../api/formErrors.js';
 import { useCan } from '../../app/auth.js';
 import { formatDateTime } from '../../app/format.js';
+import { timelineKeys } from './timelineApi.js';
 import type { z } from 'zod';
 
 type Attempts = z.infer<typeof attemptListSchema>;
@@ -90,6 +91,7 @@ export const ContactOutcomeCard = ({ c }: { c: CaseDetail }) => {
       form.resetFields();
       void qc.invalidateQueries({ queryKey: ['cases'] });
       void qc.invalidateQueries({ queryKey: ['negotiation'] });
+      void qc.invalidateQueries({ queryKey: timelineKeys.case(c.id) });
     },
     onError: (e) => setError(applyApiErrors(form, e, t('common.requestFailed'))),
   });
@@ -125,7 +127,7 @@ export const ContactOutcomeCard = ({ c }: { c: CaseDetail }) => {
           <Space wrap align="start">
             <Form.Item name="attemptId" label={t('desk.outcome.attempt')}>
               <Select style={{ minWidth: 220 }} data-testid="outcome-attempt" placeholder={open[0] ? formatDateTime(open[0].plannedAt) : undefined}
-                options={open.map((a) => ({ value: a.id, label: `${formatDateTime(a.plannedAt)} · ${a.channel}` }))} />
+                options={open.map((a) => ({ value: a.id, label: `${formatDateTime(a.plannedAt)} · ${t(`compliance.channels.${a.channel}`)}` }))} />
             </Form.Item>
             <Form.Item name="resultCode" label={t('desk.outcome.resultCode')} rules={[{ required: true }]}
               extra={dialerResult ? <span data-testid="outcome-dialer-result">{t('telephony.prefilled', { result: t(`desk.outcome.codes.${dialerResult}`) })}</span> : undefined}>
