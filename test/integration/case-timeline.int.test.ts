@@ -18,6 +18,7 @@ describe.each(testDatabases())('case timeline on %s', (kind) => {
   let outsider: Client & { id: string };
   let c: DebtorWithCase;
   let attemptId: string;
+  let smsAttemptId: string;
 
   const all = async (who: Client, q = '') => {
     const r = await who.get(`/api/cases/${c.caseId}/timeline?limit=200${q}`);
@@ -61,12 +62,15 @@ describe.each(testDatabases())('case timeline on %s', (kind) => {
     step(60);
     expect((await collector.post(`/api/plans/${p.json().id}/activate`, {})).statusCode).toBe(200);
 
-    // message (the outbox, as the send path queues it) and the debtor's replies to it.
+    // message (decided as an attempt, then queued in the outbox, as the send path does) and the debtor's replies to it.
     step(60);
+    const sms = await collector.post(`/api/cases/${c.caseId}/attempts`, { channel: 'sms', partyKind: 'debtor', partyId: c.debtorId, contactPointId: c.phoneId, content: '【测试】您好，请尽快还款。' });
+    expect(sms.statusCode, sms.body).toBe(201);
+    smsAttemptId = sms.json().attempt.id;
     await t.rt.ctx.db.transaction().execute((trx) =>
       enqueueMessage(trx, {
         caseId: c.caseId, debtorId: c.debtorId, channel: 'sms', contactPointId: c.phoneId, subject: null, body: '【测试】您好，请尽快还款。', institution: '测试',
-        templateVersionId: null, attemptId: null, createdBy: collector.id, at: t.clock.now().toISOString(),
+        templateVersionId: null, attemptId: smsAttemptId, createdBy: collector.id, at: t.clock.now().toISOString(),
       }),
     );
     step(60);
@@ -117,7 +121,9 @@ describe.each(testDatabases())('case timeline on %s', (kind) => {
     expect(items.filter((e) => e.kind === 'plan').map((e) => e.phase)).toEqual(['plan.active', 'plan.approved', 'plan.proposed']);
     expect(items.find((e) => e.kind === 'event')!.detail).toMatchObject({ type: 'plan_signed' });
     expect(items.find((e) => e.kind === 'document')!.detail.href).toMatch(/^\/api\/documents\/[0-9a-f-]{36}\/file$/);
-    expect(items.find((e) => e.kind === 'message')!).toMatchObject({ actor: { name: '测试collector' }, detail: { channel: 'sms', status: 'queued' } });
+    expect(items.find((e) => e.kind === 'message')!).toMatchObject({ actor: { name: '测试collector' }, detail: { channel: 'sms', status: 'queued' }, refs: { attemptId: smsAttemptId } });
+    // The message's attempt is shown once, as the message.
+    expect(items.filter((e) => e.kind === 'attempt').map((e) => e.refs.attemptId)).toEqual([attemptId]);
     expect(items.filter((e) => e.kind === 'inbound').map((e) => [e.detail.text, e.detail.optOut, e.actor.type])).toEqual([['TD', true, 'debtor'], ['我下周一还', false, 'debtor']]);
     // The medium opt-out the TD reply recorded is shown once, as the reply.
     expect(items.filter((e) => e.kind === 'event' && e.detail.type === 'medium_opt_out')).toEqual([]);

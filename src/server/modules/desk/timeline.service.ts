@@ -107,6 +107,8 @@ export function createTimelineService(ctx: AppContext) {
       {
         key: 'attempt', kind: 'attempt',
         read: async (cur, n) => {
+          const sentAttempts = (await db.selectFrom('outbox_message').select('attempt_id').where('case_id', '=', caseId).where('attempt_id', 'is not', null).execute())
+            .map((m) => m.attempt_id!);
           const rows = await db.selectFrom('contact_attempt')
             .leftJoin('compliance_decision', 'compliance_decision.id', 'contact_attempt.decision_id')
             .select([
@@ -116,8 +118,8 @@ export function createTimelineService(ctx: AppContext) {
               'compliance_decision.outcome', 'compliance_decision.rule_ids',
             ])
             .where('contact_attempt.case_id', '=', caseId)
-            // A message's attempt is shown once, as the message.
-            .where((eb) => eb.not(eb.exists(eb.selectFrom('outbox_message').select('outbox_message.id').whereRef('outbox_message.attempt_id', '=', 'contact_attempt.id'))))
+            // A message's attempt is shown once, as the message (the case's messages come from their case index).
+            .$if(sentAttempts.length > 0, (qb) => qb.where('contact_attempt.id', 'not in', sentAttempts))
             .where(after('contact_attempt.planned_at', 'contact_attempt.id', 'attempt', cur))
             .orderBy('contact_attempt.planned_at', 'desc').orderBy('contact_attempt.id', 'desc').limit(n).execute();
           const logged = rows.length === 0 ? [] : await db.selectFrom('audit_log').select(['entity_id', 'after_json'])
@@ -202,13 +204,14 @@ export function createTimelineService(ctx: AppContext) {
       {
         key: 'visit.c.planned', kind: 'visit',
         read: async (cur, n) => {
-          const rows = await db.selectFrom('visit_plan_stop').innerJoin('visit_plan', 'visit_plan.id', 'visit_plan_stop.plan_id')
-            .select(['visit_plan_stop.id', 'visit_plan_stop.request_id', 'visit_plan_stop.plan_id', 'visit_plan_stop.start_at', 'visit_plan_stop.route_no', 'visit_plan.created_at', 'visit_plan.created_by', 'visit_plan.plan_date'])
-            .where('visit_plan_stop.case_id', '=', caseId).where(after('visit_plan.created_at', 'visit_plan_stop.id', 'visit.c.planned', cur))
-            .orderBy('visit_plan.created_at', 'desc').orderBy('visit_plan_stop.id', 'desc').limit(n).execute();
+          // The request keeps the plan it was last put on (plan_id, planned_date): read from the request's case index.
+          const rows = await db.selectFrom('visit_request').innerJoin('visit_plan', 'visit_plan.id', 'visit_request.plan_id')
+            .select(['visit_request.id', 'visit_request.plan_id', 'visit_request.planned_date', 'visit_request.status', 'visit_plan.created_at', 'visit_plan.created_by', 'visit_plan.plan_date'])
+            .where('visit_request.case_id', '=', caseId).where(after('visit_plan.created_at', 'visit_request.id', 'visit.c.planned', cur))
+            .orderBy('visit_plan.created_at', 'desc').orderBy('visit_request.id', 'desc').limit(n).execute();
           return rows.map((r) => base('visit', 'visit.c.planned', 'visit.planned', r.id, r.created_at, user(r.created_by), {
-            planDate: r.plan_date, startAt: iso(r.start_at), routeNo: Number(r.route_no),
-          }, { visitRequestId: r.request_id, visitPlanId: r.plan_id }, { date: r.plan_date }));
+            planDate: r.planned_date ?? r.plan_date, status: r.status,
+          }, { visitRequestId: r.id, visitPlanId: r.plan_id! }, { date: r.planned_date ?? r.plan_date }));
         },
       },
       {
