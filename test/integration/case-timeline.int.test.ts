@@ -186,6 +186,10 @@ describe.each(testDatabases())('case timeline on %s', (kind) => {
     const r = await outsider.get(`/api/cases/${c.caseId}/timeline`);
     expect(r.statusCode).toBe(404);
     expect((await outsider.get(`/api/cases/${c.caseId}`)).statusCode).toBe(404);
+    // The case page's header names the collector and team.
+    const detail = (await collector.get(`/api/cases/${c.caseId}`)).json();
+    expect(detail.assignedUserName).toBe('测试collector');
+    expect(detail.assignedTeamName).toEqual(expect.any(String));
     const bad = await collector.get(`/api/cases/${c.caseId}/timeline?before=not-a-cursor`);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.issues[0].path).toBe('query.before');
