@@ -115,7 +115,7 @@ export const CaseDetailPage = () => {
         </Flex>
       </Card>
       <Row gutter={[12, 12]} align="top">
-        <Col xs={24} xl={9} data-testid="case-360">
+        <Col xs={{ span: 24, order: 2 }} xl={{ span: 9, order: 1 }} data-testid="case-360">
           <Space orientation="vertical" size={12} style={{ width: '100%' }}>
           <Card size="small" title={t('cases.debtor')}>
             <Descriptions size="small" column={{ xs: 1, sm: 2, xl: 2 }}>
@@ -205,7 +205,8 @@ export const CaseDetailPage = () => {
             <ScoreCard caseId={c.id} />
           </Space>
         </Col>
-        <Col xs={24} xl={15} data-testid="case-work">
+        {/* On a narrow screen the work area comes first, the 360 under it. */}
+        <Col xs={{ span: 24, order: 1 }} xl={{ span: 15, order: 2 }} data-testid="case-work">
           <Card size="small" styles={{ body: { paddingTop: 4 } }}>
             <Tabs
               activeKey={tab}
@@ -215,10 +216,10 @@ export const CaseDetailPage = () => {
           </Card>
         </Col>
         {/* The ledger's tables and chart and the documents' table need the full width. */}
-        <Col span={24}>
+        <Col span={24} order={3}>
           <LedgerCard caseId={c.id} />
         </Col>
-        <Col span={24}>
+        <Col span={24} order={4}>
           <DocumentsCard caseId={c.id} />
         </Col>
       </Row>

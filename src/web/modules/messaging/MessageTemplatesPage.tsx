@@ -201,6 +201,8 @@ export const MessageTable = ({ items, loading, showCase = false }: { items: Outb
       loading={loading}
       dataSource={items}
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      // In the case page's work column: scroll sideways rather than wrap headers a character a line.
+      scroll={{ x: 'max-content' }}
       data-testid="messages-table"
       columns={[
         { title: t('messaging.createdAt'), dataIndex: 'createdAt', width: 140, render: (at: string) => formatDateTime(at) },
