@@ -33,9 +33,12 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
   // per branch), so they are computed at most once per COUNTS_TTL_MS for a scope, filter and day, and dropped at
   // once when this process logs a contact. Counted on every request they would cost more than the page itself.
   type Counts = QueueResponse['counts'];
-  // With the figures the cache keeps the number of due cases, which tells the due part how to read them.
-  type Cached = { at: number; counts: Promise<Counts & { dueCases: number }>; done?: Counts & { dueCases: number } };
+  // With the figures comes the number of due cases, which tells the due part how to read them. The last known
+  // figures per key are kept as that hint while new ones are counted (the hint only picks the way, never the rows):
+  // without it every request in the meantime would take the slower way and delay the count itself.
+  type Cached = { at: number; counts: Promise<Counts & { dueCases: number }> };
   const countsCache = new Map<string, Cached>();
+  const lastKnown = new Map<string, Counts & { dueCases: number }>();
   const keyOf = (scope: DataScope, filter: QueueFilter, today: string) => JSON.stringify([scope, filter, today]);
   function dayCounts(scope: DataScope, filter: QueueFilter, today: string, startIso: string): Promise<Counts & { dueCases: number }> {
     const key = keyOf(scope, filter, today);
@@ -58,9 +61,9 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
       return { total, dueToday: nextToday + dueNotNext, promisesDueToday, contactedToday, dueCases };
     })();
     if (countsCache.size > 10_000) countsCache.clear();
-    const entry: Cached = { at: now, counts };
-    countsCache.set(key, entry);
-    void counts.then((c) => (entry.done = c), () => undefined);
+    countsCache.set(key, { at: now, counts });
+    if (lastKnown.size > 10_000) lastKnown.clear();
+    void counts.then((c) => lastKnown.set(key, c), () => undefined);
     // A failed count is not kept.
     counts.catch(() => countsCache.delete(key));
     return counts;
@@ -83,8 +86,10 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
     const limit = query.pageSize;
 
     // The page is cut from the due part first (its first offset + limit cases), then from the rest.
-    const known = countsCache.get(keyOf(scope, filter, today))?.done;
-    const due = await repo.duePart(scope, filter, today, offset + limit, known && { total: known.total, due: known.dueCases });
+    const countsP = dayCounts(scope, filter, today, startIso);
+    // The first time for a key the figures are awaited: they choose how the due part is read.
+    const known = lastKnown.get(keyOf(scope, filter, today)) ?? (await countsP);
+    const due = await repo.duePart(scope, filter, today, offset + limit, { total: known.total, due: known.dueCases });
     const keys: { id: string }[] = due.keys.slice(offset);
     if (keys.length < limit && due.all) keys.push(...(await repo.restPart(scope, filter, today, Math.max(0, offset - due.keys.length), limit - keys.length)));
     const ids = keys.map((k) => k.id);
@@ -95,7 +100,7 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
       repo.duePromises(ids, today),
       repo.dueCallbacks(ids, today),
       repo.scores(ids),
-      dayCounts(scope, filter, today, startIso),
+      countsP,
     ]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const phoneOf = new Map<string, string>();

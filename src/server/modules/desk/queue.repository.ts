@@ -195,6 +195,11 @@ export function queueRepository(db: Kysely<DB>, dialect: DialectName = 'sqlite',
   async function mergeRows(lists: Key[][], n: number): Promise<Key[]> {
     const nonEmpty = lists.filter((l) => l.length > 0);
     if (nonEmpty.length <= 1) return (nonEmpty[0] ?? []).slice(0, n);
+    // Mine are usually my team's too: when one list holds every other's rows it is the answer (a shorter list is
+    // its branch's all; an equal one is the same rows).
+    const longest = nonEmpty.reduce((a, b) => (b.length > a.length ? b : a));
+    const inLongest = new Set(longest.map((k) => k.id));
+    if (nonEmpty.every((l) => l.every((k) => inLongest.has(k.id)))) return longest.slice(0, n);
     // The id tie-break follows the database's collation: the database orders the few rows.
     const ids = [...new Set(nonEmpty.flat().map((k) => k.id))];
     return (await inQueueOrder(db.selectFrom('collection_case').select(keyCols).where('collection_case.id', 'in', ids), 'collection_case').limit(n).execute()) as Key[];
