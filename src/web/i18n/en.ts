@@ -1313,6 +1313,13 @@ export const en: Messages = {
     whyNextAction: 'Planned {{at}}',
     whyDpd: '{{dpd}} days past due',
     whyCallbackDue: 'Callback {{at}}',
+    followUp: {
+      title: 'Send a follow-up SMS',
+      why: 'A reminder after the call helps the debtor remember what was agreed (an approved template; the compliance engine still decides before it is sent).',
+      send: 'Send',
+      queued: 'Follow-up SMS queued',
+      blocked: 'The compliance engine does not allow it now ({{rules}}); next allowed: {{next}}',
+    },
     outcome: {
       title: 'Log contact result',
       attempt: 'Attempt',

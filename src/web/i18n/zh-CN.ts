@@ -1311,6 +1311,13 @@ export const zhCN = {
     whyNextAction: '计划 {{at}}',
     whyDpd: '逾期 {{dpd}} 天',
     whyCallbackDue: '约定回电 {{at}}',
+    followUp: {
+      title: '发送跟进短信',
+      why: '通话后发一条提醒，便于债务人记住约定（模板已由合规审批，发送前仍由合规引擎判定）。',
+      send: '发送',
+      queued: '跟进短信已排队发送',
+      blocked: '合规引擎不允许现在发送（{{rules}}），下次可发送时间：{{next}}',
+    },
     outcome: {
       title: '记录联系结果',
       attempt: '联系尝试',

@@ -15,6 +15,7 @@ import { applyApiErrors } from '../../api/formErrors.js';
 import { useCan } from '../../app/auth.js';
 import { formatDateTime } from '../../app/format.js';
 import { timelineKeys } from './timelineApi.js';
+import { FollowUpSuggestion, type FollowUp } from './FollowUpSuggestion.js';
 import type { z } from 'zod';
 
 type Attempts = z.infer<typeof attemptListSchema>;
@@ -46,6 +47,7 @@ export const ContactOutcomeCard = ({ c }: { c: CaseDetail }) => {
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
+  const [followUp, setFollowUp] = useState<FollowUp | null>(null);
   const attempts = useQuery({ queryKey: ['cases', c.id, 'attempts'], queryFn: ({ signal }) => api<Attempts>(`/api/cases/${c.id}/attempts`, { signal }) });
   const open = (attempts.data?.items ?? []).filter((a) => a.status === 'allowed');
   const attemptId = Form.useWatch('attemptId', form) ?? open[0]?.id;
@@ -86,8 +88,14 @@ export const ContactOutcomeCard = ({ c }: { c: CaseDetail }) => {
       };
       return api<OutcomeResponse>(`/api/attempts/${v.attemptId ?? open[0]!.id}/outcome`, { method: 'POST', body });
     },
-    onSuccess: () => {
+    onSuccess: (r, v) => {
       void message.success(t('desk.outcome.saved'));
+      // The reminder after the call: proposed unless the number is dead or wrong, a third party answered, or the
+      // debtor asked to stop (the engine would refuse it anyway).
+      const group = deskResultCodes[r.resultCode].group;
+      const attempt = (attempts.data?.items ?? []).find((a) => a.id === r.attemptId);
+      setFollowUp(group === 'bad_number' || group === 'third_party' || v.flags.includes('cease') || v.flags.includes('thirdPartyNoCall') ? null
+        : { phoneId: attempt?.channel === 'call' || attempt?.channel === 'sms' ? attempt.contactPointId : null });
       form.resetFields();
       void qc.invalidateQueries({ queryKey: ['cases'] });
       void qc.invalidateQueries({ queryKey: ['negotiation'] });
@@ -175,6 +183,7 @@ export const ContactOutcomeCard = ({ c }: { c: CaseDetail }) => {
           <Button type="primary" onClick={submit} loading={save.isPending} disabled={notesBlocked} data-testid="outcome-save">{t('desk.outcome.save')}</Button>
         </Form>
       )}
+      {followUp && <FollowUpSuggestion c={c} followUp={followUp} onDone={() => setFollowUp(null)} />}
     </Card>
   );
 };
