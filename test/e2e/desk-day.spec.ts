@@ -71,9 +71,13 @@ test('10:00 the next day: a conversation with a promise, then the follow-up SMS 
   await date.fill(nextDay);
   await date.press('Enter');
   await card.getByTestId('outcome-notes').fill('债务人称月底发工资后还款 500 元');
+  // The debtor asks to meet: a visit to the residence is requested with the outcome.
+  await card.getByTestId('outcome-visit-address').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '住宅地址' }).first().click();
   const sentBefore = (await smsTexts()).length;
   await card.getByTestId('outcome-save').click();
-  await expect(page.locator('.ant-message-notice')).toContainText('联系结果已保存');
+  await expect(page.locator('.ant-message-notice').filter({ hasText: '联系结果已保存' })).toBeVisible();
+  await expect(page.locator('.ant-message-notice').filter({ hasText: '上门申请已提交' })).toBeVisible();
   const suggestion = page.getByTestId('followup-suggestion');
   await expect(suggestion).toBeVisible();
   await page.mouse.move(0, 0);

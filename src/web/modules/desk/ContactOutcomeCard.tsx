@@ -16,12 +16,15 @@ import { useCan } from '../../app/auth.js';
 import { formatDateTime } from '../../app/format.js';
 import { timelineKeys } from './timelineApi.js';
 import { FollowUpSuggestion, type FollowUp } from './FollowUpSuggestion.js';
+import { visitApi, visitKeys } from '../visits/visitsApi.js';
+import type { CreateVisitRequest } from '../../../contracts/visits.js';
+import { isApiError } from '../../api/client.js';
 import type { z } from 'zod';
 
 type Attempts = z.infer<typeof attemptListSchema>;
 type Values = {
   attemptId?: string; resultCode?: DeskResultCode; rightParty: boolean; reached: string; notes?: string;
-  promiseAmount?: number; promiseDate?: Dayjs; callbackAt?: Dayjs; flags: string[];
+  promiseAmount?: number; promiseDate?: Dayjs; callbackAt?: Dayjs; flags: string[]; visitAddressId?: string; visitReason?: string;
 };
 const flags = ['dispute', 'complaint', 'hardship', 'cease', 'thirdPartyNoCall'] as const;
 const groups = ['rpc', 'third_party', 'no_contact', 'bad_number'] as const;
@@ -96,12 +99,23 @@ export const ContactOutcomeCard = ({ c }: { c: CaseDetail }) => {
       const attempt = (attempts.data?.items ?? []).find((a) => a.id === r.attemptId);
       setFollowUp(group === 'bad_number' || group === 'third_party' || v.flags.includes('cease') || v.flags.includes('thirdPartyNoCall') ? null
         : { phoneId: attempt?.channel === 'call' || attempt?.channel === 'sms' ? attempt.contactPointId : null });
+      // A visit asked for on the call: requested once the outcome is saved (the engine decides it; a supervisor approves).
+      if (v.visitAddressId) visit.mutate({ addressId: v.visitAddressId, reason: v.visitReason?.trim() || t('desk.outcome.visitDefaultReason'), priority: 2 });
       form.resetFields();
       void qc.invalidateQueries({ queryKey: ['cases'] });
       void qc.invalidateQueries({ queryKey: ['negotiation'] });
       void qc.invalidateQueries({ queryKey: timelineKeys.case(c.id) });
     },
     onError: (e) => setError(applyApiErrors(form, e, t('common.requestFailed'))),
+  });
+  const visit = useMutation({
+    mutationFn: (body: CreateVisitRequest) => visitApi.request(c.id, body),
+    onSuccess: () => {
+      void message.success(t('desk.outcome.visitRequested'));
+      void qc.invalidateQueries({ queryKey: visitKeys.forCase(c.id) });
+      void qc.invalidateQueries({ queryKey: timelineKeys.case(c.id) });
+    },
+    onError: (e) => void message.error(t('desk.outcome.visitRefused', { reason: isApiError(e) ? e.message : t('common.requestFailed') }), 8),
   });
 
   if (!can('contacts.attempt')) return null;
@@ -176,6 +190,15 @@ export const ContactOutcomeCard = ({ c }: { c: CaseDetail }) => {
                 ? t('desk.outcome.callbackBlocked', { rules: [...new Set(callbackCheck.data.reasons.filter((r) => r.outcome === 'block').map((r) => r.ruleId))].join(' '), next: callbackCheck.data.nextAllowedAt ? formatDateTime(callbackCheck.data.nextAllowedAt) : '—' })
                 : t('desk.outcome.callbackAllowed')} />
           )}
+          <Space wrap align="start">
+            <Form.Item name="visitAddressId" label={t('desk.outcome.visit')}>
+              <Select allowClear style={{ minWidth: 260 }} placeholder={t('desk.outcome.visitPlaceholder')} data-testid="outcome-visit-address"
+                options={c.addresses.map((a) => ({ value: a.id, label: `${t(`addressKinds.${a.kind}`)} · ${a.region} ${a.detailMasked}${a.contactPersonId ? t('desk.outcome.visitThirdParty') : ''}` }))} />
+            </Form.Item>
+            <Form.Item name="visitReason" label={t('desk.outcome.visitReason')}>
+              <Input style={{ width: 260 }} maxLength={500} placeholder={t('desk.outcome.visitDefaultReason')} data-testid="outcome-visit-reason" />
+            </Form.Item>
+          </Space>
           <Form.Item name="flags">
             <Checkbox.Group data-testid="outcome-flags" options={flags.map((f) => ({ value: f, label: t(`desk.outcome.${f}`) }))} />
           </Form.Item>
