@@ -123,7 +123,8 @@ export function queueRepository(db: Kysely<DB>, dialect: DialectName = 'sqlite',
       eb.exists(
         eb
           .selectFrom('promise_to_pay')
-          .select('promise_to_pay.id')
+          // A constant, not the id: the probe is then answered from the (case_id, status, due) index alone.
+          .select(sql.lit(1).as('one'))
           .where('promise_to_pay.case_id', '=', sql.ref<string>(ref))
           .where('promise_to_pay.status', '=', 'pending')
           .where('promise_to_pay.due_date', '<=', today),
@@ -131,7 +132,7 @@ export function queueRepository(db: Kysely<DB>, dialect: DialectName = 'sqlite',
       eb.exists(
         eb
           .selectFrom('callback')
-          .select('callback.id')
+          .select(sql.lit(1).as('one'))
           .where('callback.case_id', '=', sql.ref<string>(ref))
           .where('callback.status', '=', 'pending')
           .where('callback.due_at', '<', tomorrowStartOf(today)),
@@ -297,14 +298,18 @@ export function queueRepository(db: Kysely<DB>, dialect: DialectName = 'sqlite',
             .orderBy('created_at')
             .orderBy('id')
             .execute(),
-    duePromises: (ids: string[], today: string) =>
+    // The page's cases' due promises and callbacks. `pending` is checked here, not in SQL: with it SQLite (no
+    // statistics) reads every pending promise of the day by (status, due) instead of the page's by case_id.
+    duePromises: async (ids: string[], today: string) =>
       ids.length === 0
-        ? Promise.resolve([])
-        : db.selectFrom('promise_to_pay').select(['case_id', 'due_date']).where('case_id', 'in', ids).where('status', '=', 'pending').where('due_date', '<=', today).orderBy('due_date').execute(),
-    dueCallbacks: (ids: string[], today: string) =>
+        ? []
+        : (await db.selectFrom('promise_to_pay').select(['case_id', 'due_date', 'status']).where('case_id', 'in', ids).where('due_date', '<=', today).orderBy('due_date').execute())
+            .filter((r) => r.status === 'pending'),
+    dueCallbacks: async (ids: string[], today: string) =>
       ids.length === 0
-        ? Promise.resolve([])
-        : db.selectFrom('callback').select(['case_id', 'due_at']).where('case_id', 'in', ids).where('status', '=', 'pending').where('due_at', '<', tomorrowStartOf(today)).orderBy('due_at').execute(),
+        ? []
+        : (await db.selectFrom('callback').select(['case_id', 'due_at', 'status']).where('case_id', 'in', ids).where('due_at', '<', tomorrowStartOf(today)).orderBy('due_at').execute())
+            .filter((r) => r.status === 'pending'),
     scores: (ids: string[]) =>
       ids.length === 0
         ? Promise.resolve([])
