@@ -1,17 +1,15 @@
 // Messaging (issue 6, first slice) against a real SMTP server (smtp-server) on both databases: template maker–checker
 // and content checks, the transactional outbox, delivery exactly once, the send-time compliance re-check, bounces,
 // the stale-`sending` reconciler and the unsubscribe link → opt-out → the engine blocks the next email.
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../app.js';
+import { startSmtp, type TestSmtp } from '../smtp.js';
 import { testDatabases } from '../db.js';
 import { make } from '../factories.js';
 import { enqueueMessage } from '../../src/server/modules/messaging/index.js';
 import { newId } from '../../src/server/platform/ids.js';
 import type { InlineQueue } from '../../src/server/queue/inline.driver.js';
 
-type Received = { from: string; to: string[]; raw: string };
 
 function decodeWords(s: string): string {
   return s.replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=\s*/gi, (_, enc: string, data: string) =>
@@ -26,8 +24,7 @@ function header(raw: string, name: string): string | undefined {
 
 describe.each(testDatabases())('messaging on %s', (kind) => {
   let t: TestApp;
-  let smtp: SMTPServer;
-  const inbox: Received[] = [];
+  let smtp: TestSmtp;
   let maker: Client & { id: string };
   let officer: Client & { id: string };
   let creditorId: string;
@@ -35,29 +32,9 @@ describe.each(testDatabases())('messaging on %s', (kind) => {
   let templateId: string;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-      onRcptTo(address, _s, cb) {
-        if (address.address.startsWith('bounce')) {
-          const e = new Error('5.1.1 No such user') as Error & { responseCode: number };
-          e.responseCode = 550;
-          cb(e);
-          return;
-        }
-        cb();
-      },
-      onData(stream, session, cb) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          inbox.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
-    t = await createTestApp(kind, { env: { CONCORD_SMTP_URL: `smtp://127.0.0.1:${port}`, CONCORD_PUBLIC_URL: 'https://concord.example' } });
+    smtp = startSmtp({ refuse: (address) => address.startsWith('bounce') });
+    const smtpUrl = await smtp.listen();
+    t = await createTestApp(kind, { env: { CONCORD_SMTP_URL: smtpUrl, CONCORD_PUBLIC_URL: 'https://concord.example' } });
     const db = t.db.db;
     creditorId = (await make.creditor(db)).id;
     teamId = (await make.team(db)).id;
@@ -67,7 +44,7 @@ describe.each(testDatabases())('messaging on %s', (kind) => {
   afterAll(async () => {
     t.rt.services.messaging.close();
     await t?.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   });
 
   const svc = () => t.rt.services.messaging;
@@ -82,7 +59,7 @@ describe.each(testDatabases())('messaging on %s', (kind) => {
     return { ...d, emailId };
   }
   const outbox = (id: string) => t.db.db.selectFrom('outbox_message').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const to = (addr: string) => inbox.filter((m) => m.to.includes(addr));
+  const to = (addr: string) => smtp.to(addr);
 
   it('templates: unknown variables, threats (span named), Chinese SMS signature; a different user approves', async () => {
     const base = { channel: 'email', locale: 'zh-CN', name: '还款提醒', subject: '{{creditorName}}还款提醒' };

@@ -4,11 +4,10 @@
 // a `plan_confirmation`, which the CN-C04 hold placed in the same transaction lets through while ordinary collection
 // email is held. At 22:30 the confirmation waits for 08:00. A plan template cannot be sent without a plan.
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../app.js';
+import { startSmtp, type TestSmtp } from '../smtp.js';
 import { testDatabases } from '../db.js';
 import { make } from '../factories.js';
 import { newId } from '../../src/server/platform/ids.js';
@@ -36,8 +35,7 @@ function decodeBody(raw: string): string {
 
 describe.each(testDatabases())('plan agreement and confirmation on %s', (kind) => {
   let t: TestApp;
-  let smtp: SMTPServer;
-  const inbox: { to: string[]; raw: string }[] = [];
+  let smtp: TestSmtp;
   let collector: Client & { id: string };
   let outsider: Client & { id: string };
   let templateId: string;
@@ -46,20 +44,9 @@ describe.each(testDatabases())('plan agreement and confirmation on %s', (kind) =
   let teamId: string;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-      onData(stream, session, cb) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
-    t = await createTestApp(kind, { env: { CONCORD_SMTP_URL: `smtp://127.0.0.1:${port}`, CONCORD_PUBLIC_URL: 'https://concord.example' } });
+    smtp = startSmtp();
+    const smtpUrl = await smtp.listen();
+    t = await createTestApp(kind, { env: { CONCORD_SMTP_URL: smtpUrl, CONCORD_PUBLIC_URL: 'https://concord.example' } });
     t.clock.set(new Date('2026-11-28T03:00:00Z')); // 11:00 Shanghai
     const db = t.db.db;
     creditorId = (await make.creditor(db)).id;
@@ -86,7 +73,7 @@ describe.each(testDatabases())('plan agreement and confirmation on %s', (kind) =
   afterAll(async () => {
     t.rt.services.messaging.close();
     await t?.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   });
 
   const drain = () => (t.rt.ctx.queue as InlineQueue).drain();
@@ -106,7 +93,7 @@ describe.each(testDatabases())('plan agreement and confirmation on %s', (kind) =
     expect(plan.status).toBe('approved');
     return plan as { id: string; installments: { amountMinor: number; dueDate: string }[]; agreementDocumentId: string | null };
   }
-  const inboxOf = (addr: string) => inbox.filter((m) => m.to.includes(addr));
+  const inboxOf = (addr: string) => smtp.to(addr);
 
   it('a template with {{planTerms}} cannot be sent outside a plan activation; a confirmation needs such a template', async () => {
     const c = await caseWithEmail('wang.wu@example.com', '王五');
