@@ -48,6 +48,19 @@ describe('concord plan schedule', () => {
     expect(eom.rows.map((r) => r.dueDate)).toEqual(['2024-02-29', '2024-03-31', '2024-04-30']);
   });
 
+  it('--first-payment: paid on the start date as row 1, the rest by the method; bounded by the principal', async () => {
+    // ¥12,000 interest-free with ¥3,000 first: 3,000 on 2026-12-01, then 9 × 1,000 from 2027-01-01.
+    const { out, code } = await run('schedule', '--principal', '12000', '--months', '9', '--method', 'interest-free', '--first-payment', '3000', '--start', '2026-12-01');
+    expect(code).toBeUndefined();
+    const rows = out.split('\n').filter((l) => /^\s*\d+\s+\d{4}-/.test(l));
+    expect(rows).toHaveLength(10);
+    expect(rows[0]).toMatch(/^\s+1\s+2026-12-01\s+3,000\.00\s+3,000\.00\s+0\.00\s+9,000\.00$/);
+    expect(rows[9]).toMatch(/^\s*10\s+2027-09-01\s+1,000\.00\s+1,000\.00\s+0\.00\s+0\.00$/);
+    const bad = await run('schedule', '--principal', '12000', '--months', '9', '--method', 'interest-free', '--first-payment', '12000');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--first-payment: must be more than 0 and less than --principal (12000)');
+  });
+
   it('exits 2 naming the option on bad input', async () => {
     expect(await run('schedule', '--principal', '10.001', '--months', '3')).toMatchObject({ code: 2, err: expect.stringContaining('--principal') });
     expect(await run('schedule', '--principal', '100', '--months', '0')).toMatchObject({ code: 2, err: expect.stringContaining('months') });

@@ -110,7 +110,14 @@ export function renderSchedule(s: Schedule, currency: string): string {
   ].join('\n');
 }
 
-type ScheduleOpts = { principal: string; annualRate: string; months: string; method: Method; start?: string; currency: string; json?: boolean };
+/** --first-payment in minor units: more than zero and less than the principal (the rest is scheduled). */
+function firstPaymentOf(opts: { firstPayment?: string; principal: string }): number {
+  const first = majorToMinor(opts.firstPayment!, '--first-payment');
+  if (first <= 0 || first >= majorToMinor(opts.principal, '--principal')) throw new InputError(`--first-payment: must be more than 0 and less than --principal (${opts.principal}), got ${opts.firstPayment}`);
+  return first;
+}
+
+type ScheduleOpts = { principal: string; annualRate: string; months: string; method: Method; start?: string; firstPayment?: string; currency: string; json?: boolean };
 
 export function planCommand(io: PlanIo = defaultIo): Command {
   const plan = new Command('plan').description('Repayment plans / 还款方案');
@@ -122,6 +129,7 @@ export function planCommand(io: PlanIo = defaultIo): Command {
     .requiredOption('--months <n>', 'number of monthly installments (1–600)')
     .addOption(new Option('--method <method>', 'schedule method').choices(METHODS).default('annuity'))
     .option('--start <YYYY-MM-DD>', 'plan start; installment k is due k months later (default: today, UTC)')
+    .option('--first-payment <amount>', '首期还款 in major units, paid on the start date; the rest follows the method over --months')
     .option('--currency <code>', 'ISO 4217 code shown with the amounts', 'CNY')
     .option('--json', 'print the schedule as JSON (amounts in minor units)')
     .action((opts: ScheduleOpts) => {
@@ -131,11 +139,12 @@ export function planCommand(io: PlanIo = defaultIo): Command {
         const schedule = buildSchedule({
           method: opts.method, principalMinor: majorToMinor(opts.principal, '--principal'), annualRateBp: percentToBp(opts.annualRate, '--annual-rate'),
           months, startDate: opts.start ?? io.clock.now().toISOString().slice(0, 10),
+          ...(opts.firstPayment !== undefined ? { firstPaymentMinor: firstPaymentOf(opts) } : {}),
         });
         io.out(opts.json ? JSON.stringify({ currency: opts.currency, ...schedule }, null, 2) : renderSchedule(schedule, opts.currency));
       } catch (e) {
         if (!(e instanceof InputError || e instanceof NegotiationError)) throw e;
-        const option = e instanceof NegotiationError ? `--${{ principalMinor: 'principal', annualRateBp: 'annual-rate', startDate: 'start' }[e.path] ?? e.path}: ` : '';
+        const option = e instanceof NegotiationError ? `--${{ principalMinor: 'principal', annualRateBp: 'annual-rate', startDate: 'start', firstPaymentMinor: 'first-payment' }[e.path] ?? e.path}: ` : '';
         io.err(e instanceof NegotiationError ? `${option}${e.message.slice(e.path.length + 2)}` : e.message);
         process.exitCode = 2;
       }
