@@ -12,7 +12,8 @@ import type { DeskTables } from '../modules/desk/desk.tables.js';
 import type { TelephonyTables } from '../modules/telephony/telephony.tables.js';
 import type { DocumentTables } from '../modules/documents/documents.tables.js';
 import type { ScriptTables } from '../modules/scripts/scripts.tables.js';
+import type { CampaignTables } from '../modules/campaigns/campaigns.tables.js';
 import type { AuditTables } from '../platform/audit.tables.js';
 import type { QueueTables } from '../queue/queue.tables.js';
 
-export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables & MessagingTables & StrategyTables & DeskTables & TelephonyTables & DocumentTables & ScriptTables;
+export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables & MessagingTables & StrategyTables & DeskTables & TelephonyTables & DocumentTables & ScriptTables & CampaignTables;
