@@ -47,7 +47,7 @@ export function createDocumentService(ctx: AppContext) {
     return db.selectFrom('case_document')
       .innerJoin('collection_case', 'collection_case.id', 'case_document.case_id')
       .leftJoin('app_user', 'app_user.id', 'case_document.created_by')
-      .where((eb) => scopeFilter(scopeOf(p))(eb as never))
+      .where(scopeFilter(scopeOf(p)))
       .select(META.map((c) => `case_document.${c}` as const))
       .select('app_user.display_name as created_by_name');
   }
@@ -60,7 +60,7 @@ export function createDocumentService(ctx: AppContext) {
   /** GET /api/cases/:id/documents — newest first; a case outside the caller's scope is a 404, as the case itself. */
   async function listForCase(p: Principal, caseId: string): Promise<{ items: CaseDocument[] }> {
     requirePermission(p, 'cases.read');
-    const inScope = await db.selectFrom('collection_case').select('id').where('id', '=', caseId).where((eb) => scopeFilter(scopeOf(p))(eb as never)).executeTakeFirst();
+    const inScope = await db.selectFrom('collection_case').select('id').where('id', '=', caseId).where(scopeFilter(scopeOf(p))).executeTakeFirst();
     if (!inScope) throw new AppError('common.not_found', { entity: 'case' });
     const rows = await scoped(p).where('case_document.case_id', '=', caseId).orderBy('case_document.created_at', 'desc').orderBy('case_document.id', 'desc').execute();
     return { items: rows.map(out) };
