@@ -265,11 +265,11 @@ export const PolicyPanel = ({ caseId }: { caseId: string }) => {
   };
 
   const columns: TableProps<PanelItem>['columns'] = [
-    { title: t('compliance.panel.channel'), dataIndex: 'channel', width: 110, render: (c: Channel) => <ChannelLabel channel={c} /> },
+    { title: t('compliance.panel.channel'), dataIndex: 'channel', width: 84, render: (c: Channel) => <ChannelLabel channel={c} /> },
     {
       title: t('compliance.panel.contactPoint'),
       dataIndex: 'contactPointLabel',
-      width: 200,
+      width: 150,
       ellipsis: { showTitle: false },
       render: (v: string | null) => (
         <Tooltip title={v} placement="topLeft">
@@ -317,7 +317,7 @@ export const PolicyPanel = ({ caseId }: { caseId: string }) => {
     {
       title: t('compliance.panel.nextAllowed'),
       key: 'next',
-      width: 150,
+      width: 128,
       render: (_: unknown, i) =>
         i.decision.outcome !== 'block' ? (
           <Typography.Text type="secondary">—</Typography.Text>
@@ -328,7 +328,7 @@ export const PolicyPanel = ({ caseId }: { caseId: string }) => {
         ),
     },
     ...(canAttempt
-      ? [{ title: t('compliance.panel.action'), key: 'action', width: 110, render: (_: unknown, i: PanelItem) => actionButton(i) }]
+      ? [{ title: t('compliance.panel.action'), key: 'action', width: 96, render: (_: unknown, i: PanelItem) => actionButton(i) }]
       : []),
   ];
 
@@ -410,7 +410,7 @@ export const PolicyPanel = ({ caseId }: { caseId: string }) => {
                 pagination={false}
                 columns={columns}
                 dataSource={p.items}
-                scroll={{ x: 860 }}
+                scroll={{ x: 660 }}
                 onRow={(i) => ({ 'data-testid': 'policy-row', 'data-outcome': i.decision.outcome, 'data-channel': i.channel }) as HTMLAttributes<HTMLElement>}
                 expandable={{
                   rowExpandable: (i) => i.decision.reasons.length > 0,
