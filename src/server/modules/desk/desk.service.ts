@@ -94,31 +94,16 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
     if (keys.length < limit && due.all) keys.push(...(await repo.restPart(scope, filter, today, Math.max(0, offset - due.keys.length), limit - keys.length)));
     const ids = keys.map((k) => k.id);
 
-    const rows = await repo.rows(ids);
-    const [phones, promises, callbacks, scores, counts] = await Promise.all([
-      repo.phones(rows.map((x) => x.debtor_id)),
-      repo.duePromises(ids, today),
-      repo.dueCallbacks(ids, today),
-      repo.scores(ids),
-      countsP,
-    ]);
+    // One statement for the page's rows and their details (phone, due promise and callback, latest score).
+    const [rows, counts] = await Promise.all([repo.page(ids, today), countsP]);
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const phoneOf = new Map<string, string>();
-    for (const ph of [...phones].sort((a, b) => Number(b.kind === 'mobile') - Number(a.kind === 'mobile'))) if (!phoneOf.has(ph.debtor_id)) phoneOf.set(ph.debtor_id, ph.number_masked);
-    const promiseOf = new Map<string, string>();
-    for (const pr of promises) if (!promiseOf.has(pr.case_id)) promiseOf.set(pr.case_id, pr.due_date);
-    const callbackOf = new Map<string, string>();
-    for (const cb of callbacks) if (!callbackOf.has(cb.case_id)) callbackOf.set(cb.case_id, cb.due_at);
-    const scoreOf = new Map<string, (typeof scores)[number]>();
-    for (const s of scores) if (!scoreOf.has(s.case_id)) scoreOf.set(s.case_id, s);
 
     const items: QueueItem[] = ids.flatMap((id) => {
       const r = byId.get(id);
       if (!r) return [];
-      const s = scoreOf.get(id);
-      const top = s ? [...(s.reasons_json ?? [])].sort((a, b) => Math.abs(b.points) - Math.abs(a.points))[0] : undefined;
-      const due = promiseOf.get(id);
-      const cbAt = callbackOf.get(id);
+      const top = r.reasons_json ? [...r.reasons_json].sort((a, b) => Math.abs(b.points) - Math.abs(a.points))[0] : undefined;
+      const due = r.promise_due ?? undefined;
+      const cbAt = r.callback_due ?? undefined;
       const why: QueueWhy = due
         ? { kind: 'promise_due', dueDate: due, overdue: due < today }
         : cbAt
@@ -132,7 +117,7 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
         {
           caseId: r.id,
           debtorName: r.full_name,
-          phoneMasked: phoneOf.get(r.debtor_id) ?? null,
+          phoneMasked: r.phone_masked ?? null,
           creditorId: r.creditor_id,
           creditorName: r.creditor_name,
           status: r.status,
@@ -143,7 +128,7 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
           preferredLanguage: r.preferred_language ?? null,
           score: r.priority_score === null ? null : Math.round(r.priority_score),
           topReason: top ? { code: top.code, zh: top.zh, en: top.en } : null,
-          nextAction: { kind: s?.next_action_kind ?? null, at: r.next_action_at },
+          nextAction: { kind: r.next_action_kind ?? null, at: r.next_action_at },
           why,
         },
       ];

@@ -263,7 +263,14 @@ export function queueRepository(db: Kysely<DB>, dialect: DialectName = 'sqlite',
         .executeTakeFirstOrThrow();
       return Number(r.n);
     },
-    rows: (ids: string[]) =>
+    /**
+     * The page's rows and their details in one statement: the case, debtor and creditor, the debtor's first own
+     * phone (mobiles first, then by created_at, id), the earliest pending promise due by today, the earliest
+     * pending callback due before tomorrow, and the latest score's reasons and next action kind. Each detail is a
+     * correlated subquery answered by its case's (or debtor's) index: phone (debtor_id), promise (case_id, status,
+     * due_date), callback (case_id, status, due_at), case_score (case_id, as_of).
+     */
+    page: (ids: string[], today: string) =>
       ids.length === 0
         ? Promise.resolve([])
         : db
@@ -285,40 +292,36 @@ export function queueRepository(db: Kysely<DB>, dialect: DialectName = 'sqlite',
               'collection_case.priority_score',
               'collection_case.next_action_at',
             ])
+            .select((eb) => [
+              eb
+                .selectFrom('phone')
+                .select('phone.number_masked')
+                .whereRef('phone.debtor_id', '=', 'collection_case.debtor_id')
+                .where('phone.contact_person_id', 'is', null)
+                .orderBy(sql`(case when ${sql.ref('phone.kind')} = 'mobile' then 0 else 1 end)`)
+                .orderBy('phone.created_at')
+                .orderBy('phone.id')
+                .limit(1)
+                .as('phone_masked'),
+              eb
+                .selectFrom('promise_to_pay')
+                .select((e) => e.fn.min('promise_to_pay.due_date').as('d'))
+                .whereRef('promise_to_pay.case_id', '=', 'collection_case.id')
+                .where('promise_to_pay.status', '=', 'pending')
+                .where('promise_to_pay.due_date', '<=', today)
+                .as('promise_due'),
+              eb
+                .selectFrom('callback')
+                .select((e) => e.fn.min('callback.due_at').as('d'))
+                .whereRef('callback.case_id', '=', 'collection_case.id')
+                .where('callback.status', '=', 'pending')
+                .where('callback.due_at', '<', tomorrowStartOf(today))
+                .as('callback_due'),
+              // The latest as-of only (the history is one row per night; (case_id, as_of) is unique).
+              eb.selectFrom('case_score').select('case_score.reasons_json').whereRef('case_score.case_id', '=', 'collection_case.id').orderBy('case_score.as_of', 'desc').limit(1).as('reasons_json'),
+              eb.selectFrom('case_score').select('case_score.next_action_kind').whereRef('case_score.case_id', '=', 'collection_case.id').orderBy('case_score.as_of', 'desc').limit(1).as('next_action_kind'),
+            ])
             .where('collection_case.id', 'in', ids)
-            .execute(),
-    phones: (debtorIds: string[]) =>
-      debtorIds.length === 0
-        ? Promise.resolve([])
-        : db
-            .selectFrom('phone')
-            .select(['debtor_id', 'number_masked', 'kind', 'created_at', 'id'])
-            .where('debtor_id', 'in', debtorIds)
-            .where('contact_person_id', 'is', null)
-            .orderBy('created_at')
-            .orderBy('id')
-            .execute(),
-    // The page's cases' due promises and callbacks. `pending` is checked here, not in SQL: with it SQLite (no
-    // statistics) reads every pending promise of the day by (status, due) instead of the page's by case_id.
-    duePromises: async (ids: string[], today: string) =>
-      ids.length === 0
-        ? []
-        : (await db.selectFrom('promise_to_pay').select(['case_id', 'due_date', 'status']).where('case_id', 'in', ids).where('due_date', '<=', today).orderBy('due_date').execute())
-            .filter((r) => r.status === 'pending'),
-    dueCallbacks: async (ids: string[], today: string) =>
-      ids.length === 0
-        ? []
-        : (await db.selectFrom('callback').select(['case_id', 'due_at', 'status']).where('case_id', 'in', ids).where('due_at', '<', tomorrowStartOf(today)).orderBy('due_at').execute())
-            .filter((r) => r.status === 'pending'),
-    scores: (ids: string[]) =>
-      ids.length === 0
-        ? Promise.resolve([])
-        : db
-            .selectFrom('case_score')
-            .select(['case_id', 'as_of', 'reasons_json', 'next_action_kind'])
-            .where('case_id', 'in', ids)
-            // The latest as-of only: the history is one row per night.
-            .where((eb) => eb('case_score.as_of', '=', eb.selectFrom('case_score as s2').select((e) => e.fn.max('s2.as_of').as('m')).whereRef('s2.case_id', '=', 'case_score.case_id')))
             .execute(),
     debtorIdsByPhoneHash: async (hash: string) => (await db.selectFrom('phone').select('debtor_id').where('number_hash', '=', hash).execute()).map((r) => r.debtor_id),
   };
