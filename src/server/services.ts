@@ -12,10 +12,11 @@ import { createMessagingService } from './modules/messaging/index.js';
 import { createNegotiationService } from './modules/negotiation/index.js';
 import { createStaffService } from './modules/staff/index.js';
 import { createStrategyService } from './modules/strategy/index.js';
-import { createVisitService } from './modules/visits/index.js';
+import { createFieldService, createVisitService } from './modules/visits/index.js';
 import { createTelephonyService } from './modules/telephony/index.js';
 import { createScriptService } from './modules/scripts/index.js';
 import { createSupervisionService } from './modules/supervision/index.js';
+import { createCampaignService } from './modules/campaigns/index.js';
 
 export function createServices(ctx: AppContext) {
   const cases = createCaseService(ctx);
@@ -34,6 +35,7 @@ export function createServices(ctx: AppContext) {
     intake: createIntakeService(ctx),
     negotiation: createNegotiationService(ctx, { cases, documents, messaging }),
     visits: createVisitService(ctx, { cases, compliance, staff }),
+    field: createFieldService(ctx, { cases, compliance, staff }),
     messaging,
     strategy: createStrategyService(ctx, { cases, compliance }),
     desk: createDeskService(ctx, { cases, compliance }),
@@ -42,6 +44,7 @@ export function createServices(ctx: AppContext) {
     scripts: createScriptService(ctx, { cases, compliance }),
     letters: createLetterService(ctx, { cases, compliance, messaging }),
     supervision: createSupervisionService(ctx),
+    campaigns: createCampaignService(ctx, { cases, compliance, messaging }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -48,11 +48,17 @@ export const configSchema = z.object({
   /** SMPP 3.4 server for the SMS channel, e.g. `smpp://user:pass@smsc.example.com:2775` (`?source=` sets the sender);
    *  unset = SMS channel disabled. */
   CONCORD_SMPP_URL: z.string().url().refine((u) => u.startsWith('smpp://'), 'expected smpp://user:pass@host:port').optional(),
+  /** Per-provider rate limits (messages per second, per worker process; each process has its own SMPP session, and a
+   *  provider's throughput limit is per bind): unset or 0 = no limit. With n worker processes, set the provider's limit / n. */
+  CONCORD_SMS_RATE: z.coerce.number().min(0).optional(),
+  CONCORD_EMAIL_RATE: z.coerce.number().min(0).optional(),
   /** Public base URL of this server, for links in messages (unsubscribe). */
   CONCORD_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   /** Click-to-call: `tel` (default: after the engine allows a call, the browser opens a tel: link to the number) or
    *  `webhook` (a dialer places the call and posts its events to POST /api/telephony/events; the number is never shown). */
   CONCORD_TELEPHONY: z.enum(['tel', 'webhook']).default('tel'),
+  /** Field check-in: a distance from the visit address (metres) beyond which the check-in is flagged. */
+  CONCORD_FIELD_CHECKIN_WARN_METERS: z.coerce.number().int().min(10).max(100_000).default(300),
   /** A simulated clock for demonstrations and end-to-end tests: the server's time starts at this instant (ISO 8601 with
    *  an offset) and runs on from there; an admin may move it (POST /api/admin/clock). Never set in production. */
   CONCORD_CLOCK: z.iso.datetime({ offset: true }).optional(),
@@ -83,8 +89,13 @@ export type Config = {
   smtpUrl: string | undefined;
   smtpFrom: string;
   smppUrl: string | undefined;
+  /** Messages per second per worker process, per provider; null = no limit. */
+  smsRate: number | null;
+  emailRate: number | null;
   publicUrl: string;
   telephony: 'tel' | 'webhook';
+  /** Field check-in distance (metres) beyond which a warning is recorded. */
+  fieldCheckinWarnMeters: number;
   /** Start of the simulated clock (CONCORD_CLOCK), or undefined for the real one. */
   clockStart: string | undefined;
 };
@@ -133,8 +144,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.CONCORD_SMTP_URL,
     smtpFrom: e.CONCORD_SMTP_FROM,
     smppUrl: e.CONCORD_SMPP_URL,
+    smsRate: e.CONCORD_SMS_RATE || null,
+    emailRate: e.CONCORD_EMAIL_RATE || null,
     publicUrl: e.CONCORD_PUBLIC_URL.replace(/\/+$/, ''),
     telephony: e.CONCORD_TELEPHONY,
+    fieldCheckinWarnMeters: e.CONCORD_FIELD_CHECKIN_WARN_METERS,
     clockStart: e.CONCORD_CLOCK,
     ...overrides,
   };

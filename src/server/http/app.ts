@@ -21,8 +21,9 @@ import { intakeRoutes } from '../modules/intake/index.js';
 import { documentRoutes } from '../modules/documents/index.js';
 import { letterRoutes } from '../modules/letters/index.js';
 import { messagingRoutes } from '../modules/messaging/index.js';
+import { campaignRoutes } from '../modules/campaigns/index.js';
 import { negotiationRoutes } from '../modules/negotiation/index.js';
-import { visitRoutes } from '../modules/visits/index.js';
+import { fieldRoutes, visitRoutes } from '../modules/visits/index.js';
 import { strategyRoutes } from '../modules/strategy/index.js';
 import { deskRoutes } from '../modules/desk/index.js';
 import { telephonyRoutes } from '../modules/telephony/index.js';
@@ -109,6 +110,7 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
   await app.register(intakeRoutes(services.intake));
   await app.register(negotiationRoutes(services.negotiation));
   await app.register(visitRoutes(services.visits));
+  await app.register(fieldRoutes(services.field));
   await app.register(messagingRoutes(services.messaging));
   await app.register(strategyRoutes(services.strategy));
   await app.register(deskRoutes(services.desk));
@@ -117,6 +119,7 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
   await app.register(telephonyRoutes(services.telephony));
   await app.register(scriptRoutes(services.scripts));
   await app.register(supervisionRoutes(services.supervision));
+  await app.register(campaignRoutes(services.campaigns));
 
   const webDir = opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html')) ? opts.webDir : undefined;
   if (webDir) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -2,3 +2,5 @@
 export { createVisitService, VisitErrors, type VisitService } from './visits.service.js';
 export { visitRoutes } from './visits.routes.js';
 export type { VisitTables } from './visits.tables.js';
+export { createFieldService, FieldErrors, type FieldService } from './field.service.js';
+export { fieldRoutes } from './field.routes.js';

@@ -63,8 +63,47 @@ export type VisitPlanStopTable = {
   compliance_json: { outcome: string; reasons: Array<{ ruleId: string; zh: string; en: string; outcome: string }> };
 };
 
+/** A check-in at a planned stop (one per stop), then its outcome or the "asked to leave" end. */
+export type FieldVisitTable = {
+  id: string;
+  stop_id: string;
+  case_id: string;
+  address_id: string;
+  user_id: string;
+  partner_user_id: string | null;
+  /** The contact attempt the engine decided at check-in (channel visit). */
+  attempt_id: string;
+  status: 'checked_in' | 'done' | 'left';
+  checked_in_at: string;
+  latitude: number;
+  longitude: number;
+  accuracy_m: number;
+  /** Metres from the address (null when the address has no coordinates). */
+  distance_m: number | null;
+  is_distance_warning: boolean;
+  outcome_code: string | null;
+  notes: string | null;
+  promise_id: string | null;
+  ended_at: string | null;
+};
+
+export type FieldIncidentTable = {
+  id: string;
+  kind: 'sos' | 'asked_to_leave';
+  user_id: string;
+  /** The collector's team when it happened: its supervisors see it. */
+  team_id: string | null;
+  stop_id: string | null;
+  case_id: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  created_at: string;
+};
+
 export type VisitTables = {
   visit_request: VisitRequestTable;
   visit_plan: VisitPlanTable;
   visit_plan_stop: VisitPlanStopTable;
+  field_visit: FieldVisitTable;
+  field_incident: FieldIncidentTable;
 };
