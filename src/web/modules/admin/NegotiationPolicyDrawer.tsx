@@ -1,14 +1,8 @@
-import { UndoOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { FormInstance, TableProps } from 'antd';
-import { Alert, App, Button, Col, Drawer, Form, InputNumber, Popconfirm, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import type { NamePath } from 'antd/es/form/interface';
-import { useState } from 'react';
+import type { TableProps } from 'antd';
+import { Col, Form, InputNumber, Row, Select, Space, Switch, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Creditor } from '../../../contracts/identity.js';
-import type { NegotiationPolicyInput } from '../../../contracts/negotiation.js';
-import { api, isApiError } from '../../api/client.js';
-import { creditorsKey } from './adminApi.js';
+import { PolicyDrawerFrame, PolicyFormShell, SectionTitle } from './PolicyDrawerShell.js';
 import {
   fromNegotiationForm, minorDigits, negotiationFieldOf, negotiationSegments, policyBuckets, roles, toNegotiationForm,
   type NegotiationFormValues, type PolicyBucket, type Role,
@@ -18,46 +12,23 @@ type Values = NegotiationFormValues;
 /** A bucket name as a test id ("M6+" → "M6p"). */
 const slug = (b: string) => b.replace('+', 'p');
 
-const SectionTitle = ({ children }: { children: React.ReactNode }) => (
-  <Typography.Title level={5} style={{ margin: '8px 0 12px', paddingBottom: 6, borderBottom: '1px solid #f0f0f0' }}>
-    {children}
-  </Typography.Title>
-);
-
-/** Puts the API's issues on the form's fields; returns a line per issue (field label: message) for the summary. */
-const applyNegotiationErrors = (form: FormInstance<Values>, err: unknown, labelOf: (segs: string[]) => string, fallback: string): string[] => {
-  if (!isApiError(err)) return [err instanceof Error ? err.message : fallback];
-  if (err.issues.length === 0) return [err.message || fallback];
-  const fields: { name: NamePath; errors: string[] }[] = [];
-  const lines: string[] = [];
-  for (const issue of err.issues) {
-    const segs = negotiationSegments(issue.path);
-    const name = negotiationFieldOf(segs);
-    if (name) fields.push({ name, errors: [issue.message] });
-    lines.push(`${labelOf(segs)}：${issue.message}`);
-  }
-  form.setFields(fields);
-  const first = fields[0];
-  if (first) form.scrollToField(first.name, { block: 'center' });
-  return lines;
-};
-
-const DrawerTitle = ({ creditor }: { creditor: Creditor }) => {
+/** One creditor's negotiation policy (协商政策): plan policy per bucket, authority matrix, grace days. */
+export const NegotiationPolicyDrawer = ({ creditor, onClose }: { creditor: Creditor | null; onClose: () => void }) => {
   const { t } = useTranslation();
   return (
-    <Space size={8}>
-      <span>{t('creditors.negotiation.title', { name: creditor.name })}</span>
-      {creditor.negotiationPolicy ? <Tag color="blue">{t('creditors.negotiation.custom')}</Tag> : <Tag>{t('creditors.negotiation.defaults')}</Tag>}
-    </Space>
+    <PolicyDrawerFrame
+      creditor={creditor}
+      onClose={onClose}
+      size={1000}
+      title={(c) => t('creditors.negotiation.title', { name: c.name })}
+      isCustom={(c) => Boolean(c.negotiationPolicy)}
+      tags={{ custom: t('creditors.negotiation.custom'), defaults: t('creditors.negotiation.defaults') }}
+      data-testid="negotiation-drawer"
+    >
+      {(c) => <NegotiationForm key={c.id} creditor={c} onClose={onClose} />}
+    </PolicyDrawerFrame>
   );
 };
-
-/** One creditor's negotiation policy (协商政策): plan policy per bucket, authority matrix, grace days. */
-export const NegotiationPolicyDrawer = ({ creditor, onClose }: { creditor: Creditor | null; onClose: () => void }) => (
-  <Drawer open={creditor !== null} onClose={onClose} size={1000} title={creditor ? <DrawerTitle creditor={creditor} /> : ''} destroyOnHidden data-testid="negotiation-drawer">
-    {creditor && <NegotiationForm key={creditor.id} creditor={creditor} onClose={onClose} />}
-  </Drawer>
-);
 
 /** A bucket's step-up: as the default, none, or its own interval and step (shown only then). */
 const StepUpCell = ({ bucket, inherited }: { bucket: PolicyBucket; inherited: { offered: boolean; every: string; pct: string } }) => {
@@ -93,10 +64,7 @@ const StepUpCell = ({ bucket, inherited }: { bucket: PolicyBucket; inherited: { 
 
 const NegotiationForm = ({ creditor, onClose }: { creditor: Creditor; onClose: () => void }) => {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const [errors, setErrors] = useState<string[]>([]);
   const digits = minorDigits(creditor.currency);
   const stored = creditor.negotiationPolicy;
   const initial = toNegotiationForm(stored, digits);
@@ -132,21 +100,6 @@ const NegotiationForm = ({ creditor, onClose }: { creditor: Creditor; onClose: (
     if (section === 'authority') return [t('creditors.negotiation.authority'), roleLabel(a as Role), fieldLabel[b ?? ''] ?? b].join(' · ');
     if (section === 'buckets') return [t('creditors.negotiation.buckets'), a, fieldLabel[b ?? ''] ?? b].join(' · ');
     return [t('creditors.negotiation.defaultBucket'), fieldLabel[a ?? ''] ?? a].join(' · ');
-  };
-
-  const patch = useMutation({
-    mutationFn: (policy: NegotiationPolicyInput | null) => api<Creditor>(`/api/admin/creditors/${creditor.id}`, { method: 'PATCH', body: { negotiationPolicy: policy } }),
-    onSuccess: async (_res, policy) => {
-      await qc.invalidateQueries({ queryKey: creditorsKey });
-      void message.success(policy === null ? t('creditors.policy.restored') : t('common.saved'));
-      onClose();
-    },
-    onError: (err) => setErrors(applyNegotiationErrors(form, err, labelOf, t('common.requestFailed'))),
-  });
-
-  const save = (v: Values) => {
-    setErrors([]);
-    patch.mutate(fromNegotiationForm(v, stored, digits));
   };
 
   const months = { min: 1, max: 600, precision: 0, suffix: t('creditors.negotiation.monthsShort'), style: { width: '100%' } } as const;
@@ -221,30 +174,18 @@ const NegotiationForm = ({ creditor, onClose }: { creditor: Creditor; onClose: (
   ];
 
   return (
-    <Form<Values>
+    <PolicyFormShell
+      creditor={creditor}
       form={form}
-      layout="vertical"
+      policyField="negotiationPolicy"
+      stored={stored}
       initialValues={initial}
-      onFinish={save}
-      onValuesChange={() => errors.length > 0 && setErrors([])}
-      scrollToFirstError={{ block: 'center' }}
-      requiredMark={false}
-      data-testid="negotiation-form"
+      toPolicy={(v) => fromNegotiationForm(v, stored, digits)}
+      issues={{ segmentsOf: negotiationSegments, fieldOf: negotiationFieldOf, labelOf }}
+      texts={{ customHint: t('creditors.negotiation.customHint'), defaultsHint: t('creditors.negotiation.defaultsHint'), restoreConfirm: t('creditors.negotiation.restoreConfirm') }}
+      testIdPrefix="negotiation"
+      onClose={onClose}
     >
-      <Alert type={stored ? 'info' : 'success'} showIcon title={stored ? t('creditors.negotiation.customHint') : t('creditors.negotiation.defaultsHint')} style={{ marginBottom: 16 }} />
-      {errors.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          title={t('creditors.policy.saveFailed')}
-          description={errors.map((e) => (
-            <div key={e}>{e}</div>
-          ))}
-          style={{ marginBottom: 16 }}
-          data-testid="negotiation-errors"
-        />
-      )}
-
       <SectionTitle>{t('creditors.negotiation.defaultBucket')}</SectionTitle>
       <Row gutter={16}>
         <Col span={6}>
@@ -363,41 +304,6 @@ const NegotiationForm = ({ creditor, onClose }: { creditor: Creditor; onClose: (
           </Typography.Paragraph>
         </Col>
       </Row>
-
-      <div
-        style={{
-          position: 'sticky',
-          bottom: -24,
-          margin: '8px -24px -24px',
-          padding: '12px 24px',
-          background: '#fff',
-          borderTop: '1px solid #f0f0f0',
-          display: 'flex',
-          justifyContent: 'space-between',
-          zIndex: 2,
-        }}
-      >
-        <Popconfirm
-          title={t('creditors.negotiation.restoreConfirm')}
-          okText={t('creditors.policy.restore')}
-          cancelText={t('common.cancel')}
-          onConfirm={() => {
-            setErrors([]);
-            patch.mutate(null);
-          }}
-          disabled={!stored}
-        >
-          <Button icon={<UndoOutlined />} disabled={!stored || patch.isPending} data-testid="negotiation-restore">
-            {t('creditors.policy.restore')}
-          </Button>
-        </Popconfirm>
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" htmlType="submit" loading={patch.isPending} data-testid="negotiation-save">
-            {t('common.save')}
-          </Button>
-        </Space>
-      </div>
-    </Form>
+    </PolicyFormShell>
   );
 };

@@ -1,15 +1,12 @@
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { FormInstance } from 'antd';
-import { Alert, App, Button, Col, Drawer, Form, InputNumber, Popconfirm, Radio, Row, Select, Space, Switch, Tag, Typography } from 'antd';
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Col, Form, InputNumber, Radio, Row, Select, Space, Switch, Typography } from 'antd';
 import type { NamePath } from 'antd/es/form/interface';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Creditor } from '../../../contracts/identity.js';
 import type { DelinquencyPolicyInput, ledgerComponents } from '../../../contracts/ledger.js';
 import { DEFAULT_POLICY } from '../../../core/delinquency/policy.js';
-import { api, isApiError } from '../../api/client.js';
-import { creditorsKey } from './adminApi.js';
+import { minorDigits } from './negotiationPolicyForm.js';
+import { PolicyDrawerFrame, PolicyFormShell, SectionTitle } from './PolicyDrawerShell.js';
 
 type Component = (typeof ledgerComponents)[number];
 type BucketName = NonNullable<DelinquencyPolicyInput['buckets']>[number]['bucket'];
@@ -33,14 +30,6 @@ const effective = (p: DelinquencyPolicyInput | null) => ({
   dpd: { ...DEFAULT_POLICY.dpd, ...p?.dpd },
   buckets: p?.buckets ?? DEFAULT_POLICY.buckets,
 });
-
-const minorDigits = (currency: string): number => {
-  try {
-    return new Intl.NumberFormat('zh-CN', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-};
 
 const toForm = (p: DelinquencyPolicyInput | null, digits: number): Values => {
   const e = effective(p);
@@ -145,55 +134,30 @@ const WaterfallOrder = ({ value = [], onChange }: { value?: Component[]; onChang
   );
 };
 
-const SectionTitle = ({ children }: { children: React.ReactNode }) => (
-  <Typography.Title level={5} style={{ margin: '8px 0 12px', paddingBottom: 6, borderBottom: '1px solid #f0f0f0' }}>
-    {children}
-  </Typography.Title>
-);
+/** The engine's reason repeats its own path ("policy.buckets[0].minDpd: …"): the label already names the field. */
+const withoutEnginePath = (message: string) => message.replace(/policy\.[\w.[\]]+:\s*/, '');
 
-/** Puts the API's issues on the policy form's fields; returns a line per issue (field label: message) for the summary. */
-const applyPolicyErrors = (form: FormInstance<Values>, err: unknown, labelOf: (segs: (string | number)[]) => string, fallback: string): string[] => {
-  if (!isApiError(err)) return [err instanceof Error ? err.message : fallback];
-  if (err.issues.length === 0) return [err.message || fallback];
-  const fields: { name: NamePath; errors: string[] }[] = [];
-  const lines: string[] = [];
-  for (const issue of err.issues) {
-    const segs = segmentsOf(issue.path);
-    const name = fieldOf(segs);
-    // The engine's reason repeats its own path ("policy.buckets[0].minDpd: …"): the label already names the field.
-    const text = issue.message.replace(/policy\.[\w.[\]]+:\s*/, '');
-    if (name) fields.push({ name, errors: [text] });
-    lines.push(`${labelOf(segs)}：${text}`);
-  }
-  form.setFields(fields);
-  const first = fields[0];
-  if (first) form.scrollToField(first.name, { block: 'center' });
-  return lines;
-};
-
-const PolicyTitle = ({ creditor }: { creditor: Creditor }) => {
+/** One creditor's delinquency policy (逾期政策): waterfall, buckets, penalty, legal caps, DPD tolerance. */
+export const PolicyDrawer = ({ creditor, onClose }: { creditor: Creditor | null; onClose: () => void }) => {
   const { t } = useTranslation();
   return (
-    <Space size={8}>
-      <span>{t('creditors.policy.title', { name: creditor.name })}</span>
-      {creditor.delinquencyPolicy ? <Tag color="blue">{t('creditors.policy.custom')}</Tag> : <Tag>{t('creditors.policy.defaults')}</Tag>}
-    </Space>
+    <PolicyDrawerFrame
+      creditor={creditor}
+      onClose={onClose}
+      size={760}
+      title={(c) => t('creditors.policy.title', { name: c.name })}
+      isCustom={(c) => Boolean(c.delinquencyPolicy)}
+      tags={{ custom: t('creditors.policy.custom'), defaults: t('creditors.policy.defaults') }}
+      data-testid="policy-drawer"
+    >
+      {(c) => <PolicyForm key={c.id} creditor={c} onClose={onClose} />}
+    </PolicyDrawerFrame>
   );
 };
 
-/** One creditor's delinquency policy (逾期政策): waterfall, buckets, penalty, legal caps, DPD tolerance. */
-export const PolicyDrawer = ({ creditor, onClose }: { creditor: Creditor | null; onClose: () => void }) => (
-  <Drawer open={creditor !== null} onClose={onClose} size={760} title={creditor ? <PolicyTitle creditor={creditor} /> : ''} destroyOnHidden data-testid="policy-drawer">
-    {creditor && <PolicyForm key={creditor.id} creditor={creditor} onClose={onClose} />}
-  </Drawer>
-);
-
 const PolicyForm = ({ creditor, onClose }: { creditor: Creditor; onClose: () => void }) => {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const [errors, setErrors] = useState<string[]>([]);
   const digits = minorDigits(creditor.currency);
   const stored = creditor.delinquencyPolicy;
   const d = toForm(null, digits);
@@ -236,54 +200,22 @@ const PolicyForm = ({ creditor, onClose }: { creditor: Creditor; onClose: () => 
     return [sectionLabel[section] ?? section, field].filter(Boolean).join(' · ');
   };
 
-  const patch = useMutation({
-    mutationFn: (policy: DelinquencyPolicyInput | null) => api<Creditor>(`/api/admin/creditors/${creditor.id}`, { method: 'PATCH', body: { delinquencyPolicy: policy } }),
-    onSuccess: async (_res, policy) => {
-      await qc.invalidateQueries({ queryKey: creditorsKey });
-      void message.success(policy === null ? t('creditors.policy.restored') : t('common.saved'));
-      onClose();
-    },
-    onError: (err) => setErrors(applyPolicyErrors(form, err, labelOf, t('common.requestFailed'))),
-  });
-
-  const save = (v: Values) => {
-    setErrors([]);
-    patch.mutate(fromForm(v, stored, digits));
-  };
-
   const pct = { min: 0, max: 1000, step: 1, suffix: '%', style: { width: '100%' } } as const;
   const amount = { min: 0, precision: digits, step: 1, suffix: money, style: { width: '100%' } } as const;
 
   return (
-    <Form<Values>
+    <PolicyFormShell
+      creditor={creditor}
       form={form}
-      layout="vertical"
+      policyField="delinquencyPolicy"
+      stored={stored}
       initialValues={toForm(stored, digits)}
-      onFinish={save}
-      onValuesChange={() => errors.length > 0 && setErrors([])}
-      scrollToFirstError={{ block: 'center' }}
-      requiredMark={false}
-      data-testid="policy-form"
+      toPolicy={(v) => fromForm(v, stored, digits)}
+      issues={{ segmentsOf, fieldOf, labelOf, textOf: withoutEnginePath }}
+      texts={{ customHint: t('creditors.policy.customHint'), defaultsHint: t('creditors.policy.defaultsHint'), restoreConfirm: t('creditors.policy.restoreConfirm') }}
+      testIdPrefix="policy"
+      onClose={onClose}
     >
-      <Alert
-        type={stored ? 'info' : 'success'}
-        showIcon
-        title={stored ? t('creditors.policy.customHint') : t('creditors.policy.defaultsHint')}
-        style={{ marginBottom: 16 }}
-      />
-      {errors.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          title={t('creditors.policy.saveFailed')}
-          description={errors.map((e) => (
-            <div key={e}>{e}</div>
-          ))}
-          style={{ marginBottom: 16 }}
-          data-testid="policy-errors"
-        />
-      )}
-
       <SectionTitle>{t('creditors.policy.waterfall')}</SectionTitle>
       <Form.Item
         name={['waterfall', 'components']}
@@ -459,41 +391,6 @@ const PolicyForm = ({ creditor, onClose }: { creditor: Creditor; onClose: () => 
           </Typography.Paragraph>
         </Col>
       </Row>
-
-      <div
-        style={{
-          position: 'sticky',
-          bottom: -24,
-          margin: '8px -24px -24px',
-          padding: '12px 24px',
-          background: '#fff',
-          borderTop: '1px solid #f0f0f0',
-          display: 'flex',
-          justifyContent: 'space-between',
-          zIndex: 2,
-        }}
-      >
-        <Popconfirm
-          title={t('creditors.policy.restoreConfirm')}
-          okText={t('creditors.policy.restore')}
-          cancelText={t('common.cancel')}
-          onConfirm={() => {
-            setErrors([]);
-            patch.mutate(null);
-          }}
-          disabled={!stored}
-        >
-          <Button icon={<UndoOutlined />} disabled={!stored || patch.isPending} data-testid="policy-restore">
-            {t('creditors.policy.restore')}
-          </Button>
-        </Popconfirm>
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" htmlType="submit" loading={patch.isPending} data-testid="policy-save">
-            {t('common.save')}
-          </Button>
-        </Space>
-      </div>
-    </Form>
+    </PolicyFormShell>
   );
 };
