@@ -1,23 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
-import { login } from './login.js';
+import { createCreditor, numberInput, openCreditors } from './creditors.js';
+import { e2ePassword, login } from './login.js';
 
 // Negotiation policy (协商政策) of a creditor: an admin opens the drawer on a new creditor (the defaults shown),
 // raises the collector's maximum discount and sets M1's maximum term, saves, reloads and finds them stored; a
 // supervisor limit below the collector's is refused by the server with its zh-CN reason on that field; "restore
 // defaults" clears the policy.
-const password = process.env.E2E_ADMIN_PASSWORD ?? '';
 const stamp = Date.now().toString(36).toUpperCase();
 const code = `E2ENP${stamp}`;
 const name = `协商政策测试${stamp.slice(-4)}`;
-
-/** An antd InputNumber's <input>, whether the test id sits on the input or on its wrapper. */
-const numberInput = (page: Page, id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
-
-const openCreditors = async (page: Page) => {
-  await page.getByTestId('nav-creditors').click();
-  await expect(page).toHaveURL(/\/admin\/creditors$/);
-  await expect(page.getByTestId('creditors-table')).toBeVisible();
-};
 
 const openPolicy = async (page: Page) => {
   await page.getByTestId(`creditor-negotiation-${code}`).click();
@@ -27,18 +18,12 @@ const openPolicy = async (page: Page) => {
 test.describe.configure({ mode: 'serial' });
 
 test('an admin edits a creditor’s negotiation policy and finds it stored after a reload', async ({ page }) => {
-  expect(password, 'set E2E_ADMIN_PASSWORD').not.toBe('');
+  expect(e2ePassword, 'set E2E_ADMIN_PASSWORD').not.toBe('');
   await login(page, 'admin');
   await openCreditors(page);
 
   // A creditor of its own, so other specs' cases are untouched.
-  await page.getByTestId('creditor-create').click();
-  const modal = page.locator('.ant-modal:visible');
-  await modal.getByLabel('代码', { exact: true }).fill(code);
-  await modal.getByLabel('名称', { exact: true }).fill(name);
-  await expect(page.getByTestId('creditor-rule-packs')).toContainText('cn-default');
-  await modal.locator('.ant-modal-footer .ant-btn-primary').click();
-  await expect(modal).toHaveCount(0);
+  await createCreditor(page, code, name);
   await expect(page.getByTestId(`creditor-negotiation-${code}`)).toHaveAttribute('data-policy', 'default');
 
   // The defaults: 36 months / ¥100 / 20 % for the default bucket, M1 follows it (empty, 36 in grey), M4 48 months;
