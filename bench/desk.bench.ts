@@ -8,19 +8,17 @@
 // on some of them. Then `concord serve` runs as its own process on that data.
 // Options: --cases=N (100000), --seconds=S (10 per endpoint), --connections=C (50), --port=P, --pg=postgres://…,
 // --data-dir=DIR (SQLite: seed once into DIR and reuse it on later runs).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { seedDemo } from '../src/server/cli/demo-seed.js';
 import { loadConfig } from '../src/server/config/index.js';
 import { calendarDate } from '../src/server/platform/clock.js';
 import { newId } from '../src/server/platform/ids.js';
 import { openRuntime } from '../src/server/runtime.js';
+import { freshPgDatabase, login, PASSWORD, serverEnv, spawnServer, waitFor } from './server.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const PORT = Number(arg('port') ?? 3198);
@@ -29,24 +27,9 @@ const CASES = Number(arg('cases') ?? 100_000);
 const CONNECTIONS = Number(arg('connections') ?? 50);
 /** --pg=postgres://… runs on a fresh PostgreSQL database made (and dropped) on that server. */
 const PG = arg('pg');
-const PASSWORD = 'bench-password-123';
 const base = `http://127.0.0.1:${PORT}`;
-const root = path.resolve(import.meta.dirname, '..');
 const GOAL_P99_MS = 100;
 const GOAL_RATIO = 0.25;
-
-async function waitFor(url: string, ms: number) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not come up at ${url}`);
-}
 
 /** Wait until the server answers the bare route quickly again (a slow endpoint leaves a backlog behind it). */
 async function drained() {
@@ -84,28 +67,15 @@ function run(title: string, paths: string[], headers: Record<string, string>) {
 /** --data-dir=DIR (SQLite only): seed DIR once and keep it, so runs can be repeated on the same data. */
 const KEEP = arg('data-dir');
 const dataDir = KEEP ? (fs.mkdirSync(KEEP, { recursive: true }), KEEP) : fs.mkdtempSync(path.join(os.tmpdir(), 'concord-desk-bench-'));
-const pgDb = `concord_desk_bench_${process.pid}`;
-const pgAdmin = async (q: string) => {
-  const c = new pg.Client({ connectionString: Object.assign(new URL(PG!), { pathname: '/postgres' }).toString() });
-  await c.connect();
-  await c.query(q);
-  await c.end();
-};
-const dbEnv: Record<string, string> = {};
-if (PG) {
-  await pgAdmin(`create database ${pgDb}`);
-  dbEnv.DATABASE_URL = Object.assign(new URL(PG), { pathname: `/${pgDb}` }).toString();
-  dbEnv.CONCORD_SECRET_KEY = randomBytes(32).toString('hex');
-}
+const db = PG ? await freshPgDatabase(PG, `concord_desk_bench_${process.pid}`) : undefined;
 // No in-process worker: the scheduler's jobs at start (the nightly scoring of every case, promise evaluation,
 // the audit chain check) would compete with the measured requests for the two cores.
-dbEnv.CONCORD_EMBEDDED_WORKER = 'false';
-const env = { ...process.env, CONCORD_DATA_DIR: dataDir, PORT: String(PORT), LOG_LEVEL: 'warn', CONCORD_ADMIN_PASSWORD: PASSWORD, CONCORD_LOGIN_RATE_PER_MINUTE: '1000', ...dbEnv };
+const env = serverEnv({ dataDir, port: PORT, databaseUrl: db?.url, extra: { CONCORD_EMBEDDED_WORKER: 'false' } });
 
 /** The portfolio, all of it in collector1's scope, with the day's promises and callbacks. */
 async function seed(): Promise<{ seconds: number; promisesToday: number; overdue: number; callbacks: number }> {
   const t0 = Date.now();
-  const rt = await openRuntime(loadConfig({ ...env, DATABASE_URL: dbEnv.DATABASE_URL ?? '', LOG_LEVEL: 'silent' }), { queue: 'inline' });
+  const rt = await openRuntime(loadConfig({ ...env, DATABASE_URL: db?.url ?? '', LOG_LEVEL: 'silent' }), { queue: 'inline' });
   try {
     await seedDemo(rt, { debtors: CASES, seed: 42, password: PASSWORD });
     const db = rt.ctx.db;
@@ -146,17 +116,15 @@ async function seed(): Promise<{ seconds: number; promisesToday: number; overdue
   }
 }
 
-let server: ReturnType<typeof spawn> | undefined;
+let server: ReturnType<typeof spawnServer> | undefined;
 try {
   const reuse = KEEP && !PG && fs.existsSync(path.join(dataDir, 'seeded'));
   const seeded = reuse ? undefined : await seed();
   if (KEEP && !PG) fs.writeFileSync(path.join(dataDir, 'seeded'), '');
   if (seeded) console.log(`seeded ${CASES} cases in ${seeded.seconds.toFixed(1)} s: ${seeded.promisesToday} promises due today, ${seeded.overdue} overdue, ${seeded.callbacks} callbacks due today`);
-  server = spawn(process.execPath, [path.join(root, 'bin/concord.mjs'), 'serve', '--no-demo', '--web-dir=/nonexistent'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  server = spawnServer(['--no-demo'], env);
   await waitFor(`${base}/healthz`, 180_000);
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'collector1', password: PASSWORD }) });
-  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = await login(base, 'collector1');
   const get = async (p: string) => {
     const r = await fetch(`${base}${p}`, { headers: { cookie } });
     if (!r.ok) throw new Error(`GET ${p}: ${r.status} ${await r.text()}`);
@@ -199,10 +167,7 @@ try {
   console.log('');
   console.log(`verdict: ${allMet ? 'goal met' : 'goal NOT met'} (p99 < ${GOAL_P99_MS} ms and ≥ ${GOAL_RATIO * 100} % of the bare route's throughput, ${CASES} cases, ${CONNECTIONS} connections, ${os.cpus().length} CPUs)`);
 } finally {
-  if (server) {
-    server.kill('SIGTERM');
-    await new Promise((r) => server!.once('exit', r));
-  }
+  await server?.stop();
   if (!KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
-  if (PG) await pgAdmin(`drop database if exists ${pgDb} with (force)`);
+  await db?.drop();
 }

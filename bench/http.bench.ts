@@ -1,35 +1,18 @@
 // npm run bench:http — throughput of an authenticated, data-scoped list endpoint against a bare route
 // on the same server in the same run (absolute numbers are noisy here; the ratio is the figure).
 // The server runs as its own process (`concord serve`) on a fresh SQLite data dir with the demo portfolio.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { freshPgDatabase, login, serverEnv, spawnServer, waitFor } from './server.js';
 
 const PORT = Number(process.argv.find((a) => a.startsWith('--port='))?.slice(7) ?? 3199);
 const SECONDS = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 8);
 const DEBTORS = Number(process.argv.find((a) => a.startsWith('--debtors='))?.slice(10) ?? 5000);
 /** --pg=postgres://… runs the server on a fresh PostgreSQL database made (and dropped) on that server. */
 const PG = process.argv.find((a) => a.startsWith('--pg='))?.slice(5);
-const PASSWORD = 'bench-password-123';
 const base = `http://127.0.0.1:${PORT}`;
-const root = path.resolve(import.meta.dirname, '..');
-
-async function waitFor(url: string, ms: number) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not come up at ${url}`);
-}
 
 function run(title: string, url: string, headers: Record<string, string>) {
   return new Promise<{ title: string; rps: number; p99: number; non2xx: number }>((resolve, reject) => {
@@ -41,29 +24,14 @@ function run(title: string, url: string, headers: Record<string, string>) {
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'));
-const pgDb = `concord_bench_${process.pid}`;
-const pgAdmin = async (q: string) => {
-  const c = new pg.Client({ connectionString: Object.assign(new URL(PG!), { pathname: '/postgres' }).toString() });
-  await c.connect();
-  await c.query(q);
-  await c.end();
-};
-const dbEnv: Record<string, string> = {};
-if (PG) {
-  await pgAdmin(`create database ${pgDb}`);
-  dbEnv.DATABASE_URL = Object.assign(new URL(PG), { pathname: `/${pgDb}` }).toString();
-  dbEnv.CONCORD_SECRET_KEY = randomBytes(32).toString('hex');
-  dbEnv.CONCORD_EMBEDDED_WORKER = 'false';
-}
-const server = spawn(process.execPath, [path.join(root, 'bin/concord.mjs'), 'serve', `--demo-debtors=${DEBTORS}`, '--web-dir=/nonexistent'], {
-  env: { ...process.env, CONCORD_DATA_DIR: dataDir, PORT: String(PORT), LOG_LEVEL: 'warn', CONCORD_ADMIN_PASSWORD: PASSWORD, CONCORD_LOGIN_RATE_PER_MINUTE: '1000', ...dbEnv },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const db = PG ? await freshPgDatabase(PG, `concord_bench_${process.pid}`) : undefined;
+const server = spawnServer(
+  [`--demo-debtors=${DEBTORS}`],
+  serverEnv({ dataDir, port: PORT, databaseUrl: db?.url, extra: db ? { CONCORD_EMBEDDED_WORKER: 'false' } : {} }),
+);
 try {
   await waitFor(`${base}/healthz`, 180_000);
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'collector1', password: PASSWORD }) });
-  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = await login(base, 'collector1');
   const scopedUrl = `${base}/api/cases?page=1&pageSize=20`;
   const total = ((await (await fetch(scopedUrl, { headers: { cookie } })).json()) as { total: number }).total;
   console.log(`server: ${PG ? 'PostgreSQL' : 'SQLite'}, ${DEBTORS} demo debtors; collector1 sees ${total} cases in scope; ${SECONDS}s per round, 20 connections`);
@@ -82,8 +50,7 @@ try {
   console.log(`measured  scoped /api/cases ${scoped.rps.toFixed(0).padStart(7)} req/s   p99 ${scoped.p99.toFixed(1)} ms`);
   console.log(`ratio     scoped/bare throughput = ${((scoped.rps / bare.rps) * 100).toFixed(1)}%  (goal ≥ 40%)`);
 } finally {
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  await server.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  if (PG) await pgAdmin(`drop database if exists ${pgDb} with (force)`);
+  await db?.drop();
 }
