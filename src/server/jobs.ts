@@ -4,6 +4,7 @@ import { auditJobs } from './modules/audit/index.js';
 import { identityJobs } from './modules/identity/index.js';
 import { intakeJobs } from './modules/intake/index.js';
 import { messagingJobs, type MessagingService } from './modules/messaging/index.js';
+import { campaignJobs, createCampaignService, type CampaignService } from './modules/campaigns/index.js';
 import { negotiationJobs } from './modules/negotiation/index.js';
 import { strategyJobs } from './modules/strategy/index.js';
 import type { JobDefinition } from './queue/job.js';
@@ -14,7 +15,16 @@ export function allJobs(ctx: AppContext, messagingOf?: () => MessagingService): 
   // Each definition is typed by its own payload; the registry validates payloads at run time.
   let messaging: MessagingService | undefined;
   const msgJobs = messagingJobs(messagingOf ?? (() => (messaging ??= createServices(ctx).messaging)));
-  return [...identityJobs(ctx), ...auditJobs(ctx), ...intakeJobs(ctx), ...negotiationJobs(ctx), ...msgJobs, ...strategyJobs(ctx)] as unknown as JobDefinition<unknown>[];
+  // Campaigns send through the runtime's messaging service too.
+  let campaigns: CampaignService | undefined;
+  const campaignOf = () => {
+    if (!campaigns) {
+      const s = createServices(ctx);
+      campaigns = createCampaignService(ctx, { cases: s.cases, compliance: s.compliance, messaging: messagingOf?.() ?? (messaging ??= s.messaging) });
+    }
+    return campaigns;
+  };
+  return [...identityJobs(ctx), ...auditJobs(ctx), ...intakeJobs(ctx), ...negotiationJobs(ctx), ...msgJobs, ...strategyJobs(ctx), ...campaignJobs(campaignOf)] as unknown as JobDefinition<unknown>[];
 }
 
 /** Recurring jobs: enqueued once per period slot by whichever server gets there first (the slot is the job key). */

@@ -22,7 +22,7 @@ import { scopeFilter } from '../cases/index.js';
 import type { StaffService } from '../staff/staff.service.js';
 import type { ContactAttemptTable, ContactEventTable, PartyKind } from './compliance.tables.js';
 import { loadPacks } from './packs.loader.js';
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 
 export const ComplianceErrors = defineErrors({
   'compliance.unknown_party': { kind: 'validation', zh: '此案件没有该当事人', en: 'This case has no such party' },
@@ -253,6 +253,53 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
     return { at, decision, decisionId };
   }
 
+  /**
+   * `decideIn` for several actions on one case at once (the messaging worker's batch): the debtor locked and the
+   * facts read once, then each action decided by the engine on its own and every decision recorded (multi-row inserts).
+   * Sending does not add to the history, so the facts hold for the whole batch.
+   */
+  async function decideManyIn(trx: Transaction<DB>, c: CaseDetail, reqs: Array<{
+    channel: Channel; partyKind: PartyKind; partyId: string; contactPointId?: string | undefined; content?: string | undefined;
+    institution?: string | undefined; recording?: boolean | undefined; agentIds: string[]; purpose?: AttemptRequest['purpose'];
+  }>, userId: string | null): Promise<Array<{ at: Date; decision: Decision; decisionId: string }>> {
+    if (reqs.length === 0) return [];
+    let lock = trx.selectFrom('debtor').select('id').where('id', '=', c.debtorId);
+    if (ctx.dialect === 'postgres') lock = lock.forUpdate();
+    await lock.executeTakeFirst();
+    const facts = await factsFor(c, now(), trx, []);
+    const out: Array<{ at: Date; decision: Decision; decisionId: string }> = [];
+    const decisions: Array<Insertable<DB['compliance_decision']>> = [];
+    const ruleRows: Array<Insertable<DB['compliance_decision_rule']>> = [];
+    const versions = new Map<string, string>();
+    for (const { pack } of engine.resolve(facts.packs)) versions.set(pack.id, pack.version);
+    const packsJson = [...versions].map(([pid, version]) => ({ id: pid, version }));
+    for (const req of reqs) {
+      const at = now();
+      const s = scenarioFor(c, req, at, facts);
+      if (req.institution) s.action.institution = req.institution;
+      const decision = decideOrThrow(s);
+      const id = newId();
+      const decidedAt = at.toISOString();
+      decisions.push({
+        id, decided_at: decidedAt, planned_at: s.at, case_id: c.id, debtor_id: c.debtorId, creditor_id: c.creditorId, user_id: userId,
+        channel: s.action.channel, party_kind: req.partyKind, party_id: s.action.partyId, contact_point_id: req.contactPointId ?? null,
+        outcome: decision.outcome, next_allowed_at: decision.nextAllowedAt === null ? null : new Date(decision.nextAllowedAt).toISOString(),
+        rule_ids: ruleIdsOf(decision).join(' '), packs_json: packsJson, reasons_json: decision.reasons,
+      });
+      const rules = new Map<string, { rule_id: string; pack: string; outcome: 'warn' | 'block' }>();
+      for (const reason of decision.reasons) {
+        const k = `${reason.ruleId}|${reason.pack}`;
+        const prev = rules.get(k);
+        if (!prev || reason.outcome === 'block') rules.set(k, { rule_id: reason.ruleId, pack: reason.pack, outcome: reason.outcome });
+      }
+      for (const x of rules.values()) ruleRows.push({ decision_id: id, decided_at: decidedAt, ...x });
+      out.push({ at, decision, decisionId: id });
+    }
+    for (let i = 0; i < decisions.length; i += 100) await trx.insertInto('compliance_decision').values(decisions.slice(i, i + 100)).execute();
+    for (let i = 0; i < ruleRows.length; i += 200) await trx.insertInto('compliance_decision_rule').values(ruleRows.slice(i, i + 200)).execute();
+    return out;
+  }
+
   /** Decide and record an attempt in the caller's transaction (the body of `attempt`; messaging records its sends with it). */
   async function attemptIn(trx: Transaction<DB>, c: CaseDetail, req: Omit<AttemptRequest, 'agentIds'> & { agentIds: string[]; institution?: string | undefined }, userId: string | null, agents: ScenarioAgent[] = []) {
     const { at, decision, decisionId } = await decideIn(trx, c, req, userId, agents);
@@ -314,9 +361,13 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
    * Decide, without recording, an outbound action at a given instant (e.g. an agreed callback time). Reads outside
    * any transaction: call it before opening one.
    */
-  async function decideAt(c: CaseDetail, req: { channel: Channel; partyId: string; contactPointId?: string | undefined; agentIds: string[] }, at: Date): Promise<Decision> {
+  async function decideAt(c: CaseDetail, req: {
+    channel: Channel; partyId: string; contactPointId?: string | undefined; agentIds: string[]; content?: string | undefined; institution?: string | undefined; recording?: boolean | undefined;
+  }, at: Date): Promise<Decision> {
     const facts = await factsFor(c, at, ctx.db, await agentsOf(req.agentIds));
-    return decideOrThrow(scenarioFor(c, { ...req, recording: true }, at, facts));
+    const s = scenarioFor(c, { ...req, recording: req.recording ?? true }, at, facts);
+    if (req.institution) s.action.institution = req.institution;
+    return decideOrThrow(s);
   }
 
   /** Record the result of an allowed attempt (the call was made, the message sent, the visit done). */
@@ -430,7 +481,7 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
     return ids.length === 0 ? '(none)' : null;
   }
 
-  return { engine, check, packList, unknownPack, panel, attempt, attemptIn, decideIn, decideAt, contentCheck, complete, attempts, recordEvent, events, decisions };
+  return { engine, check, packList, unknownPack, panel, attempt, attemptIn, decideIn, decideManyIn, decideAt, contentCheck, complete, attempts, recordEvent, events, decisions };
 }
 
 export type ComplianceService = ReturnType<typeof createComplianceService>;
