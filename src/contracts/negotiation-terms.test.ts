@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessAffordability, DEFAULT_AUTHORITY, DEFAULT_BUCKET_POLICY, NegotiationError, resolveBucketPolicy } from '../core/negotiation/index.js';
+import { assessAffordability, DEFAULT_AUTHORITY, DEFAULT_BUCKET_POLICY, resolveBucketPolicy } from '../core/negotiation/index.js';
+import { thrownNegotiationError } from '../core/negotiation/test-helpers.js';
 import { optionAtTerm, optionVariant, TermError, type TermContext } from './negotiation-terms.js';
 
 // ¥12,000 card debt, interest-free policy, minimum ¥100; one adult with ¥500 a month (CN allowance ¥2,352.25,
@@ -15,15 +16,6 @@ const ctx = (over: Partial<TermContext> = {}): TermContext => ({
   ...over,
 });
 const free = { kind: 'interest-free' as const, annualRateBp: 0, months: 24 };
-const negotiationError = (fn: () => unknown): NegotiationError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof NegotiationError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-};
 
 describe('optionVariant: term and first payment', () => {
   it('¥3,000 first, then 9 × ¥1,000: the monthly part is judged against ¥500 a month, the first against the ¥3,000 available', () => {
@@ -54,15 +46,15 @@ describe('optionVariant: term and first payment', () => {
   });
 
   it('refuses a first payment outside the policy on the path firstPaymentMinor, a bad term as before', () => {
-    const low = negotiationError(() => optionVariant(free, { months: 9, firstPaymentMinor: 5_000 }, ctx()));
+    const low = thrownNegotiationError(() => optionVariant(free, { months: 9, firstPaymentMinor: 5_000 }, ctx()));
     expect(low.path).toBe('firstPaymentMinor');
     expect(low.reason['zh-CN']).toContain('低于政策最低月供 ¥100.00');
-    expect(negotiationError(() => optionVariant(free, { months: 9, firstPaymentMinor: 1_200_000 }, ctx())).path).toBe('firstPaymentMinor');
+    expect(thrownNegotiationError(() => optionVariant(free, { months: 9, firstPaymentMinor: 1_200_000 }, ctx())).path).toBe('firstPaymentMinor');
     // ¥11,500 first leaves ¥500 over 9 months (¥55.56 each): below the minimum.
-    const rest = negotiationError(() => optionVariant(free, { months: 9, firstPaymentMinor: 1_150_000 }, ctx()));
+    const rest = thrownNegotiationError(() => optionVariant(free, { months: 9, firstPaymentMinor: 1_150_000 }, ctx()));
     expect(rest.reason['zh-CN']).toContain('请降低首期还款或缩短期数');
     // Only the kinds whose term is adjustable take a first payment.
-    expect(negotiationError(() => optionVariant({ kind: 'settlement', annualRateBp: 0, months: 1 }, { firstPaymentMinor: 100_000 }, ctx())).path).toBe('firstPaymentMinor');
+    expect(thrownNegotiationError(() => optionVariant({ kind: 'settlement', annualRateBp: 0, months: 1 }, { firstPaymentMinor: 100_000 }, ctx())).path).toBe('firstPaymentMinor');
     // CN-C04: 61 months on a card debt is still refused as a term, first payment or not.
     expect(() => optionVariant(free, { months: 61, firstPaymentMinor: 300_000 }, ctx())).toThrow(TermError);
   });

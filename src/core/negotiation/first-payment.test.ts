@@ -3,18 +3,10 @@ import { assessAffordability } from './affordability.js';
 import { NegotiationError } from './errors.js';
 import { checkFirstPayment, checkRemainder, firstPaymentFit, firstPaymentRange } from './first-payment.js';
 import { buildSchedule } from './schedule.js';
+import { thrownNegotiationError } from './test-helpers.js';
 
 const start = '2026-11-15';
 const policy = { minInstallmentMinor: 10_000 }; // ¥100
-const thrown = (fn: () => unknown): NegotiationError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof NegotiationError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-};
 
 describe('buildSchedule with a first payment (首期还款)', () => {
   it('¥12,000, first ¥3,000, interest-free 9 months: ¥3,000 on the start date, then 9 × ¥1,000 from one month later', () => {
@@ -53,7 +45,7 @@ describe('buildSchedule with a first payment (首期还款)', () => {
 
   it('refuses a first payment of 0, of the whole principal or more, or a fraction, naming firstPaymentMinor', () => {
     for (const firstPaymentMinor of [0, 1_200_000, 1_300_000, 10.5]) {
-      const e = thrown(() => buildSchedule({ method: 'interest-free', principalMinor: 1_200_000, months: 9, startDate: start, firstPaymentMinor }));
+      const e = thrownNegotiationError(() => buildSchedule({ method: 'interest-free', principalMinor: 1_200_000, months: 9, startDate: start, firstPaymentMinor }));
       expect(e.path).toBe('firstPaymentMinor');
     }
   });
@@ -62,19 +54,19 @@ describe('buildSchedule with a first payment (首期还款)', () => {
 describe('first payment policy and affordability', () => {
   it('must be at least the minimum installment and less than the balance, with a zh-CN reason', () => {
     expect(checkFirstPayment(10_000, 1_200_000, policy, 'CNY')).toBe(10_000);
-    const low = thrown(() => checkFirstPayment(9_999, 1_200_000, policy, 'CNY'));
+    const low = thrownNegotiationError(() => checkFirstPayment(9_999, 1_200_000, policy, 'CNY'));
     expect(low).toMatchObject({ code: 'invalid_input', path: 'firstPaymentMinor' });
     expect(low.reason['zh-CN']).toBe('首期还款 ¥99.99 低于政策最低月供 ¥100.00');
     expect(low.reason.en).toContain('below the policy');
-    const all = thrown(() => checkFirstPayment(1_200_000, 1_200_000, policy, 'CNY'));
+    const all = thrownNegotiationError(() => checkFirstPayment(1_200_000, 1_200_000, policy, 'CNY'));
     expect(all.reason['zh-CN']).toContain('须小于欠款余额 ¥12,000.00');
-    expect(thrown(() => checkFirstPayment('300', 1_200_000, policy, 'CNY')).path).toBe('firstPaymentMinor');
+    expect(thrownNegotiationError(() => checkFirstPayment('300', 1_200_000, policy, 'CNY')).path).toBe('firstPaymentMinor');
   });
 
   it('the remainder must still give installments of at least the minimum', () => {
     // ¥12,000 − ¥11,500 = ¥500 over 9 months: ¥55.56 a month, below ¥100.
     const s = buildSchedule({ method: 'interest-free', principalMinor: 1_200_000, months: 9, startDate: start, firstPaymentMinor: 1_150_000 });
-    const e = thrown(() => checkRemainder(s.rows, 1_150_000, 9, policy, 'CNY'));
+    const e = thrownNegotiationError(() => checkRemainder(s.rows, 1_150_000, 9, policy, 'CNY'));
     expect(e.path).toBe('firstPaymentMinor');
     expect(e.reason['zh-CN']).toContain('每期仅 ¥55.56');
     // ¥12,000 − ¥11,100 = ¥900 over 9 months = 9 × ¥100: exactly the minimum.
