@@ -4,6 +4,7 @@ import { generateDemoPortfolio, type DemoResult } from '../modules/demo/index.js
 import { generatePassword } from '../modules/identity/index.js';
 import type { Runtime } from '../runtime.js';
 import { seedDemoContacts } from './demo-contacts.js';
+import { seedDemoFieldRoute } from './demo-field.js';
 import { seedDemoTemplates } from './demo-templates.js';
 import { newId } from '../platform/ids.js';
 
@@ -13,12 +14,14 @@ export const DEMO_TEAMS = [
   { name: '外访一组', kind: 'field' as const },
 ];
 
-const DEMO_USERS: { username: string; displayName: string; role: Role; team?: string; creditorCode?: string }[] = [
+/** `partnerOnly`: a field partner with no cases of their own (the portfolio's assignment stays as it was). */
+const DEMO_USERS: { username: string; displayName: string; role: Role; team?: string; creditorCode?: string; partnerOnly?: boolean }[] = [
   { username: 'supervisor1', displayName: '王主管', role: 'supervisor', team: '电催一组' },
   { username: 'collector1', displayName: '李晓明', role: 'collector', team: '电催一组' },
   { username: 'collector2', displayName: '陈静', role: 'collector', team: '电催一组' },
   { username: 'collector3', displayName: '赵磊', role: 'collector', team: '电催二组' },
   { username: 'field1', displayName: '刘建国', role: 'field_collector', team: '外访一组' },
+  { username: 'field2', displayName: '孙伟', role: 'field_collector', team: '外访一组', partnerOnly: true },
   { username: 'qa1', displayName: '周质检', role: 'qa_reviewer' },
   { username: 'compliance1', displayName: '吴合规', role: 'compliance_officer' },
   { username: 'auditor1', displayName: '郑审计', role: 'auditor' },
@@ -57,7 +60,7 @@ export async function seedDemo(rt: Runtime, opts: { debtors: number; seed: numbe
     userIds[u.username] = created.id;
     usersCreated.push(u.username);
   }
-  const collectors = DEMO_USERS.filter((u) => u.role === 'collector' || u.role === 'field_collector');
+  const collectors = DEMO_USERS.filter((u) => (u.role === 'collector' || u.role === 'field_collector') && !u.partnerOnly);
   const result = await generateDemoPortfolio(rt.ctx, {
     debtors: opts.debtors,
     seed: opts.seed,
@@ -68,6 +71,9 @@ export async function seedDemo(rt: Runtime, opts: { debtors: number; seed: numbe
   if (usersCreated.includes('supervisor1') && usersCreated.includes('compliance1')) {
     const who = (n: string) => ({ ...DEMO_USERS.find((u) => u.username === n)!, id: userIds[n]! });
     await seedDemoTemplates(rt, who('supervisor1'), who('compliance1'));
+  }
+  if (opts.debtors > 0 && usersCreated.includes('field1') && usersCreated.includes('field2')) {
+    await seedDemoFieldRoute(rt, { field1: userIds.field1!, field2: userIds.field2!, supervisor: userIds.supervisor1! });
   }
   const contacts = opts.debtors > 0 ? await seedDemoContacts(rt, { usernames: collectors.map((u) => u.username), seed: opts.seed }) : { attempts: 0, blocked: 0 };
   return { ...result, usersCreated, contacts, ...(usersCreated.length && !opts.password ? { demoPassword: password } : {}) };
