@@ -12,6 +12,7 @@ import { formatDateTime } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { outboxStatuses, useApproveVersion, useMessages, useTemplates, type MessageTemplate, type OutboxMessage, type OutboxStatus, type TemplateVersion } from './messagingApi.js';
 import { TemplateDrawer } from './TemplateDrawer.js';
+import { CampaignsTab } from '../campaigns/CampaignsTab.js';
 
 export const outboxStatusColor: Record<OutboxStatus, string> = {
   queued: 'blue', sending: 'processing', sent: 'green', delivered: 'green', failed: 'red', expired: 'default', unknown: 'orange',
@@ -233,6 +234,7 @@ export const MessageTemplatesPage = () => {
         items={[
           { key: 'templates', label: t('messaging.templatesTab'), children: <TemplatesTab /> },
           ...(can('compliance.read') ? [{ key: 'messages', label: <span data-testid="messages-tab">{t('messaging.messagesTab')}</span>, children: <MessagesTab /> }] : []),
+          ...(can('cases.assign') ? [{ key: 'campaigns', label: <span data-testid="campaigns-tab-label">{t('campaigns.tab')}</span>, children: <CampaignsTab /> }] : []),
         ]}
       />
     </Card>
