@@ -17,6 +17,7 @@ import { QueuePage } from '../modules/desk/QueuePage.js';
 import { ImportPage } from '../modules/intake/ImportPage.js';
 import { MessageTemplatesPage } from '../modules/messaging/MessageTemplatesPage.js';
 import { VisitPlanPage } from '../modules/visits/VisitPlanPage.js';
+import { FieldApp, FieldRoutePage, FieldStopPage, HomeOrField } from '../modules/field/FieldPage.js';
 import { ApprovalsInboxPage } from '../modules/supervision/ApprovalsInboxPage.js';
 import { TeamBoardPage } from '../modules/supervision/TeamBoardPage.js';
 import { RequireAuth, RequirePermission } from './guards.js';
@@ -25,11 +26,12 @@ import { NotFoundResult } from './Results.js';
 export const createRouter = () =>
   createBrowserRouter([
     { path: '/login', element: <LoginPage /> },
+    { path: '/field', element: <FieldApp />, children: [{ index: true, element: <FieldRoutePage /> }, { path: 'stops/:id', element: <FieldStopPage /> }] },
     {
       path: '/',
       element: <RequireAuth />,
       children: [
-        { index: true, element: <DashboardPage /> },
+        { index: true, element: <HomeOrField><DashboardPage /></HomeOrField> },
         { path: 'queue', element: <RequirePermission perm="cases.read"><QueuePage /></RequirePermission> },
         { path: 'cases', element: <RequirePermission perm="cases.read"><CasesPage /></RequirePermission> },
         { path: 'cases/:id', element: <RequirePermission perm="cases.read"><CaseDetailPage /></RequirePermission> },

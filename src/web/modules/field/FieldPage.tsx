@@ -1,0 +1,340 @@
+// The field collector's phone view (issue 8, item 4): today's route as an ordered list and a schematic map drawn from
+// the stops' coordinates (SVG, no tile server), a stop page with the pre-visit dossier, a big check-in button that
+// sends the browser's position (the engine decides; a refusal is shown with its rules), the outcome form, a red
+// "asked to leave" button and a fixed SOS button. Mobile first: one column, large touch targets.
+import { AlertOutlined, ArrowLeftOutlined, EnvironmentOutlined, LogoutOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, type ButtonProps, Card, Descriptions, Empty, Form, Input, InputNumber, DatePicker, List, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Outlet, useLocation, useNavigate, useParams } from 'react-router';
+import type { FieldOutcomeCode, FieldStopOut, FieldTodayOut, FieldVisitOut, IncidentOut } from '../../../contracts/field.js';
+import { fieldOutcomeCodes } from '../../../contracts/field.js';
+import { api, isApiError } from '../../api/client.js';
+import { useLogout, useMe } from '../../app/auth.js';
+import { formatMoney } from '../../app/format.js';
+import { FullPageSpin } from '../../app/guards.js';
+import { LanguageSwitch } from '../../app/LanguageSwitch.js';
+
+const todayKey = ['field', 'today'] as const;
+const ZONE = 'Asia/Shanghai';
+const hhmm = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+const statusColor: Record<FieldVisitOut['status'], string> = { planned: 'default', checked_in: 'processing', done: 'success', left: 'warning' };
+
+const useToday = () => useQuery({ queryKey: todayKey, queryFn: ({ signal }) => api<FieldTodayOut>('/api/field/today', { signal }) });
+
+/** The browser's position, or a rejection with a readable reason. */
+const position = (timeout = 15_000) =>
+  new Promise<GeolocationPosition>((resolve, reject) => {
+    if (!('geolocation' in navigator)) reject(new Error('unsupported'));
+    else navigator.geolocation.getCurrentPosition(resolve, (e) => reject(new Error(e.message || String(e.code))), { enableHighAccuracy: true, timeout, maximumAge: 30_000 });
+  });
+
+/** The shell of /field: a compact header, the page, and the SOS button always in reach. */
+export const FieldApp = () => {
+  const { t } = useTranslation();
+  const me = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const logout = useLogout();
+  if (me.isPending) return <FullPageSpin />;
+  if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
+  return (
+    <div style={{ minHeight: '100%', background: '#f5f5f5', paddingBottom: 96 }} data-testid="field-app">
+      <div style={{ position: 'sticky', top: 0, zIndex: 10, background: '#001529', color: '#fff', padding: '10px 12px', display: 'flex', alignItems: 'center', gap: 8 }}>
+        <EnvironmentOutlined />
+        <span style={{ fontWeight: 600, flex: 1 }}>{t('field.title')}</span>
+        <span data-testid="me-name" style={{ fontSize: 13 }}>{me.data.displayName}</span>
+        <LanguageSwitch />
+        <Button size="small" icon={<LogoutOutlined />} data-testid="logout" aria-label={t('auth.logout')}
+          onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })} />
+      </div>
+      <div style={{ maxWidth: 640, margin: '0 auto', padding: 12 }}>
+        <Outlet />
+      </div>
+      <SosButton />
+    </div>
+  );
+};
+
+const SosButton = () => {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const { id } = useParams();
+  const [open, setOpen] = useState(false);
+  const sos = useMutation({
+    mutationFn: async () => {
+      const pos = await position(5_000).catch(() => null);
+      return api<IncidentOut>('/api/field/sos', {
+        method: 'POST',
+        body: { ...(id ? { stopId: id } : {}), ...(pos ? { latitude: pos.coords.latitude, longitude: pos.coords.longitude } : {}) },
+      });
+    },
+    onSuccess: () => {
+      setOpen(false);
+      void message.success(t('field.sosSent'));
+    },
+  });
+  return (
+    <>
+      <Button type="primary" danger shape="circle" data-testid="field-sos" onClick={() => setOpen(true)} icon={<AlertOutlined />}
+        style={{ position: 'fixed', right: 16, bottom: 16, width: 64, height: 64, fontWeight: 700, zIndex: 20, boxShadow: '0 4px 12px rgba(0,0,0,.3)' }}>
+        {t('field.sos')}
+      </Button>
+      <Modal open={open} title={t('field.sos')} okText={t('field.confirm')} cancelText={t('common.cancel')} okButtonProps={{ danger: true, loading: sos.isPending, 'data-testid': 'field-sos-confirm' } as ButtonProps}
+        onOk={() => sos.mutate()} onCancel={() => setOpen(false)}>
+        {t('field.sosConfirm')}
+        {sos.isError && <Alert type="error" style={{ marginTop: 8 }} title={sos.error.message} />}
+      </Modal>
+    </>
+  );
+};
+
+/** The stops' coordinates scaled into a box, joined in route order: a sketch, not a map. */
+const RouteSketch = ({ stops }: { stops: FieldStopOut[] }) => {
+  const { t } = useTranslation();
+  const pts = stops.filter((s) => s.dossier.address.latitude !== null && s.dossier.address.longitude !== null);
+  if (pts.length === 0) return null;
+  const W = 360;
+  const H = 200;
+  const pad = 24;
+  const lats = pts.map((s) => s.dossier.address.latitude!);
+  const lons = pts.map((s) => s.dossier.address.longitude!);
+  const [minLat, maxLat, minLon, maxLon] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
+  const midLat = (minLat + maxLat) / 2;
+  const kx = Math.cos((midLat * Math.PI) / 180);
+  const spanX = Math.max((maxLon - minLon) * kx, 1e-6);
+  const spanY = Math.max(maxLat - minLat, 1e-6);
+  const scale = Math.min((W - 2 * pad) / spanX, (H - 2 * pad) / spanY);
+  const xy = (s: FieldStopOut) => {
+    const x = pad + ((s.dossier.address.longitude! - minLon) * kx) * scale + (W - 2 * pad - spanX * scale) / 2;
+    const y = H - pad - (s.dossier.address.latitude! - minLat) * scale - (H - 2 * pad - spanY * scale) / 2;
+    return [x, y] as const;
+  };
+  const fill = (s: FieldStopOut) => (s.visit.status === 'done' ? '#52c41a' : s.visit.status === 'left' ? '#faad14' : s.visit.status === 'checked_in' ? '#1677ff' : '#8c8c8c');
+  return (
+    <Card size="small" title={t('field.map')} style={{ marginBottom: 12 }} styles={{ body: { padding: 4 } }}>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={t('field.map')} data-testid="field-map" style={{ display: 'block', background: '#fafafa' }}>
+        <polyline points={pts.map((s) => xy(s).join(',')).join(' ')} fill="none" stroke="#1677ff" strokeWidth={2} strokeDasharray="6 4" />
+        {pts.map((s) => {
+          const [x, y] = xy(s);
+          return (
+            <g key={s.id}>
+              <circle cx={x} cy={y} r={12} fill={fill(s)} stroke="#fff" strokeWidth={2} />
+              <text x={x} y={y + 4} textAnchor="middle" fontSize={12} fontWeight={700} fill="#fff">{s.seq}</text>
+            </g>
+          );
+        })}
+      </svg>
+    </Card>
+  );
+};
+
+/** Today's route: the sketch and the ordered list. */
+export const FieldRoutePage = () => {
+  const { t } = useTranslation();
+  const today = useToday();
+  if (today.isPending) return <FullPageSpin />;
+  if (today.isError) return <Alert type="error" title={today.error.message} />;
+  const { stops, date } = today.data;
+  return (
+    <div data-testid="field-route">
+      <Typography.Title level={5} style={{ marginTop: 0 }}>{t('field.date', { date })}</Typography.Title>
+      {stops.length === 0 ? <Empty description={t('field.empty')} /> : (
+        <>
+          <RouteSketch stops={stops} />
+          <List
+            dataSource={stops}
+            renderItem={(s, i) => (
+              <Link to={`/field/stops/${s.id}`} data-testid={`field-stop-${i}`} style={{ display: 'block', marginBottom: 8 }}>
+                <Card size="small" hoverable>
+                  <div style={{ display: 'flex', alignItems: 'center', gap: 12 }}>
+                    <div style={{ width: 36, height: 36, borderRadius: 18, background: '#1677ff', color: '#fff', display: 'grid', placeItems: 'center', fontWeight: 700, flex: 'none' }}>{s.seq}</div>
+                    <div style={{ flex: 1, minWidth: 0 }}>
+                      <div style={{ fontWeight: 600 }}>{s.dossier.debtorName}</div>
+                      <div style={{ color: '#595959', fontSize: 13 }}>{s.dossier.address.region}</div>
+                      <div style={{ color: '#8c8c8c', fontSize: 12 }}>{t('field.planned', { from: hhmm(s.startAt), to: hhmm(s.endAt) })} · {t('field.window', { from: hhmm(s.windowStartAt), to: hhmm(s.windowEndAt) })}</div>
+                    </div>
+                    <Tag color={statusColor[s.visit.status]} data-testid="field-stop-status">{t(`field.status.${s.visit.status}`)}</Tag>
+                  </div>
+                </Card>
+              </Link>
+            )}
+          />
+        </>
+      )}
+    </div>
+  );
+};
+
+const Dossier = ({ s }: { s: FieldStopOut }) => {
+  const { t, i18n } = useTranslation();
+  const d = s.dossier;
+  const none = <Typography.Text type="secondary">{t('field.noneYet')}</Typography.Text>;
+  return (
+    <Card size="small" title={t('field.dossier')} style={{ marginBottom: 12 }} data-testid="field-dossier">
+      <Descriptions size="small" column={1} colon={false} styles={{ label: { width: 96 } }}>
+        <Descriptions.Item label={t('field.debtor')}>{d.debtorName}</Descriptions.Item>
+        <Descriptions.Item label={t('field.language')}>{d.preferredLanguage}</Descriptions.Item>
+        <Descriptions.Item label={t('field.creditor')}>{d.creditorName}</Descriptions.Item>
+        <Descriptions.Item label={t('field.dpd')}>{d.dpd}（{d.bucket}）</Descriptions.Item>
+        <Descriptions.Item label={t('field.address')}>
+          {d.address.region} {d.address.detailMasked} <Tag>{t(`addressKinds.${d.address.kind}`)}</Tag>
+          <div style={{ fontSize: 12, color: '#8c8c8c' }}>{t('field.verification')}: {t(`codes.verification.${d.address.verificationStatus}`, { defaultValue: d.address.verificationStatus })}</div>
+          {d.address.thirdParty && <Alert type="warning" showIcon title={t('field.thirdParty')} style={{ marginTop: 4 }} />}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('field.phones')}>{d.phones.length ? d.phones.map((p) => <div key={p.masked}>{p.masked} <Tag>{t(`codes.phoneKind.${p.kind}`, { defaultValue: p.kind })}</Tag></div>) : none}</Descriptions.Item>
+        <Descriptions.Item label={t('field.loans')}>
+          {d.accounts.map((a, i) => <div key={i}>{a.product}: {formatMoney(a.principalMinor, a.currency)} / {formatMoney(a.outstandingMinor, a.currency)}</div>)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('field.payments')}>{d.payments.length ? d.payments.map((p, i) => <div key={i}>{p.paidOn} {formatMoney(p.amountMinor, p.currency)} {t(`ledger.channels.${p.channel}`, { defaultValue: p.channel })}</div>) : none}</Descriptions.Item>
+        <Descriptions.Item label={t('field.contacts')}>
+          {d.contacts.length ? d.contacts.map((c, i) => <div key={i}>{dayjs(c.at).format('MM-DD HH:mm')} {t(`compliance.channels.${c.channel}`, { defaultValue: c.channel })} {c.result ? t(`compliance.results.${c.result}`, { defaultValue: c.result }) : c.status}</div>) : none}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('field.promises')}>{d.promises.length ? d.promises.map((p, i) => <div key={i}>{p.dueDate} {formatMoney(p.amountMinor, p.currency)} <Tag>{p.status}</Tag></div>) : none}</Descriptions.Item>
+        {d.affordability && <Descriptions.Item label={t('field.affordability')}>{i18n.language === 'en' ? d.affordability.en : d.affordability.zh}</Descriptions.Item>}
+      </Descriptions>
+    </Card>
+  );
+};
+
+type OutcomeForm = { code: FieldOutcomeCode; notes?: string; amount?: number; dueDate?: dayjs.Dayjs };
+
+/** One stop: the dossier, check-in, the outcome, asked to leave. */
+export const FieldStopPage = () => {
+  const { t } = useTranslation();
+  const { id } = useParams();
+  const qc = useQueryClient();
+  const { message } = AntApp.useApp();
+  const today = useToday();
+  const s = today.data?.stops.find((x) => x.id === id);
+  const [partner, setPartner] = useState<string | undefined | null>(undefined);
+  const [checkInNote, setCheckInNote] = useState<{ distanceM: number | null; accuracyM: number | null; warning: boolean } | null>(null);
+  const [form] = Form.useForm<OutcomeForm>();
+  const code = Form.useWatch('code', form);
+  const refresh = () => qc.invalidateQueries({ queryKey: todayKey });
+
+  const checkIn = useMutation({
+    mutationFn: async () => {
+      const pos = await position().catch((e: Error) => {
+        throw new Error(e.message === 'unsupported' ? t('field.geoUnsupported') : t('field.geoFailed', { reason: e.message }));
+      });
+      const chosen = partner === undefined ? s?.partners[0]?.id : partner ?? undefined;
+      return api<FieldVisitOut>(`/api/field/stops/${id}/check-in`, {
+        method: 'POST',
+        body: { latitude: pos.coords.latitude, longitude: pos.coords.longitude, accuracy: Math.round(pos.coords.accuracy), ...(chosen ? { partnerUserId: chosen } : {}) },
+      });
+    },
+    onSuccess: (v) => {
+      setCheckInNote({ distanceM: v.distanceM, accuracyM: v.accuracyM, warning: v.distanceWarning });
+      void refresh();
+    },
+  });
+  const outcome = useMutation({
+    mutationFn: (v: OutcomeForm) =>
+      api<FieldVisitOut>(`/api/field/stops/${id}/outcome`, {
+        method: 'POST',
+        body: {
+          code: v.code, ...(v.notes ? { notes: v.notes } : {}),
+          ...(v.code === 'promise' && v.amount && v.dueDate ? { promise: { amountMinor: Math.round(v.amount * 100), dueDate: v.dueDate.format('YYYY-MM-DD') } } : {}),
+        },
+      }),
+    onSuccess: () => {
+      void message.success(t('field.outcomeSaved'));
+      void refresh();
+    },
+    onError: (e) => {
+      if (isApiError(e)) form.setFields(e.issues.filter((x) => x.path === 'notes' || x.path.startsWith('promise')).map((x) => ({ name: x.path.startsWith('promise') ? 'amount' : 'notes', errors: [x.message] })));
+    },
+  });
+  const leave = useMutation({
+    mutationFn: () => api<FieldVisitOut>(`/api/field/stops/${id}/leave`, { method: 'POST', body: {} }),
+    onSuccess: () => {
+      void message.warning(t('field.left'));
+      void refresh();
+    },
+  });
+
+  if (today.isPending) return <FullPageSpin />;
+  if (today.isError) return <Alert type="error" title={today.error.message} />;
+  if (!s) return <Empty description={t('field.empty')}><Link to="/field">{t('field.back')}</Link></Empty>;
+  const v = s.visit;
+  const shown = checkInNote ?? (v.status !== 'planned' ? { distanceM: v.distanceM, accuracyM: v.accuracyM, warning: v.distanceWarning } : null);
+  return (
+    <div data-testid="field-stop">
+      <Space style={{ marginBottom: 8 }}>
+        <Link to="/field"><ArrowLeftOutlined /> {t('field.back')}</Link>
+      </Space>
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+          <Typography.Title level={4} style={{ margin: 0, flex: 1 }}>{s.seq}. {s.dossier.debtorName}</Typography.Title>
+          <Tag color={statusColor[v.status]} data-testid="field-visit-status">{t(`field.status.${v.status}`)}</Tag>
+        </div>
+        <div style={{ color: '#595959' }}>{s.dossier.address.region} {s.dossier.address.detailMasked}</div>
+        <div style={{ color: '#8c8c8c', fontSize: 12 }}>{t('field.planned', { from: hhmm(s.startAt), to: hhmm(s.endAt) })} · {t('field.window', { from: hhmm(s.windowStartAt), to: hhmm(s.windowEndAt) })}</div>
+      </Card>
+
+      {v.status === 'planned' && (
+        <Card size="small" style={{ marginBottom: 12 }}>
+          <div style={{ marginBottom: 8 }}>
+            <span style={{ marginInlineEnd: 8 }}>{t('field.partner')}</span>
+            <Select style={{ minWidth: 160 }} data-testid="field-partner" value={partner === undefined ? (s.partners[0]?.id ?? null) : partner}
+              onChange={(x: string | null) => setPartner(x)}
+              options={[...s.partners.map((p) => ({ value: p.id, label: p.name })), { value: null as unknown as string, label: t('field.noPartner') }]} />
+          </div>
+          <Button type="primary" size="large" block style={{ height: 64, fontSize: 22 }} icon={<EnvironmentOutlined />} loading={checkIn.isPending} onClick={() => checkIn.mutate()} data-testid="field-checkin">
+            {checkIn.isPending ? t('field.locating') : t('field.checkIn')}
+          </Button>
+          {checkIn.isError && (
+            <Alert type="error" showIcon style={{ marginTop: 8 }} data-testid="field-checkin-error"
+              title={isApiError(checkIn.error) && checkIn.error.status === 409 && checkIn.error.code === 'field.blocked' ? t('field.blocked') : checkIn.error.message}
+              description={isApiError(checkIn.error) && checkIn.error.issues.length ? <ul style={{ margin: 0, paddingInlineStart: 18 }}>{checkIn.error.issues.map((x) => <li key={x.path + x.message}>{x.message}</li>)}</ul> : undefined} />
+          )}
+        </Card>
+      )}
+      {shown && (
+        <Alert style={{ marginBottom: 12 }} type={shown.warning ? 'warning' : 'success'} showIcon data-testid="field-checkin-result"
+          title={t('field.checkedIn', { distance: shown.distanceM ?? '—', accuracy: shown.accuracyM ?? '—' })}
+          description={shown.warning && today.data ? t('field.distanceWarning', { limit: today.data.checkinWarnMeters }) : undefined} />
+      )}
+
+      {v.status === 'checked_in' && (
+        <Card size="small" title={t('field.outcome')} style={{ marginBottom: 12 }}>
+          <Form form={form} layout="vertical" onFinish={(x) => outcome.mutate(x)} requiredMark={false}>
+            <Form.Item name="code" label={t('field.outcomeCode')} rules={[{ required: true, message: t('field.outcomeCode') }]}>
+              <Select data-testid="field-outcome-code" size="large" options={fieldOutcomeCodes.map((c) => ({ value: c, label: t(`field.codes.${c}`) }))} />
+            </Form.Item>
+            {code === 'promise' && (
+              <Space wrap>
+                <Form.Item name="amount" label={t('field.promiseAmount')} rules={[{ required: true, message: t('field.promiseAmount') }]}><InputNumber min={0.01} precision={2} /></Form.Item>
+                <Form.Item name="dueDate" label={t('field.promiseDate')} rules={[{ required: true, message: t('field.promiseDate') }]}><DatePicker /></Form.Item>
+              </Space>
+            )}
+            <Form.Item name="notes" label={t('field.notes')} extra={t('field.notesHint')}>
+              <Input.TextArea rows={3} maxLength={2000} data-testid="field-outcome-notes" />
+            </Form.Item>
+            {outcome.isError && !isApiError(outcome.error) && <Alert type="error" title={outcome.error.message} style={{ marginBottom: 8 }} />}
+            {outcome.isError && isApiError(outcome.error) && outcome.error.issues.length === 0 && <Alert type="error" title={outcome.error.message} style={{ marginBottom: 8 }} />}
+            <Button type="primary" htmlType="submit" size="large" block loading={outcome.isPending} data-testid="field-outcome-save">{t('field.saveOutcome')}</Button>
+          </Form>
+          <Popconfirm title={t('field.leaveConfirm')} okText={t('field.confirm')} cancelText={t('common.cancel')} okButtonProps={{ danger: true, 'data-testid': 'field-leave-confirm' } as ButtonProps} onConfirm={() => leave.mutate()}>
+            <Button danger type="primary" size="large" block style={{ marginTop: 16, height: 56, fontSize: 18 }} loading={leave.isPending} data-testid="field-leave">
+              {t('field.leave')}
+            </Button>
+          </Popconfirm>
+        </Card>
+      )}
+      {(v.status === 'done' || v.status === 'left') && v.outcomeCode && (
+        <Alert style={{ marginBottom: 12 }} type={v.status === 'left' ? 'warning' : 'info'} showIcon data-testid="field-outcome-done" title={t(`field.codes.${v.outcomeCode}`, { defaultValue: v.outcomeCode })} />
+      )}
+      <Dossier s={s} />
+    </div>
+  );
+};
+
+/** Field collectors land on /field (their day is the route); everyone else sees the page given. */
+export const HomeOrField = ({ children }: { children: ReactNode }) => {
+  const me = useMe();
+  return me.data?.role === 'field_collector' ? <Navigate to="/field" replace /> : children;
+};
