@@ -6,6 +6,9 @@ import { createTestApp, type Client, type TestApp } from '../app.js';
 import { testDatabases } from '../db.js';
 import { make } from '../factories.js';
 import { recordMediumOptOut } from '../../src/server/modules/compliance/index.js';
+import { createCampaignService } from '../../src/server/modules/campaigns/index.js';
+import { AppError } from '../../src/server/platform/errors.js';
+import type { UserPrincipal } from '../../src/server/platform/access.js';
 import type { InlineQueue } from '../../src/server/queue/inline.driver.js';
 import { startSmsc, type Smsc } from '../smsc.js';
 
@@ -192,5 +195,57 @@ describe.each(testDatabases())('campaigns on %s', (kind) => {
     expect(JSON.stringify(bad.json())).toContain('dpdMax');
     const wrongChannel = await supA.post('/api/campaigns/preview', { templateId, channel: 'email', filter });
     expect(wrongChannel.statusCode).toBe(400);
+  });
+
+  it('cancelling withdraws the messages still waiting for 08:00; a finished campaign with nothing waiting cannot be cancelled', async () => {
+    t.clock.set(new Date('2026-11-28T15:00:00Z')); // 23:00 Shanghai
+    supA = await relogin(supA);
+    const cases = await Promise.all([newCase(teamA, 120), newCase(teamA, 121)]);
+    const filter = { creditorId, dpdMin: 120, dpdMax: 121 };
+    const c = (await supA.post('/api/campaigns', { name: '撤回', templateId, channel: 'sms', filter })).json() as Campaign;
+    await supA.post(`/api/campaigns/${c.id}/start`);
+    await drain();
+    expect(((await supA.get(`/api/campaigns/${c.id}`)).json() as Campaign).status).toBe('done');
+    const res = await supA.post(`/api/campaigns/${c.id}/cancel`);
+    expect(res.statusCode, res.body).toBe(200);
+    const after = res.json() as Campaign;
+    expect(after.status).toBe('cancelled');
+    expect(after.progress).toEqual({ pending: 0, queued: 0, skipped: 2, failed: 0 });
+    const rows = await t.db.db.selectFrom('outbox_message').select(['status', 'last_error']).where('case_id', 'in', cases.map((x) => x.caseId)).execute();
+    expect(rows.map((r) => r.status)).toEqual(['failed', 'failed']);
+    const entry = (await audit('campaign.cancelled', c.id))[0]!;
+    expect(JSON.stringify(entry)).toContain('withdrawnMessages');
+    // At 08:00 nothing leaves.
+    t.clock.set(new Date('2026-11-29T00:01:00Z'));
+    await t.rt.services.messaging.deliverDue();
+    for (const x of cases) expect(sentTo(x.plain.phone)).toBe(0);
+    expect((await supA.post(`/api/campaigns/${c.id}/cancel`)).statusCode).toBe(409);
+
+    // A done campaign whose messages have all left: nothing to cancel.
+    t.clock.set(new Date('2026-11-29T03:00:00Z'));
+    supA = await relogin(supA);
+    await newCase(teamA, 130);
+    const d = (await supA.post('/api/campaigns', { name: '已发', templateId, channel: 'sms', filter: { creditorId, dpdMin: 130, dpdMax: 130 } })).json() as Campaign;
+    await supA.post(`/api/campaigns/${d.id}/start`);
+    await drain();
+    await t.rt.services.messaging.deliverDue();
+    expect((await supA.post(`/api/campaigns/${d.id}/cancel`)).statusCode).toBe(409);
+  });
+
+  it('a selection above the cap is refused with the count and the limit, before anything is decided', async () => {
+    t.clock.set(new Date('2026-11-28T04:00:00Z'));
+    await Promise.all([newCase(teamA, 140), newCase(teamA, 141), newCase(teamA, 142)]);
+    const s = t.rt.services;
+    const small = createCampaignService(t.rt.ctx, { cases: s.cases, compliance: s.compliance, messaging: s.messaging }, { maxTargets: 2 });
+    const admin: UserPrincipal = { kind: 'user', userId: 'admin', username: 'admin', displayName: 'admin', role: 'admin', teamId: null, creditorId: null, sessionId: 's', ip: null, requestId: null };
+    const before = await count('compliance_decision');
+    const err = await small.preview(admin, { templateId, channel: 'sms', filter: { creditorId, dpdMin: 140, dpdMax: 142 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('campaigns.too_many');
+    expect((err as AppError).kind).toBe('validation');
+    expect((err as AppError).details).toMatchObject({ count: 3, limit: 2 });
+    const two = await small.preview(admin, { templateId, channel: 'sms', filter: { creditorId, dpdMin: 140, dpdMax: 141 } });
+    expect(two.total).toBe(2);
+    expect(await count('compliance_decision')).toBe(before);
   });
 });

@@ -1194,6 +1194,7 @@ export const en: Messages = {
     to: 'To',
     dpdOrder: 'The upper bound of days past due must not be below the lower bound',
     team: 'Team',
+    collector: 'Collector',
     myScope: 'All cases I can see',
     preview: 'Preview',
     total: 'Cases',

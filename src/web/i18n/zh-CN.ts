@@ -1192,6 +1192,7 @@ export const zhCN = {
     to: '至',
     dpdOrder: '逾期天数上限不能小于下限',
     team: '团队',
+    collector: '催收员',
     myScope: '我可见的全部案件',
     preview: '预览',
     total: '案件总数',

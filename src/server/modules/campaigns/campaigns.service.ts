@@ -42,8 +42,9 @@ export const CampaignErrors = defineErrors({
 type Verdict = TargetVerdict;
 type Target = { caseId: string; debtorId: string; contactPointId: string | null };
 
-export function createCampaignService(ctx: AppContext, deps: { cases: CaseService; compliance: ComplianceService; messaging: MessagingService }) {
+export function createCampaignService(ctx: AppContext, deps: { cases: CaseService; compliance: ComplianceService; messaging: MessagingService }, opts: { maxTargets?: number } = {}) {
   const now = () => ctx.clock.now();
+  const maxTargets = opts.maxTargets ?? CAMPAIGN_MAX_TARGETS;
 
   /**
    * `prepareMessage` asks for `contacts.attempt`; a campaign's messages are sent by the campaign — whose route
@@ -81,12 +82,12 @@ export function createCampaignService(ctx: AppContext, deps: { cases: CaseServic
     if (f.teamId) q = q.where('collection_case.assigned_team_id', '=', f.teamId);
     if (f.dpdMin !== undefined) q = q.where('collection_case.dpd', '>=', f.dpdMin);
     if (f.dpdMax !== undefined) q = q.where('collection_case.dpd', '<=', f.dpdMax);
-    const rows = await q.orderBy('collection_case.id').limit(CAMPAIGN_MAX_TARGETS + 1).execute();
-    if (rows.length > CAMPAIGN_MAX_TARGETS) {
+    const rows = await q.orderBy('collection_case.id').limit(maxTargets + 1).execute();
+    if (rows.length > maxTargets) {
       const count = await q.clearSelect().clearOrderBy().clearLimit().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       throw new AppError(CampaignErrors['campaigns.too_many'], {
-        count: Number(count.n), limit: CAMPAIGN_MAX_TARGETS,
-        issues: [{ path: 'filter', message: `所选案件超过群发上限 ${CAMPAIGN_MAX_TARGETS} 件`, messageEn: `The selection exceeds the limit of ${CAMPAIGN_MAX_TARGETS} cases` }],
+        count: Number(count.n), limit: maxTargets,
+        issues: [{ path: 'filter', message: `所选案件超过群发上限 ${maxTargets} 件，请缩小筛选条件`, messageEn: `The selection exceeds the limit of ${maxTargets} cases: narrow the filter` }],
       });
     }
     const point = new Map<string, string>();
@@ -234,13 +235,37 @@ export function createCampaignService(ctx: AppContext, deps: { cases: CaseServic
     return get(p, id);
   }
 
+  /**
+   * Cancel: targets not yet processed are skipped, and the campaign's messages still waiting in the outbox (e.g. those
+   * deferred to 08:00) are withdrawn — marked failed, "withdrawn: campaign cancelled" — so the worker never sends
+   * them. A finished campaign can be cancelled while some of its messages still wait. One transaction, audited with
+   * the counts; the campaign row is locked first, so a batch of the job in flight finishes before (or sees) the cancel.
+   */
   async function cancel(p: Principal, id: string) {
     const c = await load(p, id);
-    if (c.status !== 'draft' && c.status !== 'running') throw new AppError(CampaignErrors['campaigns.not_cancellable']);
+    if (c.status === 'cancelled') throw new AppError(CampaignErrors['campaigns.not_cancellable']);
+    const at = now().toISOString();
     await ctx.db.transaction().execute(async (trx) => {
-      const r = await trx.updateTable('campaign').set({ status: 'cancelled', finished_at: now().toISOString() }).where('id', '=', id).where('status', 'in', ['draft', 'running']).executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw new AppError(CampaignErrors['campaigns.not_cancellable']);
-      await ctx.audit.record(actorOf(p), { action: 'campaign.cancelled', entityType: 'campaign', entityId: id, before: { status: c.status }, after: { status: 'cancelled' } }, trx);
+      let lock = trx.selectFrom('campaign').select('status').where('id', '=', id);
+      if (ctx.dialect === 'postgres') lock = lock.forUpdate();
+      const cur = await lock.executeTakeFirstOrThrow();
+      const waiting = await trx.selectFrom('campaign_target').innerJoin('outbox_message', 'outbox_message.id', 'campaign_target.message_id')
+        .select(['campaign_target.case_id', 'outbox_message.id']).where('campaign_target.campaign_id', '=', id).where('outbox_message.status', '=', 'queued').execute();
+      if (cur.status === 'cancelled' || (cur.status === 'done' && waiting.length === 0)) throw new AppError(CampaignErrors['campaigns.not_cancellable']);
+      for (let i = 0; i < waiting.length; i += 500) {
+        const part = waiting.slice(i, i + 500);
+        await trx.updateTable('outbox_message').set({ status: 'failed', last_error: 'withdrawn: campaign cancelled', updated_at: at })
+          .where('id', 'in', part.map((w) => w.id)).where('status', '=', 'queued').execute();
+        await trx.updateTable('campaign_target').set({ status: 'skipped', reason: 'campaign_cancelled', updated_at: at })
+          .where('campaign_id', '=', id).where('case_id', 'in', part.map((w) => w.case_id)).execute();
+      }
+      const pending = await trx.updateTable('campaign_target').set({ status: 'skipped', reason: 'campaign_cancelled', updated_at: at })
+        .where('campaign_id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+      await trx.updateTable('campaign').set({ status: 'cancelled', finished_at: at }).where('id', '=', id).execute();
+      await ctx.audit.record(actorOf(p), {
+        action: 'campaign.cancelled', entityType: 'campaign', entityId: id, before: { status: cur.status },
+        after: { status: 'cancelled', withdrawnMessages: waiting.length, skippedTargets: Number(pending.numUpdatedRows) },
+      }, trx);
     });
     return get(p, id);
   }
@@ -274,6 +299,10 @@ export function createCampaignService(ctx: AppContext, deps: { cases: CaseServic
         }
       }));
       await ctx.db.transaction().execute(async (trx) => {
+        // Cancel locks the campaign row too: a batch either finishes before a cancel or sees it and does nothing.
+        let lock = trx.selectFrom('campaign').select('status').where('id', '=', campaignId);
+        if (ctx.dialect === 'postgres') lock = lock.forUpdate();
+        if ((await lock.executeTakeFirstOrThrow()).status !== 'running') return;
         for (const x of prepared) {
           const at = now().toISOString();
           const key = (q: ReturnType<typeof trx.updateTable<'campaign_target'>>) => q.where('campaign_id', '=', campaignId).where('case_id', '=', x.row.case_id);

@@ -2,6 +2,7 @@
 // an approved SMS or email template (not a plan confirmation: those carry {{planTerms}}), see what the compliance
 // engine would do now — 允许立即发送 / 稍后发送 (from … to …) / 不可发送 with the rules that block — then confirm to
 // create and start; the list below shows each campaign's progress, refreshed while one runs.
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Form, Input, InputNumber, Popconfirm, Progress, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,11 +13,12 @@ import { formatDateTime } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { useCreditors, useTeams } from '../admin/adminApi.js';
 import { useTemplates, type MessageTemplate } from '../messaging/messagingApi.js';
+import { supervisionApi, supervisionKeys } from '../supervision/supervisionApi.js';
 import { useCampaignAction, useCampaigns, usePreview, type Campaign, type CampaignFilterInput, type CampaignPreview } from './campaignsApi.js';
 
 type Channel = 'sms' | 'email';
 type FormValues = {
-  name: string; channel: Channel; templateId?: string; creditorId?: string; bucket?: string; dpdMin?: number | null; dpdMax?: number | null; teamId?: string;
+  name: string; channel: Channel; templateId?: string; creditorId?: string; bucket?: string; dpdMin?: number | null; dpdMax?: number | null; teamId?: string; assignedUserId?: string;
 };
 
 const statusColor: Record<Campaign['status'], string> = { draft: 'default', running: 'processing', done: 'green', cancelled: 'orange' };
@@ -34,6 +36,7 @@ const filterOf = (v: FormValues): CampaignFilterInput => {
   if (typeof v.dpdMin === 'number') f.dpdMin = v.dpdMin;
   if (typeof v.dpdMax === 'number') f.dpdMax = v.dpdMax;
   if (v.teamId) f.teamId = v.teamId;
+  if (v.assignedUserId) f.assignedUserId = v.assignedUserId;
   return f;
 };
 
@@ -88,6 +91,9 @@ export const CampaignsTab = () => {
   const { t } = useTranslation();
   const [form] = Form.useForm<FormValues>();
   const channel = Form.useWatch('channel', form) ?? 'sms';
+  const teamId = Form.useWatch('teamId', form);
+  // The collectors of the chosen team (default: the caller's own team), as the team board offers them.
+  const assignees = useQuery({ queryKey: supervisionKeys.assignees(teamId), queryFn: ({ signal }) => supervisionApi.assignees(teamId, signal) });
   const templates = useTemplates(true);
   const creditors = useCreditors();
   const teams = useTeams();
@@ -170,9 +176,15 @@ export const CampaignsTab = () => {
                 </Space.Compact>
               </Form.Item>
             </Col>
-            <Col xs={24} md={8}>
+            <Col xs={12} md={4}>
               <Form.Item name="teamId" label={t('campaigns.team')}>
-                <Select allowClear placeholder={t('campaigns.myScope')} options={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))} loading={teams.isPending} />
+                <Select allowClear placeholder={t('campaigns.myScope')} options={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))} loading={teams.isPending}
+                  onChange={() => form.setFieldValue('assignedUserId', undefined)} />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={4}>
+              <Form.Item name="assignedUserId" label={t('campaigns.collector')}>
+                <Select allowClear placeholder={t('common.all')} options={(assignees.data?.items ?? []).map((x) => ({ value: x.id, label: x.displayName }))} loading={assignees.isPending} />
               </Form.Item>
             </Col>
           </Row>
