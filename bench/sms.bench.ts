@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/server/config/index.js';
-import { enqueueMessage } from '../src/server/modules/messaging/index.js';
+import { DELIVER_JOB_KEY, enqueueMessage } from '../src/server/modules/messaging/index.js';
 import { createSmppClient, parseSmppUrl } from '../src/server/modules/messaging/messaging.smpp.js';
 import { openRuntime } from '../src/server/runtime.js';
 import { make } from '../test/factories.js';
@@ -60,7 +60,7 @@ await rt.ctx.db.transaction().execute(async (trx) => {
       caseId: c.caseId, debtorId: c.debtorId, channel: 'sms', contactPointId: c.phoneId, subject: null, body, institution: 'Concord',
       templateVersionId: null, attemptId: null, createdBy: null, at,
     });
-    await rt.ctx.queue.enqueue('messaging.deliver', { messageId: id }, { trx, jobKey: `message:${id}` });
+    await rt.ctx.queue.enqueue('messaging.deliver', { messageId: id }, { trx, jobKey: DELIVER_JOB_KEY }); // as queueIn does
   }
 });
 const t1 = performance.now();

@@ -3,7 +3,7 @@
 // due message, asks the compliance engine again at send time, marks it `sending` before the provider call and
 // `sent` after. A `sending` row left by a crash is turned into `unknown` by the reconciler — never resent blindly.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { CaseDetail } from '../../../contracts/cases.js';
 import type { ActionPurpose, Decision } from '../../../core/compliance/types.js';
 import { describeMissing, letterRequirements, missingLetterElements } from '../../../core/letters/elements.js';
@@ -18,6 +18,7 @@ import type { CaseService } from '../cases/index.js';
 import { recordMediumOptOut, type ComplianceService } from '../compliance/index.js';
 import { createSmppClient, isOptOutKeyword, parseSmppUrl, type Receipt, type SmppClient } from './messaging.smpp.js';
 import { createSmtpSender, type EmailSender, type SendResult } from './messaging.smtp.js';
+import { tokenBucket, type RateLimiter } from './messaging.rate.js';
 import {
   hasChineseSignature, letterVariablesIn, optOutText, render, sampleValues, toHtml, unknownVariables, usesVariable, type TemplateValues,
 } from './messaging.render.js';
@@ -42,6 +43,8 @@ export const MessagingErrors = defineErrors({
   'messaging.letter_elements_missing': { kind: 'validation', zh: '信函缺少必备要素：{detail}', en: 'The letter lacks required elements: {detail}' },
 });
 
+/** The key of the one pending `messaging.deliver` job that drains the due outbox (a key keeps a single pending job). */
+export const DELIVER_JOB_KEY = 'messaging:deliver';
 /** A `sending` row older than this has lost its worker: it becomes `unknown`. */
 export const STALE_SENDING_MS = 10 * 60_000;
 export const MAX_SEND_ATTEMPTS = 6;
@@ -335,7 +338,9 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
         id: m.messageId, caseId: c.id, debtorId: c.debtorId, channel: req.channel, contactPointId: req.to, subject: m.subject, body: m.body, institution: m.institution,
         templateVersionId: m.versionId, attemptId: r.attempt.id, createdBy: m.userId, at, purpose: m.purpose,
       });
-      await ctx.queue.enqueue('messaging.deliver', { messageId: m.messageId }, { trx, jobKey: `message:${m.messageId}`, ...(later ? { runAt: later } : {}) });
+      // Due now: the one pending delivery job (its key keeps it single) drains every due message in batches; deferred:
+      // a job of its own at the allowed instant.
+      await ctx.queue.enqueue('messaging.deliver', { messageId: m.messageId }, { trx, ...(later ? { runAt: later, jobKey: `message:${m.messageId}` } : { jobKey: DELIVER_JOB_KEY }) });
       message = messageOut(await trx.selectFrom('outbox_message').selectAll().where('id', '=', m.messageId).executeTakeFirstOrThrow());
     }
     return { decision: r.decision, attempt: r.attempt, message };
@@ -364,58 +369,205 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
   }
 
   // --- the worker
-  type Outcome = 'sent' | 'rescheduled' | 'failed' | 'retry' | 'skipped';
+  type Outcome = 'sent' | 'rescheduled' | 'failed' | 'retry' | 'skipped' | 'throttled';
+  /** Messages claimed by one batch, and how many submit_sm (emails) may be outstanding at once on the session. */
+  const BATCH = 100;
+  const WINDOW: Record<MessageChannel, number> = { sms: 32, email: 4, letter: 1 };
+  const limiters: Partial<Record<MessageChannel, RateLimiter>> = {
+    ...(ctx.config.smsRate ? { sms: tokenBucket(ctx.config.smsRate) } : {}),
+    ...(ctx.config.emailRate ? { email: tokenBucket(ctx.config.emailRate) } : {}),
+  };
+  /** One claim at a time per process (the claims of concurrent jobs would read the same due rows); sends overlap. */
+  let claiming: Promise<unknown> = Promise.resolve();
+  /**
+   * Claimed batches not yet written back, at most MAX_IN_FLIGHT per process: a crash leaves at most
+   * MAX_IN_FLIGHT × BATCH rows `sending` (→ `unknown`), including claimed ones that never reached the provider.
+   */
+  const MAX_IN_FLIGHT = 2;
+  let inFlight = 0;
+  const slotWaiters: Array<() => void> = [];
+
+  type Batch = { outcomes: Map<string, Outcome>; claimed: number; throttled: number; waitMs: number };
+
+  /**
+   * Claim due queued messages (these `ids`, or the `limit` oldest due), within the per-provider rate: one read, the
+   * cases read once each, then one transaction that re-reads the rows (FOR UPDATE SKIP LOCKED on PostgreSQL), asks
+   * the engine about each message and marks the allowed ones `sending` with one conditional UPDATE … RETURNING (a
+   * row another worker took in between is not returned, so not sent). Then the provider calls, a window of them
+   * outstanding on the one SMPP session, and one transaction writing every result: `sent` only after the response.
+   * A crash between leaves `sending` rows: the reconciler makes them `unknown`, never resent.
+   */
+  async function deliverBatch(ids: string[] | null, limit: number): Promise<Batch> {
+    const outcomes = new Map<string, Outcome>();
+    let claimedRows: Array<OutboxMessageTable & { c: CaseDetail }> = [];
+    let throttled = 0;
+    let waitMs = 0;
+    const rescheduled: Array<{ id: string; until: string }> = [];
+    const claim = claiming.then(async () => {
+      while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => slotWaiters.push(resolve));
+      const start = now();
+      let q = ctx.db.selectFrom('outbox_message').selectAll().where('status', '=', 'queued').where('next_attempt_at', '<=', start.toISOString());
+      q = ids ? q.where('id', 'in', ids) : q.orderBy('next_attempt_at').limit(limit);
+      const rows = ids && ids.length === 0 ? [] : await q.execute();
+      const picked: OutboxMessageTable[] = [];
+      const taken: OutboxMessageTable[] = [];
+      for (const m of rows) {
+        const limiter = limiters[m.channel];
+        if (!limiter) picked.push(m);
+        else if (limiter.take(start.getTime())) {
+          picked.push(m);
+          taken.push(m);
+        } else {
+          throttled += 1;
+          outcomes.set(m.id, 'throttled');
+          waitMs = Math.max(waitMs, limiter.waitMs(start.getTime()));
+        }
+      }
+      if (picked.length === 0) return;
+      const cases = new Map<string, CaseDetail>();
+      for (const caseId of new Set(picked.map((m) => m.case_id))) cases.set(caseId, await deps.cases.get(WORKER, caseId));
+      const sending = await ctx.db.transaction().execute(async (trx) => {
+        let live = trx.selectFrom('outbox_message').select('id').where('id', 'in', picked.map((m) => m.id)).where('status', '=', 'queued')
+          .where('next_attempt_at', '<=', now().toISOString());
+        if (ctx.dialect === 'postgres') live = live.forUpdate().skipLocked();
+        const liveIds = new Set((await live.execute()).map((r) => r.id));
+        const allowed: OutboxMessageTable[] = [];
+        let iso = now().toISOString();
+        // The engine decides each message on its own; the facts are read once per case of the batch.
+        const decided = new Map<string, { at: Date; decision: Decision }>();
+        for (const [caseId, c] of cases) {
+          const ms = picked.filter((m) => m.case_id === caseId && liveIds.has(m.id));
+          const ds = await deps.compliance.decideManyIn(trx, c, ms.map((m) => ({
+            channel: m.channel, partyKind: 'debtor' as const, partyId: m.debtor_id, contactPointId: m.contact_point_id,
+            content: [m.subject, m.body].filter(Boolean).join('\n'), institution: m.institution, recording: false, agentIds: [], ...(m.purpose ? { purpose: m.purpose } : {}),
+          })), null);
+          ms.forEach((m, i) => decided.set(m.id, ds[i]!));
+        }
+        for (const m of picked) {
+          const d = decided.get(m.id);
+          if (!d) continue;
+          const { at, decision } = d;
+          iso = at.toISOString();
+          if (decision.outcome !== 'block') {
+            allowed.push(m);
+            continue;
+          }
+          const rules = blockingRules(decision);
+          if (decision.nextAllowedAt) {
+            const until = new Date(decision.nextAllowedAt).toISOString();
+            await trx.updateTable('outbox_message').set({ next_attempt_at: until, last_error: `deferred by ${rules}`, updated_at: iso }).where('id', '=', m.id).execute();
+            outcomes.set(m.id, 'rescheduled');
+            rescheduled.push({ id: m.id, until: decision.nextAllowedAt });
+          } else {
+            await trx.updateTable('outbox_message').set({ status: 'failed', last_error: `blocked by ${rules}`, updated_at: iso }).where('id', '=', m.id).execute();
+            outcomes.set(m.id, 'failed');
+          }
+        }
+        if (allowed.length === 0) return [];
+        return trx.updateTable('outbox_message').set({ status: 'sending', attempts: sql<number>`attempts + 1`, sending_at: iso, updated_at: iso })
+          .where('id', 'in', allowed.map((m) => m.id)).where('status', '=', 'queued').returning(['id', 'attempts']).execute();
+      });
+      const attempts = new Map(sending.map((r) => [r.id, Number(r.attempts)]));
+      claimedRows = picked.filter((m) => attempts.has(m.id)).map((m) => ({ ...m, attempts: attempts.get(m.id)!, c: cases.get(m.case_id)! }));
+      if (claimedRows.length > 0) inFlight += 1;
+      for (const m of taken) if (!attempts.has(m.id)) limiters[m.channel]?.refund();
+    });
+    claiming = claim.catch(() => undefined);
+    await claim;
+    const later = async (retries: Array<{ id: string; next: string }>) => {
+      for (const r of [...rescheduled.map((x) => ({ id: x.id, next: x.until })), ...retries]) {
+        await ctx.queue.enqueue('messaging.deliver', { messageId: r.id }, { runAt: new Date(r.next), jobKey: `message:${r.id}:${r.next}` });
+      }
+    };
+    if (claimedRows.length === 0) {
+      await later([]);
+      return { outcomes, claimed: 0, throttled, waitMs };
+    }
+    const retries = await sendClaimed(claimedRows, outcomes).finally(() => {
+      inFlight -= 1;
+      slotWaiters.shift()?.();
+    });
+    await later(retries);
+    return { outcomes, claimed: claimedRows.length, throttled, waitMs };
+  }
+
+  /** The provider calls of a claimed batch and their results, written in one transaction; returns the retries to schedule. */
+  async function sendClaimed(claimedRows: Array<OutboxMessageTable & { c: CaseDetail }>, outcomes: Map<string, Outcome>) {
+
+    // The provider calls: SMS numbers read in one query; a window of submissions outstanding per channel.
+    const phones = await phonesOf(claimedRows.filter((m) => m.channel === 'sms'));
+    const results = new Map<string, SendResult & { partIds?: string[] }>();
+    for (const channel of ['sms', 'email', 'letter'] as const) {
+      const list = claimedRows.filter((m) => m.channel === channel);
+      let next = 0;
+      await Promise.all(Array.from({ length: Math.min(WINDOW[channel], list.length) }, async () => {
+        while (next < list.length) {
+          const m = list[next++]!;
+          try {
+            results.set(m.id, m.channel === 'sms' ? await provideSms(m, phones.get(m.contact_point_id) ?? null, m.c) : await provide(m, m.c));
+          } catch (e) {
+            // No answer (lost link, timeout): the outcome is unknown — the row stays `sending` for the reconciler.
+            ctx.logger.warn({ err: e, messageId: m.id }, 'no result from the provider; left `sending` for the reconciler');
+          }
+        }
+      }));
+    }
+
+    // Every result in one transaction.
+    const retries: Array<{ id: string; next: string }> = [];
+    const iso = now().toISOString();
+    await ctx.db.transaction().execute(async (trx) => {
+      const parts = claimedRows.flatMap((m) => {
+        const res = results.get(m.id);
+        if (!res?.ok || m.channel !== 'sms') return [];
+        return (res.partIds ?? [res.providerMessageId]).map((id, i) => ({ provider_message_id: id, message_id: m.id, part: i + 1, stat: null, receipt_at: null }));
+      });
+      for (let i = 0; i < parts.length; i += 200) {
+        await trx.insertInto('sms_part').values(parts.slice(i, i + 200)).onConflict((oc) => oc.column('provider_message_id').doNothing()).execute();
+      }
+      for (const m of claimedRows) {
+        const res = results.get(m.id);
+        if (!res) continue;
+        const upd = trx.updateTable('outbox_message').where('id', '=', m.id).where('status', '=', 'sending');
+        if (res.ok) {
+          await upd.set({ status: 'sent', provider_message_id: res.providerMessageId, sent_at: iso, last_error: null, updated_at: iso }).execute();
+          outcomes.set(m.id, 'sent');
+        } else if (res.permanent || m.attempts >= MAX_SEND_ATTEMPTS) {
+          await upd.set({ status: 'failed', last_error: res.reason, updated_at: iso }).execute();
+          outcomes.set(m.id, 'failed');
+        } else {
+          const next = new Date(now().getTime() + backoffMs(m.attempts)).toISOString();
+          await upd.set({ status: 'queued', next_attempt_at: next, last_error: res.reason, updated_at: iso }).execute();
+          outcomes.set(m.id, 'retry');
+          retries.push({ id: m.id, next });
+        }
+      }
+    });
+    return retries;
+  }
 
   /** Deliver one message if it is queued and due; safe to run twice (the claim is a conditional update). */
   async function deliver(messageId: string): Promise<Outcome> {
-    const m = await ctx.db.selectFrom('outbox_message').selectAll().where('id', '=', messageId).executeTakeFirst();
-    if (!m || m.status !== 'queued' || new Date(m.next_attempt_at).getTime() > now().getTime()) return 'skipped';
-    const c = await deps.cases.get(WORKER, m.case_id);
-    type Claim = { kind: 'send' } | { kind: 'rescheduled'; until: string } | { kind: 'failed' } | { kind: 'skipped' };
-    const claim: Claim = await ctx.db.transaction().execute(async (trx): Promise<Claim> => {
-      let q = trx.selectFrom('outbox_message').select(['id', 'status', 'next_attempt_at']).where('id', '=', messageId).where('status', '=', 'queued');
-      if (ctx.dialect === 'postgres') q = q.forUpdate().skipLocked();
-      const row = await q.executeTakeFirst();
-      if (!row || new Date(row.next_attempt_at).getTime() > now().getTime()) return { kind: 'skipped' };
-      const { at, decision } = await deps.compliance.decideIn(trx, c, {
-        channel: m.channel, partyKind: 'debtor', partyId: m.debtor_id, contactPointId: m.contact_point_id,
-        content: [m.subject, m.body].filter(Boolean).join('\n'), institution: m.institution, recording: false, agentIds: [], ...(m.purpose ? { purpose: m.purpose } : {}),
-      }, null);
-      const iso = at.toISOString();
-      if (decision.outcome === 'block') {
-        const rules = blockingRules(decision);
-        if (decision.nextAllowedAt) {
-          await trx.updateTable('outbox_message').set({ next_attempt_at: new Date(decision.nextAllowedAt).toISOString(), last_error: `deferred by ${rules}`, updated_at: iso }).where('id', '=', messageId).execute();
-          return { kind: 'rescheduled', until: decision.nextAllowedAt };
-        }
-        await trx.updateTable('outbox_message').set({ status: 'failed', last_error: `blocked by ${rules}`, updated_at: iso }).where('id', '=', messageId).execute();
-        return { kind: 'failed' };
-      }
-      await trx.updateTable('outbox_message').set({ status: 'sending', attempts: m.attempts + 1, sending_at: iso, updated_at: iso }).where('id', '=', messageId).execute();
-      return { kind: 'send' };
-    });
-    if (claim.kind === 'rescheduled') {
-      await ctx.queue.enqueue('messaging.deliver', { messageId }, { runAt: new Date(claim.until), jobKey: `message:${messageId}:${claim.until}` });
-      return 'rescheduled';
-    }
-    if (claim.kind !== 'send') return claim.kind;
+    return (await deliverBatch([messageId], 1)).outcomes.get(messageId) ?? 'skipped';
+  }
 
-    const res = await provide(m, c);
-    const iso = now().toISOString();
-    if (res.ok) {
-      await ctx.db.updateTable('outbox_message').set({ status: 'sent', provider_message_id: res.providerMessageId, sent_at: iso, last_error: null, updated_at: iso })
-        .where('id', '=', messageId).where('status', '=', 'sending').execute();
-      return 'sent';
-    }
-    const attempts = m.attempts + 1;
-    if (res.permanent || attempts >= MAX_SEND_ATTEMPTS) {
-      await ctx.db.updateTable('outbox_message').set({ status: 'failed', last_error: res.reason, updated_at: iso }).where('id', '=', messageId).where('status', '=', 'sending').execute();
-      return 'failed';
-    }
-    const next = new Date(now().getTime() + backoffMs(attempts)).toISOString();
-    await ctx.db.updateTable('outbox_message').set({ status: 'queued', next_attempt_at: next, last_error: res.reason, updated_at: iso }).where('id', '=', messageId).where('status', '=', 'sending').execute();
-    await ctx.queue.enqueue('messaging.deliver', { messageId }, { runAt: new Date(next), jobKey: `message:${messageId}:${next}` });
-    return 'retry';
+  /**
+   * The `messaging.deliver` job: drains every due message in batches of BATCH (oldest first), two batches in flight
+   * (one claims while the other is on the wire; claims are serialized per process), an empty rate bucket waiting for
+   * its next token; then its own message if still due. Messages queued meanwhile get a new job (the running one has
+   * given its key up), so nothing waits for the minute sweep.
+   */
+  async function deliverJob(messageId: string, signal?: AbortSignal): Promise<void> {
+    const loop = async () => {
+      while (!signal?.aborted) {
+        const b = await deliverBatch(null, BATCH);
+        if (b.claimed > 0) continue;
+        if (b.throttled === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, Math.max(10, b.waitMs))));
+      }
+    };
+    await Promise.all([loop(), loop()]);
+    if (!signal?.aborted) await deliver(messageId);
   }
 
   function blockingRules(d: Decision): string {
@@ -423,7 +575,6 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
   }
 
   async function provide(m: OutboxMessageTable, c: CaseDetail): Promise<SendResult> {
-    if (m.channel === 'sms') return provideSms(m, c);
     if (m.channel !== 'email') return { ok: false as const, permanent: true, reason: `channel ${m.channel} is not available` };
     const row = await ctx.db.selectFrom('email_address').select('address_enc').where('id', '=', m.contact_point_id).where('debtor_id', '=', c.debtorId).executeTakeFirst();
     if (!row) return { ok: false as const, permanent: true, reason: 'the email address no longer exists' };
@@ -440,25 +591,26 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     });
   }
 
-  async function provideSms(m: OutboxMessageTable, c: CaseDetail): Promise<SendResult> {
-    const row = await ctx.db.selectFrom('phone').select('number_enc').where('id', '=', m.contact_point_id).where('debtor_id', '=', c.debtorId).executeTakeFirst();
-    if (!row) return { ok: false, permanent: true, reason: 'the phone number no longer exists' };
+  /** The numbers of a batch's SMS, one read, each decrypted once. */
+  async function phonesOf(ms: OutboxMessageTable[]): Promise<Map<string, { debtorId: string; number: string }>> {
+    const ids = [...new Set(ms.map((m) => m.contact_point_id))];
+    const out = new Map<string, { debtorId: string; number: string }>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await ctx.db.selectFrom('phone').select(['id', 'debtor_id', 'number_enc']).where('id', 'in', ids.slice(i, i + 500)).execute();
+      for (const r of rows) out.set(r.id, { debtorId: r.debtor_id, number: ctx.pii.decrypt('phone', r.number_enc) });
+    }
+    return out;
+  }
+
+  async function provideSms(m: OutboxMessageTable, phone: { debtorId: string; number: string } | null, c: CaseDetail): Promise<SendResult & { partIds?: string[] }> {
+    if (!phone || phone.debtorId !== c.debtorId) return { ok: false, permanent: true, reason: 'the phone number no longer exists' };
     let client: SmppClient;
     try {
       client = sms();
     } catch (e) {
       return { ok: false, permanent: false, reason: e instanceof Error ? e.message : String(e) };
     }
-    const res = await client.submit(ctx.pii.decrypt('phone', row.number_enc), m.body);
-    if (res.ok) {
-      const ids = res.partIds ?? [res.providerMessageId];
-      await ctx.db.transaction().execute(async (trx) => {
-        await trx.insertInto('sms_part').values(ids.map((id, i) => ({ provider_message_id: id, message_id: m.id, part: i + 1, stat: null, receipt_at: null })))
-          .onConflict((oc) => oc.column('provider_message_id').doNothing()).execute();
-        await trx.updateTable('outbox_message').set({ provider_message_id: res.providerMessageId }).where('id', '=', m.id).execute();
-      });
-    }
-    return res;
+    return client.submit(phone.number, m.body);
   }
 
   /** A final delivery receipt for one part: all parts DELIVRD → `delivered`; any part failed → `failed` with its stat. */
@@ -493,6 +645,23 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     });
   }
 
+  /**
+   * A medium opt-out from the debtor (an SMS reply 退订/TD, an email's unsubscribe link), in the caller's transaction:
+   * nothing if that contact point is already opted out for the channel, else the event and its audit entry.
+   * Returns the new event's id, or null when it was already recorded.
+   */
+  async function optOutOnce(trx: Transaction<DB>, o: {
+    debtorId: string; caseId: string; channel: 'sms' | 'email'; contactPointId: string; at: string; note: string;
+    audit: { action: 'messaging.sms_opt_out' | 'messaging.unsubscribed'; after: Record<string, unknown> };
+  }): Promise<string | null> {
+    const prior = await trx.selectFrom('contact_event').select('id').where('debtor_id', '=', o.debtorId).where('type', '=', 'medium_opt_out')
+      .where('channel', '=', o.channel).where('contact_point_id', '=', o.contactPointId).executeTakeFirst();
+    if (prior) return null;
+    const eventId = await recordMediumOptOut(trx, { caseId: o.caseId, channel: o.channel, contactPointId: o.contactPointId, at: o.at, note: o.note });
+    await ctx.audit.record(systemActor, { action: o.audit.action, entityType: 'contact_event', entityId: eventId, after: o.audit.after }, trx);
+    return eventId;
+  }
+
   /** A mobile-originated SMS: an opt-out keyword records a medium opt-out for the number; anything else lands on the case. */
   async function smsInbound(mo: { from: string; text: string }): Promise<void> {
     const phones = await ctx.db.selectFrom('phone').select(['id', 'debtor_id']).where('number_hash', '=', ctx.pii.lookupHash('phone', mo.from)).execute();
@@ -509,11 +678,10 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
       if (!kase) continue;
       await ctx.db.transaction().execute(async (trx) => {
         if (optOut) {
-          const prior = await trx.selectFrom('contact_event').select('id').where('debtor_id', '=', ph.debtor_id).where('type', '=', 'medium_opt_out')
-            .where('channel', '=', 'sms').where('contact_point_id', '=', ph.id).executeTakeFirst();
-          if (prior) return;
-          const eventId = await recordMediumOptOut(trx, { caseId: kase.case_id, channel: 'sms', contactPointId: ph.id, at, note: `SMS reply "${mo.text.trim().slice(0, 50)}"` });
-          await ctx.audit.record(systemActor, { action: 'messaging.sms_opt_out', entityType: 'contact_event', entityId: eventId, after: { caseId: kase.case_id } }, trx);
+          await optOutOnce(trx, {
+            debtorId: ph.debtor_id, caseId: kase.case_id, channel: 'sms', contactPointId: ph.id, at, note: `SMS reply "${mo.text.trim().slice(0, 50)}"`,
+            audit: { action: 'messaging.sms_opt_out', after: { caseId: kase.case_id } },
+          });
           return;
         }
         await trx.insertInto('inbound_message').values({
@@ -523,12 +691,11 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     }
   }
 
-  /** Every queued message that is due, oldest first (the recurring sweep; per-message jobs normally get there first). */
-  async function deliverDue(limit = 100) {
-    const due = await ctx.db.selectFrom('outbox_message').select('id').where('status', '=', 'queued').where('next_attempt_at', '<=', now().toISOString())
-      .orderBy('next_attempt_at').limit(limit).execute();
-    const counts: Record<Outcome, number> = { sent: 0, rescheduled: 0, failed: 0, retry: 0, skipped: 0 };
-    for (const r of due) counts[await deliver(r.id)] += 1;
+  /** Every queued message that is due, oldest first, up to `limit` (the recurring sweep; per-message jobs normally get there first). */
+  async function deliverDue(limit = BATCH) {
+    const b = await deliverBatch(null, limit);
+    const counts: Record<Outcome, number> = { sent: 0, rescheduled: 0, failed: 0, retry: 0, skipped: 0, throttled: 0 };
+    for (const o of b.outcomes.values()) counts[o] += 1;
     return counts;
   }
 
@@ -555,13 +722,10 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     const m = await ctx.db.selectFrom('outbox_message').selectAll().where('id', '=', id).executeTakeFirst();
     if (!m || m.channel !== 'email') throw new AppError('messaging.bad_token');
     const at = now().toISOString();
-    await ctx.db.transaction().execute(async (trx) => {
-      const prior = await trx.selectFrom('contact_event').select('id').where('debtor_id', '=', m.debtor_id).where('type', '=', 'medium_opt_out')
-        .where('channel', '=', 'email').where('contact_point_id', '=', m.contact_point_id).executeTakeFirst();
-      if (prior) return;
-      const eventId = await recordMediumOptOut(trx, { caseId: m.case_id, channel: 'email', contactPointId: m.contact_point_id, at, note: `unsubscribe link of message ${m.id}` });
-      await ctx.audit.record(systemActor, { action: 'messaging.unsubscribed', entityType: 'contact_event', entityId: eventId, after: { messageId: m.id, caseId: m.case_id } }, trx);
-    });
+    await ctx.db.transaction().execute((trx) => optOutOnce(trx, {
+      debtorId: m.debtor_id, caseId: m.case_id, channel: 'email', contactPointId: m.contact_point_id, at, note: `unsubscribe link of message ${m.id}`,
+      audit: { action: 'messaging.unsubscribed', after: { messageId: m.id, caseId: m.case_id } },
+    }));
     return { ok: true };
   }
 
@@ -574,6 +738,6 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     await s?.client.close();
   }
 
-  return { createTemplate, addVersion, approve, getTemplate, listTemplates, letterRulesOf, agencyName, send, prepareMessage, queueIn, listMessages, deliver, deliverDue, reconcile, unsubscribe, tokenFor, close, smsReceipt, smsInbound };
+  return { createTemplate, addVersion, approve, getTemplate, listTemplates, letterRulesOf, agencyName, send, prepareMessage, queueIn, listMessages, deliver, deliverJob, deliverDue, reconcile, unsubscribe, tokenFor, close, smsReceipt, smsInbound };
 }
 export type MessagingService = ReturnType<typeof createMessagingService>;
