@@ -5,6 +5,8 @@ import { newId } from '../../src/server/platform/ids.js';
 import { createTestApp, type TestApp } from '../app.js';
 import { testDatabases } from '../db.js';
 import { make, type DebtorWithCase } from '../factories.js';
+import { COUNTS_TTL_MS } from '../../src/server/modules/desk/desk.service.js';
+import type { UserPrincipal } from '../../src/server/platform/access.js';
 
 describe.each(testDatabases())('my queue row details on %s', (kind) => {
   let t: TestApp;
@@ -23,20 +25,20 @@ describe.each(testDatabases())('my queue row details on %s', (kind) => {
     c.promises = await mk('王承诺', 8);
     c.callbacks = await mk('王回拨', 7);
     const now = t.clock.now().toISOString();
-    const phone = (debtorId: string, kind: string, masked: string, createdAt: string) =>
+    const phone = (debtorId: string, kind: 'mobile' | 'home', masked: string, createdAt: string) =>
       db.insertInto('phone').values({ id: newId(), debtor_id: debtorId, contact_person_id: null, kind, number_enc: 'x', number_hash: newId(), number_masked: masked, status: 'valid', source: 'test', created_at: createdAt }).execute();
-    // An older landline does not displace the mobile; an older mobile comes before the factory's.
-    await phone(c.phones!.debtorId, 'landline', '010****0001', '2026-11-01T00:00:00.000Z');
+    // An older home phone does not displace the mobile; an older mobile comes before the factory's.
+    await phone(c.phones!.debtorId, 'home', '010****0001', '2026-11-01T00:00:00.000Z');
     await phone(c.phones!.debtorId, 'mobile', '139****0002', '2026-11-02T00:00:00.000Z');
-    // Only landlines left once the factory's mobile is gone: the oldest landline.
+    // Only home phones left once the factory's mobile is gone: the oldest.
     await db.deleteFrom('phone').where('debtor_id', '=', c.landline!.debtorId).execute();
-    await phone(c.landline!.debtorId, 'landline', '021****0004', '2026-11-05T00:00:00.000Z');
-    await phone(c.landline!.debtorId, 'landline', '021****0003', '2026-11-04T00:00:00.000Z');
+    await phone(c.landline!.debtorId, 'home', '021****0004', '2026-11-05T00:00:00.000Z');
+    await phone(c.landline!.debtorId, 'home', '021****0003', '2026-11-04T00:00:00.000Z');
 
-    const promise = (due: string, status: 'pending' | 'kept' | 'broken' | 'cancelled') =>
+    const promise = (due: string, status: 'pending' | 'kept' | 'broken' | 'partially_kept') =>
       db.insertInto('promise_to_pay').values({ id: newId(), case_id: c.promises!.caseId, debt_account_id: null, amount_minor: 10000, currency: 'CNY', due_date: due, made_on: '2026-11-20', note: null, status, paid_minor: 0, kept_on: null, evaluated_at: null, created_by: collector.id, created_at: now, updated_at: now }).execute();
     await promise('2026-11-22', 'broken');
-    await promise('2026-11-23', 'cancelled');
+    await promise('2026-11-23', 'partially_kept');
     await promise('2026-11-28', 'pending');
     await promise('2026-11-26', 'pending');
     await promise('2026-11-24', 'kept');
@@ -77,5 +79,22 @@ describe.each(testDatabases())('my queue row details on %s', (kind) => {
     const body = (await collector.get('/api/queue')).json();
     expect(body.items.map((i: { why: { kind: string } }) => i.why.kind)).toEqual(['dpd', 'dpd', 'dpd', 'dpd']);
     expect(body.items.map((i: { dpd: number }) => i.dpd)).toEqual([10, 9, 8, 7]);
+  });
+
+  it('while an expired count runs, the request that started it waits for it and the others show the last figures', async () => {
+    const p: UserPrincipal = { kind: 'user', userId: collector.id, username: 'c', displayName: 'c', role: 'collector', teamId: null, creditorId: null, sessionId: 's', ip: null, requestId: null };
+    const desk = t.rt.services.desk;
+    const query = { page: 1, pageSize: 20 } as Parameters<typeof desk.queue>[1];
+    const before = await desk.queue(p, query);
+    await make.debtorWithCase(t.rt.ctx.db, t.rt.ctx.pii, t.clock, { creditorId: (await t.rt.ctx.db.selectFrom('creditor').select('id').executeTakeFirstOrThrow()).id, assignedUserId: collector.id, fullName: '王新增', dpd: 1 });
+    t.clock.set(new Date(t.clock.now().getTime() + COUNTS_TTL_MS).toISOString());
+    const [first, second] = await Promise.all([desk.queue(p, query), desk.queue(p, query)]);
+    expect(first.counts.total).toBe(before.counts.total + 1);
+    expect(second.counts.total).toBe(before.counts.total);
+    // Both pages are current.
+    expect(first.total).toBe(before.total + 1);
+    expect(second.items.map((i) => i.caseId)).toEqual(first.items.map((i) => i.caseId));
+    // Once counted, everyone has the new figures.
+    expect((await desk.queue(p, query)).counts.total).toBe(before.counts.total + 1);
   });
 });

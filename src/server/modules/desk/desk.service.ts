@@ -36,15 +36,16 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
   // With the figures comes the number of due cases, which tells the due part how to read them. The last known
   // figures per key are kept as that hint while new ones are counted (the hint only picks the way, never the rows):
   // without it every request in the meantime would take the slower way and delay the count itself.
-  type Cached = { at: number; counts: Promise<Counts & { dueCases: number }> };
+  type Cached = { at: number; counts: Promise<Counts & { dueCases: number }>; settled: boolean };
   const countsCache = new Map<string, Cached>();
   const lastKnown = new Map<string, Counts & { dueCases: number }>();
   const keyOf = (scope: DataScope, filter: QueueFilter, today: string) => JSON.stringify([scope, filter, today]);
-  function dayCounts(scope: DataScope, filter: QueueFilter, today: string, startIso: string): Promise<Counts & { dueCases: number }> {
+  /** The figures for a key, and whether this call started counting them (a miss or an expired entry). */
+  function dayCounts(scope: DataScope, filter: QueueFilter, today: string, startIso: string): { entry: Cached; started: boolean } {
     const key = keyOf(scope, filter, today);
     const now = ctx.clock.now().getTime();
     const hit = countsCache.get(key);
-    if (hit && now - hit.at < COUNTS_TTL_MS) return hit.counts;
+    if (hit && now - hit.at < COUNTS_TTL_MS) return { entry: hit, started: false };
     const tomorrowStart = dayStartIso(today, 1);
     const nextActionToday = (eb: ExpressionBuilder<DB, 'collection_case'>) =>
       eb.and([eb('collection_case.next_action_at', 'is not', null), eb('collection_case.next_action_at', '<', tomorrowStart)]);
@@ -61,12 +62,19 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
       return { total, dueToday: nextToday + dueNotNext, promisesDueToday, contactedToday, dueCases };
     })();
     if (countsCache.size > 10_000) countsCache.clear();
-    countsCache.set(key, { at: now, counts });
+    const entry: Cached = { at: now, counts, settled: false };
+    countsCache.set(key, entry);
     if (lastKnown.size > 10_000) lastKnown.clear();
-    void counts.then((c) => lastKnown.set(key, c), () => undefined);
+    void counts.then(
+      (c) => {
+        entry.settled = true;
+        lastKnown.set(key, c);
+      },
+      () => undefined,
+    );
     // A failed count is not kept.
     counts.catch(() => countsCache.delete(key));
-    return counts;
+    return { entry, started: true };
   }
 
   async function searchFilter(q: string | undefined): Promise<Partial<QueueFilter>> {
@@ -86,9 +94,15 @@ export function createDeskService(ctx: AppContext, deps: { cases: CaseService; c
     const limit = query.pageSize;
 
     // The page is cut from the due part first (its first offset + limit cases), then from the rest.
-    const countsP = dayCounts(scope, filter, today, startIso);
+    const dayFigures = dayCounts(scope, filter, today, startIso);
     // The first time for a key the figures are awaited: they choose how the due part is read.
-    const known = lastKnown.get(keyOf(scope, filter, today)) ?? (await countsP);
+    const last = lastKnown.get(keyOf(scope, filter, today));
+    const known = last ?? (await dayFigures.entry.counts);
+    // The request that starts a count (first, expired or dropped after a logged contact) waits for it; requests
+    // that arrive while it is still running show the last known figures instead of all waiting behind it (under
+    // load the count's statements queue behind every page's on the one connection: that wait was the seconds-long
+    // p99). So figures are at most COUNTS_TTL_MS plus one count old; the rows are never cached.
+    const countsP = dayFigures.started || dayFigures.entry.settled || !last ? dayFigures.entry.counts : Promise.resolve(last);
     const due = await repo.duePart(scope, filter, today, offset + limit, { total: known.total, due: known.dueCases });
     const keys: { id: string }[] = due.keys.slice(offset);
     if (keys.length < limit && due.all) keys.push(...(await repo.restPart(scope, filter, today, Math.max(0, offset - due.keys.length), limit - keys.length)));
