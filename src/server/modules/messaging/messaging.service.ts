@@ -525,14 +525,23 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
       for (let i = 0; i < parts.length; i += 200) {
         await trx.insertInto('sms_part').values(parts.slice(i, i + 200)).onConflict((oc) => oc.column('provider_message_id').doNothing()).execute();
       }
+      // The sent ones in one statement per 200 (each its provider id through a CASE); failures one by one (rare).
+      const sent = claimedRows.flatMap((m) => {
+        const res = results.get(m.id);
+        return res?.ok ? [[m.id, res.providerMessageId] as const] : [];
+      });
+      for (let i = 0; i < sent.length; i += 200) {
+        const chunk = sent.slice(i, i + 200);
+        const providerId = sql<string>`case id ${sql.join(chunk.map(([id, pid]) => sql`when ${id} then ${pid}`), sql` `)} end`;
+        await trx.updateTable('outbox_message').set({ status: 'sent', provider_message_id: providerId, sent_at: iso, last_error: null, updated_at: iso })
+          .where('id', 'in', chunk.map(([id]) => id)).where('status', '=', 'sending').execute();
+        for (const [id] of chunk) outcomes.set(id, 'sent');
+      }
       for (const m of claimedRows) {
         const res = results.get(m.id);
-        if (!res) continue;
+        if (!res || res.ok) continue;
         const upd = trx.updateTable('outbox_message').where('id', '=', m.id).where('status', '=', 'sending');
-        if (res.ok) {
-          await upd.set({ status: 'sent', provider_message_id: res.providerMessageId, sent_at: iso, last_error: null, updated_at: iso }).execute();
-          outcomes.set(m.id, 'sent');
-        } else if (res.permanent || m.attempts >= MAX_SEND_ATTEMPTS) {
+        if (res.permanent || m.attempts >= MAX_SEND_ATTEMPTS) {
           await upd.set({ status: 'failed', last_error: res.reason, updated_at: iso }).execute();
           outcomes.set(m.id, 'failed');
         } else {

@@ -177,6 +177,7 @@ export function createSmppClient(cfg: SmppConfig, handlers: SmppHandlers, opts: 
       let ready = false;
       let keepAlive: NodeJS.Timeout | null = null;
       s.socket.unref(); // never hold a process open: the worker's own loop keeps it alive
+      s.socket.setNoDelay(true);
       s.setMaxListeners(0); // a window of submit_sm outstanding: each waits on `close`
       s.on('error', (e: Error) => {
         if (!ready) reject(e);
