@@ -46,18 +46,18 @@ const PreviewResult = ({ p }: { p: CampaignPreview }) => {
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="campaign-preview">
       <Row gutter={16}>
-        <Col span={6}><Statistic title={t('campaigns.total')} value={p.total} /></Col>
-        <Col span={6}><Statistic title={t('campaigns.allowedNow')} value={p.allowedNow} valueStyle={{ color: '#389e0d' }} data-testid="preview-allowed" /></Col>
-        <Col span={6}>
-          <Statistic title={t('campaigns.later')} value={p.later.count} valueStyle={{ color: '#d48806' }} data-testid="preview-later" />
+        <Col span={6} data-testid="preview-total" data-count={p.total}><Statistic title={t('campaigns.total')} value={p.total} /></Col>
+        <Col span={6} data-testid="preview-allowed" data-count={p.allowedNow}><Statistic title={t('campaigns.allowedNow')} value={p.allowedNow} styles={{ content: { color: '#389e0d' } }} /></Col>
+        <Col span={6} data-testid="preview-later" data-count={p.later.count}>
+          <Statistic title={t('campaigns.later')} value={p.later.count} styles={{ content: { color: '#d48806' } }} />
           {p.later.earliest && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t('campaigns.laterRange', { from: formatDateTime(p.later.earliest), to: formatDateTime(p.later.latest) })}
             </Typography.Text>
           )}
         </Col>
-        <Col span={6}>
-          <Statistic title={t('campaigns.never')} value={p.never.count} valueStyle={{ color: '#cf1322' }} data-testid="preview-never" />
+        <Col span={6} data-testid="preview-never" data-count={p.never.count}>
+          <Statistic title={t('campaigns.never')} value={p.never.count} styles={{ content: { color: '#cf1322' } }} />
           {p.never.byRule.map((r) => (
             <div key={r.ruleId}><Typography.Text type="secondary" style={{ fontSize: 12 }}>{rule(r.ruleId)}：{r.count}</Typography.Text></div>
           ))}
@@ -248,7 +248,8 @@ export const CampaignsTab = () => {
               render: (_, c) => (
                 <Space size={4}>
                   {c.status === 'draft' && <Button size="small" type="primary" onClick={() => action.mutate({ kind: 'start', id: c.id }, { onError: (e) => setError(errText(e)) })}>{t('campaigns.start')}</Button>}
-                  {(c.status === 'draft' || c.status === 'running') && (
+                  {/* A finished campaign may still have messages waiting (deferred to 08:00): cancelling withdraws them. */}
+                  {(c.status === 'draft' || c.status === 'running' || (c.status === 'done' && c.progress.queued > 0)) && (
                     <Popconfirm title={t('campaigns.cancelConfirm')} onConfirm={() => action.mutate({ kind: 'cancel', id: c.id }, { onError: (e) => setError(errText(e)) })}>
                       <Button size="small" danger>{t('campaigns.cancel')}</Button>
                     </Popconfirm>
