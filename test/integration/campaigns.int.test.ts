@@ -11,6 +11,8 @@ import { AppError } from '../../src/server/platform/errors.js';
 import type { UserPrincipal } from '../../src/server/platform/access.js';
 import type { InlineQueue } from '../../src/server/queue/inline.driver.js';
 import { startSmsc, type Smsc } from '../smsc.js';
+import { startSmtp } from '../smtp.js';
+import { newId } from '../../src/server/platform/ids.js';
 
 type Preview = {
   total: number; allowedNow: number; later: { count: number; earliest: string | null; latest: string | null };
@@ -247,5 +249,73 @@ describe.each(testDatabases())('campaigns on %s', (kind) => {
     const two = await small.preview(admin, { templateId, channel: 'sms', filter: { creditorId, dpdMin: 140, dpdMax: 141 } });
     expect(two.total).toBe(2);
     expect(await count('compliance_decision')).toBe(before);
+  });
+});
+
+describe.each(testDatabases())('email campaigns on %s', (kind) => {
+  let t: TestApp;
+  const smtp = startSmtp();
+  let sup: Client & { id: string };
+  let creditorId: string;
+  let teamId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind, { env: { CONCORD_SMTP_URL: await smtp.listen(), CONCORD_PUBLIC_URL: 'https://concord.example' } });
+    creditorId = (await make.creditor(t.db.db)).id;
+    teamId = (await make.team(t.db.db)).id;
+    sup = await t.userWith('supervisor', { teamId });
+  });
+  afterAll(async () => {
+    await t?.rt.services.messaging.close();
+    await t?.close();
+    await smtp.close();
+  });
+
+  async function caseWith(dpd: number, address: string | null) {
+    const d = await make.debtorWithCase(t.db.db, t.rt.ctx.pii, t.clock, { creditorId, assignedTeamId: teamId, fullName: '赵六', timeZone: 'Asia/Shanghai', dpd });
+    if (!address) return { ...d, emailId: null };
+    const sealed = t.rt.ctx.pii.seal('email', address);
+    const emailId = newId();
+    await t.db.db.insertInto('email_address').values({
+      id: emailId, debtor_id: d.debtorId, contact_person_id: null, address_enc: sealed.enc, address_hash: sealed.hash, address_masked: sealed.masked, status: 'valid', source: 'test', created_at: t.clock.now().toISOString(),
+    }).execute();
+    return { ...d, emailId };
+  }
+
+  it('email: the debtor\'s own valid address; none → never, unsubscribed → never; start sends one mail each with its own unsubscribe link; plan templates refused', async () => {
+    t.clock.set(new Date('2026-11-28T03:00:00Z'));
+    const officer = await t.userWith('compliance_officer');
+    sup = { ...(await t.login(sup.username)), id: sup.id };
+    const make1 = async (name: string, body: string) => {
+      const r = await sup.post('/api/message-templates', { channel: 'email', locale: 'zh-CN', name, subject: '{{creditorName}}还款提醒', body });
+      expect(r.statusCode, r.body).toBe(201);
+      const tpl = r.json() as { id: string; versions: Array<{ id: string }> };
+      expect((await officer.post(`/api/message-template-versions/${tpl.versions[0]!.id}/approve`)).statusCode).toBe(200);
+      return tpl.id;
+    };
+    const templateId = await make1('提醒', '{{debtorName}}您好：\n\n我们是{{agencyName}}，受{{creditorName}}委托提醒您，应还金额{{amountDue}}。{{paymentInstructions}}\n\n{{optOut}}');
+    const a = await caseWith(10, 'zhao.a@example.com');
+    const b = await caseWith(11, null);
+    const c = await caseWith(12, 'zhao.c@example.com');
+    await recordMediumOptOut(t.db.db, { caseId: c.caseId, channel: 'email', contactPointId: c.emailId!, at: t.clock.now().toISOString(), note: 'unsubscribe' });
+    const filter = { creditorId, dpdMin: 10, dpdMax: 12 };
+    const p = (await sup.post('/api/campaigns/preview', { templateId, channel: 'email', filter })).json() as Preview;
+    expect([p.total, p.allowedNow, p.later.count, p.never.count]).toEqual([3, 1, 0, 2]);
+    expect(p.never.byRule.some((r) => r.ruleId === 'no_contact_point' && r.count === 1)).toBe(true);
+    expect(p.sample.find((x) => x.caseId === b.caseId)!.outcome).toBe('never');
+
+    const created = (await sup.post('/api/campaigns', { name: '邮件', templateId, channel: 'email', filter })).json() as Campaign;
+    await sup.post(`/api/campaigns/${created.id}/start`);
+    await (t.rt.ctx.queue as InlineQueue).drain();
+    await t.rt.services.messaging.deliverDue();
+    expect(smtp.to('zhao.a@example.com')).toHaveLength(1);
+    expect(smtp.to('zhao.c@example.com')).toHaveLength(0);
+    const target = await t.db.db.selectFrom('campaign_target').selectAll().where('campaign_id', '=', created.id).where('case_id', '=', a.caseId).executeTakeFirstOrThrow();
+    expect(smtp.to('zhao.a@example.com')[0]!.raw).toContain(`/u/${target.message_id}.`);
+
+    const planTemplate = await make1('方案确认', '{{debtorName}}您好：\n\n我们是{{agencyName}}，您与{{creditorName}}的还款方案：{{planTerms}}。{{paymentInstructions}}\n\n{{optOut}}');
+    const refused = await sup.post('/api/campaigns/preview', { templateId: planTemplate, channel: 'email', filter });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('templateId');
   });
 });
