@@ -11,7 +11,7 @@
 import type { CampaignCreateRequest, CampaignFilterInput, CampaignPreview, CampaignPreviewRequest, TargetVerdict } from '../../../contracts/campaigns.js';
 import type { CaseDetail } from '../../../contracts/cases.js';
 import type { AppContext } from '../../context.js';
-import { actorOf, requirePermission, scopeOf, type Principal, type UserPrincipal } from '../../platform/access.js';
+import { AccessErrors, actorOf, requirePermission, scopeOf, type Principal, type UserPrincipal } from '../../platform/access.js';
 import { systemActor } from '../../platform/audit.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -149,6 +149,8 @@ export function createCampaignService(ctx: AppContext, deps: { cases: CaseServic
 
   async function evaluate(p: Principal, req: CampaignPreviewRequest) {
     requirePermission(p, 'cases.assign');
+    // A campaign belongs to a user (its messages are attributed to them): an API token cannot run one.
+    if (p.kind !== 'user') throw new AppError(AccessErrors['auth.forbidden'], { permission: 'cases.assign' });
     await checkTemplate(req.templateId, req.channel);
     const targets = await selection(p, req.filter, req.channel);
     return verdicts(p, { templateId: req.templateId, channel: req.channel }, targets);
