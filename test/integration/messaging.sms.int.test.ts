@@ -132,6 +132,28 @@ describe.each(testDatabases())('SMS over SMPP on %s', (kind) => {
     expect(received.length).toBe(before);
   });
 
+  it('a message whose case cannot be decided (unknown pack set) waits 5 minutes with the reason; the rest of the batch goes out', async () => {
+    const broken = await make.creditor(t.db.db, { rule_pack_set: 'no-such-pack' });
+    const bad = await make.debtorWithCase(t.db.db, t.rt.ctx.pii, t.clock, { creditorId: broken.id, fullName: '赵六', timeZone: 'Asia/Shanghai' });
+    const good = await newCase();
+    const body = '【Concord】王五您好，请及时处理。回复TD退订';
+    const enqueue = (c: typeof good) => t.rt.ctx.db.transaction().execute((trx) => enqueueMessage(trx, {
+      caseId: c.caseId, debtorId: c.debtorId, channel: 'sms', contactPointId: c.phoneId, subject: null, body, institution: 'Concord', templateVersionId: null, attemptId: null, createdBy: null, at: t.clock.now().toISOString(),
+    }));
+    const badId = await enqueue(bad); // the older one: first in the batch
+    const goodId = await enqueue(good);
+    const counts = await svc().deliverDue();
+    expect(counts.sent).toBeGreaterThanOrEqual(1);
+    expect((await outbox(goodId)).status).toBe('sent');
+    expect(received.filter((r) => r.to === good.plain.phone)).toHaveLength(1);
+    const m = await outbox(badId);
+    expect(m.status).toBe('queued');
+    expect(m.attempts).toBe(0);
+    expect(m.last_error).toMatch(/^not decided: .*no-such-pack/);
+    expect(new Date(m.next_attempt_at).getTime()).toBe(t.clock.now().getTime() + 5 * 60_000);
+    expect(received.filter((r) => r.to === bad.plain.phone)).toHaveLength(0);
+  });
+
   it('a stale `sending` SMS becomes `unknown` and is not resent', async () => {
     const c = await newCase();
     const id = await t.rt.ctx.db.transaction().execute((trx) => enqueueMessage(trx, {

@@ -384,6 +384,7 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
    * MAX_IN_FLIGHT × BATCH rows `sending` (→ `unknown`), including claimed ones that never reached the provider.
    */
   const MAX_IN_FLIGHT = 2;
+  const RETRY_UNDECIDED_MS = 5 * 60_000;
   let inFlight = 0;
   const slotWaiters: Array<() => void> = [];
 
@@ -425,7 +426,20 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
       }
       if (picked.length === 0) return;
       const cases = new Map<string, CaseDetail>();
-      for (const caseId of new Set(picked.map((m) => m.case_id))) cases.set(caseId, await deps.cases.get(WORKER, caseId));
+      // A case that cannot be read or decided must not hold up the rest of the outbox: its messages wait RETRY_UNDECIDED_MS.
+      const undecided = new Map<string, string>();
+      const failure = (caseId: string, e: unknown) => {
+        const detail = e instanceof AppError && typeof e.details.detail === 'string' ? ` ${e.details.detail}` : '';
+        undecided.set(caseId, `${e instanceof Error ? e.message : String(e)}${detail}`);
+        ctx.logger.warn({ err: e, caseId }, 'messages of a case could not be decided; deferred');
+      };
+      for (const caseId of new Set(picked.map((m) => m.case_id))) {
+        try {
+          cases.set(caseId, await deps.cases.get(WORKER, caseId));
+        } catch (e) {
+          failure(caseId, e);
+        }
+      }
       const sending = await ctx.db.transaction().execute(async (trx) => {
         let live = trx.selectFrom('outbox_message').select('id').where('id', 'in', picked.map((m) => m.id)).where('status', '=', 'queued')
           .where('next_attempt_at', '<=', now().toISOString());
@@ -437,11 +451,24 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
         const decided = new Map<string, { at: Date; decision: Decision }>();
         for (const [caseId, c] of cases) {
           const ms = picked.filter((m) => m.case_id === caseId && liveIds.has(m.id));
-          const ds = await deps.compliance.decideManyIn(trx, c, ms.map((m) => ({
-            channel: m.channel, partyKind: 'debtor' as const, partyId: m.debtor_id, contactPointId: m.contact_point_id,
-            content: [m.subject, m.body].filter(Boolean).join('\n'), institution: m.institution, recording: false, agentIds: [], ...(m.purpose ? { purpose: m.purpose } : {}),
-          })), null);
-          ms.forEach((m, i) => decided.set(m.id, ds[i]!));
+          try {
+            const ds = await deps.compliance.decideManyIn(trx, c, ms.map((m) => ({
+              channel: m.channel, partyKind: 'debtor' as const, partyId: m.debtor_id, contactPointId: m.contact_point_id,
+              content: [m.subject, m.body].filter(Boolean).join('\n'), institution: m.institution, recording: false, agentIds: [], ...(m.purpose ? { purpose: m.purpose } : {}),
+            })), null);
+            ms.forEach((m, i) => decided.set(m.id, ds[i]!));
+          } catch (e) {
+            failure(caseId, e);
+          }
+        }
+        for (const m of picked) {
+          const reason = undecided.get(m.case_id);
+          if (reason === undefined || !liveIds.has(m.id)) continue;
+          const t = now();
+          const until = new Date(t.getTime() + RETRY_UNDECIDED_MS).toISOString();
+          await trx.updateTable('outbox_message').set({ next_attempt_at: until, last_error: `not decided: ${reason}`.slice(0, 500), updated_at: t.toISOString() }).where('id', '=', m.id).execute();
+          outcomes.set(m.id, 'rescheduled');
+          rescheduled.push({ id: m.id, until });
         }
         for (const m of picked) {
           const d = decided.get(m.id);
