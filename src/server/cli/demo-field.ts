@@ -1,4 +1,4 @@
-// A field route for today in the demo (issue 8, item 4): up to five of field1's cases, residences with coordinates in
+// A field route for today in the demo (issue 8, item 4): up to five of field1's overdue cases, residences with coordinates in
 // the province where field1 has the most, requested by field1 and approved by supervisor1, planned for field1 and
 // field2 (the two-person rule of cn-cba-2026) as one route in nearest-neighbour order, a stop an hour from 09:30.
 import { calendarDate } from '../platform/clock.js';
@@ -15,7 +15,7 @@ export async function seedDemoFieldRoute(rt: Runtime, who: { field1: string; fie
   const { db, clock } = rt.ctx;
   const rows = await db.selectFrom('collection_case as c').innerJoin('address as a', 'a.debtor_id', 'c.debtor_id')
     .select(['c.id as case_id', 'a.id as address_id', 'a.province_code', 'a.latitude', 'a.longitude'])
-    .where('c.assigned_user_id', '=', who.field1).where('c.status', '=', 'open').where('a.kind', '=', 'residence').where('a.contact_person_id', 'is', null)
+    .where('c.assigned_user_id', '=', who.field1).where('c.status', '=', 'open').where('c.dpd', '>', 0).where('a.kind', '=', 'residence').where('a.contact_person_id', 'is', null)
     .where('a.latitude', 'is not', null).orderBy('c.id').limit(500).execute();
   const byProvince = new Map<string, typeof rows>();
   const seen = new Set<string>();

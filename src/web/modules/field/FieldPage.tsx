@@ -172,6 +172,7 @@ const Dossier = ({ s }: { s: FieldStopOut }) => {
   const { t, i18n } = useTranslation();
   const d = s.dossier;
   const none = <Typography.Text type="secondary">{t('field.noneYet')}</Typography.Text>;
+  const col = { display: 'flex', flexDirection: 'column', gap: 2 } as const;
   return (
     <Card size="small" title={t('field.dossier')} style={{ marginBottom: 12 }} data-testid="field-dossier">
       <Descriptions size="small" column={1} colon={false} styles={{ label: { width: 96 } }}>
@@ -180,19 +181,19 @@ const Dossier = ({ s }: { s: FieldStopOut }) => {
         <Descriptions.Item label={t('field.creditor')}>{d.creditorName}</Descriptions.Item>
         <Descriptions.Item label={t('field.dpd')}>{d.dpd}（{d.bucket}）</Descriptions.Item>
         <Descriptions.Item label={t('field.address')}>
-          {d.address.region} {d.address.detailMasked} <Tag>{t(`addressKinds.${d.address.kind}`)}</Tag>
+          <div style={col}><span>{d.address.region} {d.address.detailMasked} <Tag>{t(`addressKinds.${d.address.kind}`)}</Tag></span>
           <div style={{ fontSize: 12, color: '#8c8c8c' }}>{t('field.verification')}: {t(`codes.verification.${d.address.verificationStatus}`, { defaultValue: d.address.verificationStatus })}</div>
-          {d.address.thirdParty && <Alert type="warning" showIcon title={t('field.thirdParty')} style={{ marginTop: 4 }} />}
+          {d.address.thirdParty && <Alert type="warning" showIcon title={t('field.thirdParty')} style={{ marginTop: 4 }} />}</div>
         </Descriptions.Item>
-        <Descriptions.Item label={t('field.phones')}>{d.phones.length ? d.phones.map((p) => <div key={p.masked}>{p.masked} <Tag>{t(`codes.phoneKind.${p.kind}`, { defaultValue: p.kind })}</Tag></div>) : none}</Descriptions.Item>
+        <Descriptions.Item label={t('field.phones')}>{d.phones.length ? <div style={col}>{d.phones.map((p) => <div key={p.masked}>{p.masked} <Tag>{t(`codes.phoneKind.${p.kind}`, { defaultValue: p.kind })}</Tag></div>)}</div> : none}</Descriptions.Item>
         <Descriptions.Item label={t('field.loans')}>
-          {d.accounts.map((a, i) => <div key={i}>{a.product}: {formatMoney(a.principalMinor, a.currency)} / {formatMoney(a.outstandingMinor, a.currency)}</div>)}
+          <div style={col}>{d.accounts.map((a, i) => <div key={i}>{a.product}: {formatMoney(a.principalMinor, a.currency)} / {formatMoney(a.outstandingMinor, a.currency)}</div>)}</div>
         </Descriptions.Item>
-        <Descriptions.Item label={t('field.payments')}>{d.payments.length ? d.payments.map((p, i) => <div key={i}>{p.paidOn} {formatMoney(p.amountMinor, p.currency)} {t(`ledger.channels.${p.channel}`, { defaultValue: p.channel })}</div>) : none}</Descriptions.Item>
+        <Descriptions.Item label={t('field.payments')}>{d.payments.length ? <div style={col}>{d.payments.map((p, i) => <div key={i}>{p.paidOn} {formatMoney(p.amountMinor, p.currency)} {t(`ledger.channels.${p.channel}`, { defaultValue: p.channel })}</div>)}</div> : none}</Descriptions.Item>
         <Descriptions.Item label={t('field.contacts')}>
-          {d.contacts.length ? d.contacts.map((c, i) => <div key={i}>{dayjs(c.at).format('MM-DD HH:mm')} {t(`compliance.channels.${c.channel}`, { defaultValue: c.channel })} {c.result ? t(`compliance.results.${c.result}`, { defaultValue: c.result }) : c.status}</div>) : none}
+          {d.contacts.length ? <div style={col}>{d.contacts.map((c, i) => <div key={i}>{dayjs(c.at).format('MM-DD HH:mm')} {t(`compliance.channels.${c.channel}`, { defaultValue: c.channel })} {c.result ? t(`compliance.results.${c.result}`, { defaultValue: c.result }) : c.status}</div>)}</div> : none}
         </Descriptions.Item>
-        <Descriptions.Item label={t('field.promises')}>{d.promises.length ? d.promises.map((p, i) => <div key={i}>{p.dueDate} {formatMoney(p.amountMinor, p.currency)} <Tag>{p.status}</Tag></div>) : none}</Descriptions.Item>
+        <Descriptions.Item label={t('field.promises')}>{d.promises.length ? <div style={col}>{d.promises.map((p, i) => <div key={i}>{p.dueDate} {formatMoney(p.amountMinor, p.currency)} <Tag>{p.status}</Tag></div>)}</div> : none}</Descriptions.Item>
         {d.affordability && <Descriptions.Item label={t('field.affordability')}>{i18n.language === 'en' ? d.affordability.en : d.affordability.zh}</Descriptions.Item>}
       </Descriptions>
     </Card>
