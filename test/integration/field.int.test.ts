@@ -161,6 +161,16 @@ describe.each(testDatabases())('field view on %s', (kind) => {
     expect((await field[0]!.post(`/api/field/stops/${s1!.id}/outcome`, { code: 'met_debtor' })).statusCode).toBe(409);
     const today = (await field[1]!.get('/api/field/today')).json() as FieldTodayOut;
     expect(today.stops[0]!.visit).toMatchObject({ status: 'done', outcomeCode: 'not_home' });
+
+    // A promise outcome needs the amount and date, and records a promise to pay on the case.
+    const s3 = stops[2]!;
+    const bare = await field[0]!.post(`/api/field/stops/${s3.id}/outcome`, { code: 'promise' });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.code).toBe('field.promise_required');
+    const promised = await field[0]!.post(`/api/field/stops/${s3.id}/outcome`, { code: 'promise', promise: { amountMinor: 50_000, dueDate: '2026-12-05' } });
+    expect(promised.statusCode, promised.body).toBe(200);
+    const ptp = await t.db.db.selectFrom('promise_to_pay').select(['amount_minor', 'due_date', 'created_by']).where('case_id', '=', s3.caseId).execute();
+    expect(ptp.map((x) => [Number(x.amount_minor), String(x.due_date), x.created_by])).toEqual([[50_000, '2026-12-05', field[0]!.id]]);
   });
 
   it('asked to leave ends the visit at once; SOS writes an incident the team supervisor sees, another team does not', async () => {
