@@ -5,7 +5,8 @@ import { e2ePassword, login } from './login.js';
 // The field collector's phone (issue 8, item 4) at 390×844 with emulated geolocation: field1 signs in and lands on
 // today's route (the demo plans one for field1 + field2), opens the first stop, checks in at the address at 10:00 on
 // the server's simulated clock (with the partner: the engine allows it) and records "not home"; the route shows the
-// stop done. zh-CN screenshot: test/e2e/__screenshots__/field-route.png.
+// stop done; an SOS from the stop reaches supervisor1, who planned the route. zh-CN screenshots: field-route.png,
+// field-stop.png in test/e2e/__screenshots__/.
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
@@ -58,6 +59,22 @@ test("field1 opens today's route, checks in at the first stop and records 'not h
   await expect(page.getByTestId('field-visit-status')).toHaveText('已完成');
   await page.screenshot({ path: 'test/e2e/__screenshots__/field-stop.png', fullPage: true });
 
+  // SOS from the stop: confirmed, then the supervisor who planned the route sees the alert on 外访计划.
+  await page.getByTestId('field-sos').click();
+  await page.getByTestId('field-sos-confirm').click();
+  await expect(page.getByText('已发送紧急求助，主管已收到警报')).toBeVisible();
+
   await page.getByRole('link', { name: /返回路线/ }).click();
   await expect(page.getByTestId('field-stop-0').getByTestId('field-stop-status')).toHaveText('已完成');
+});
+
+test('the supervisor who planned the route sees the SOS', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, isMobile: false, hasTouch: false });
+  const page = await context.newPage();
+  await login(page, 'supervisor1');
+  await page.goto('/visits');
+  const alerts = page.getByTestId('field-incidents');
+  await expect(alerts).toContainText('SOS 紧急求助');
+  await expect(alerts).toContainText('刘建国');
+  await context.close();
 });

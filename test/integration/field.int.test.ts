@@ -189,6 +189,11 @@ describe.each(testDatabases())('field view on %s', (kind) => {
     ]);
     expect(incidents[0]).toMatchObject({ caseId: stops[2]!.caseId, latitude: 39.92, longitude: 116.42 });
     expect((await outsiderSupervisor.get('/api/field/incidents')).json().items).toEqual([]);
+    // The supervisor who planned the route sees its incidents even from another team; not an SOS away from any stop.
+    await t.db.db.updateTable('visit_plan').set({ created_by: outsiderSupervisor.id }).where('id', '=', stops[0]!.planId).execute();
+    expect((await field[1]!.post('/api/field/sos', {})).statusCode).toBe(201);
+    expect(((await outsiderSupervisor.get('/api/field/incidents')).json().items as IncidentOut[]).map((i) => i.kind)).toEqual(['sos', 'asked_to_leave']);
+    expect(((await supervisor.get('/api/field/incidents')).json().items as IncidentOut[]).map((i) => i.kind)).toEqual(['sos', 'sos', 'asked_to_leave']);
     expect((await field[0]!.get('/api/field/incidents')).statusCode).toBe(403);
     const audit = await t.db.db.selectFrom('audit_log').select('action').where('entity_id', '=', sos.json().id).execute();
     expect(audit.map((a) => a.action)).toEqual(['field.sos']);

@@ -1577,5 +1577,10 @@ export const en: Messages = {
     sosConfirm: 'Send an emergency alert? Your supervisor is alerted at once.',
     sosSent: 'Emergency alert sent to your supervisor',
     confirm: 'Confirm',
+    incidents: {
+      title: 'Field alerts (SOS / asked to leave)',
+      at: 'Time', kind: 'Kind', who: 'Collector', case: 'Case', open: 'Open the case', where: 'Position',
+      kinds: { sos: 'SOS emergency', asked_to_leave: 'Asked to leave' },
+    },
   },
 };

@@ -1575,5 +1575,10 @@ export const zhCN = {
     sosConfirm: '发送紧急求助？主管将立即收到警报。',
     sosSent: '已发送紧急求助，主管已收到警报',
     confirm: '确认',
+    incidents: {
+      title: '外访警报（SOS / 被要求离开）',
+      at: '时间', kind: '类型', who: '外访员', case: '案件', open: '查看案件', where: '位置',
+      kinds: { sos: 'SOS 紧急求助', asked_to_leave: '被要求离开' },
+    },
   },
 };

@@ -3,7 +3,7 @@
 // configured threshold), decided by the compliance engine at that instant with the collectors on the visit (hours,
 // two-person rule, certificates, recording) and recorded as a contact attempt; the outcome (never cash: a payment is
 // only ever made through the official channel); "asked to leave", which ends the visit at once; and SOS. Incidents
-// (SOS, asked to leave) carry the collector's team so that team's supervisors see them.
+// (SOS, asked to leave) carry the collector's team so that team's supervisors see them, as does the route's planner.
 import type { CaseDetail } from '../../../contracts/cases.js';
 import type { CheckIn, FieldOutcome, FieldOutcomeCode, FieldStopOut, FieldTodayOut, FieldVisitOut, IncidentOut } from '../../../contracts/field.js';
 import type { ContactResult } from '../../../core/compliance/types.js';
@@ -262,14 +262,19 @@ export function createFieldService(ctx: AppContext, deps: { cases: CaseService; 
     return { id: row.id, kind: row.kind, userId: u.userId, userName: u.displayName, stopId: row.stop_id, caseId, latitude: row.latitude, longitude: row.longitude, createdAt: row.created_at };
   }
 
-  /** Incidents for supervisors: their team's (all for roles that see every case), newest first. */
+  /** Incidents for supervisors: their team's and those on routes they planned (all for roles that see every case), newest first. */
   async function incidents(p: Principal): Promise<{ items: IncidentOut[] }> {
     requirePermission(p, 'visits.plan');
     const scope = scopeOf(p);
     let q = db.selectFrom('field_incident as i').innerJoin('app_user as u', 'u.id', 'i.user_id').selectAll('i').select('u.display_name');
     if (scope.kind !== 'all') {
-      if (scope.kind !== 'team' || scope.teamId === null) return { items: [] };
-      q = q.where('i.team_id', '=', scope.teamId);
+      if (scope.kind !== 'team') return { items: [] };
+      const { teamId, userId } = scope;
+      // The team's, and those at a stop of a plan this supervisor made (the route's supervisor).
+      q = q.where((eb) => eb.or([
+        ...(teamId === null ? [] : [eb('i.team_id', '=', teamId)]),
+        eb('i.stop_id', 'in', eb.selectFrom('visit_plan_stop as s').innerJoin('visit_plan as p', 'p.id', 's.plan_id').select('s.id').where('p.created_by', '=', userId)),
+      ]));
     }
     const rows = await q.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(100).execute();
     return {

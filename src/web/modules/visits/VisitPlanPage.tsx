@@ -11,6 +11,7 @@ import type { VisitPlanOut, VisitRequestOut } from '../../../contracts/visits.js
 import { isApiError } from '../../api/client.js';
 import { formatDateTime } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
+import { FieldIncidentsCard } from '../field/FieldIncidentsCard.js';
 import { statusColor } from './VisitRequestCard.js';
 import { VisitAddress } from './VisitRequestCard.js';
 import { timeIn, visitApi, visitKeys } from './visitsApi.js';
@@ -61,6 +62,7 @@ export const VisitPlanPage = () => {
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="visit-plan-page">
       {error && <Alert type="error" showIcon title={error} closable onClose={() => setError(null)} data-testid="visit-plan-error" />}
+      <FieldIncidentsCard />
       <Card size="small" title={t('visits.pending')}>
         <Table<VisitRequestOut>
           size="small"
