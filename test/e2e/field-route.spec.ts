@@ -68,6 +68,16 @@ test("field1 opens today's route, checks in at the first stop and records 'not h
   await expect(page.getByTestId('field-stop-0').getByTestId('field-stop-status')).toHaveText('已完成');
 });
 
+test('the field view is installable: a manifest that starts at /field', async ({ page, request }) => {
+  const res = await request.get('/manifest.webmanifest');
+  expect(res.ok()).toBe(true);
+  const manifest = (await res.json()) as { start_url: string; display: string; icons: Array<{ src: string }> };
+  expect(manifest).toMatchObject({ start_url: '/field', display: 'standalone' });
+  expect((await request.get(manifest.icons[0]!.src)).ok()).toBe(true);
+  await page.goto('/login');
+  await expect(page.locator('link[rel="manifest"]')).toHaveAttribute('href', '/manifest.webmanifest');
+});
+
 test('the supervisor who planned the route sees the SOS', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, isMobile: false, hasTouch: false });
   const page = await context.newPage();
