@@ -86,6 +86,11 @@ describe.each(testDatabases())('SMS over SMPP on %s', (kind) => {
       });
     }
     await vi.waitFor(async () => expect((await outbox(id)).status).toBe('delivered'), { timeout: 3000, interval: 25 });
+    // The receipt on the case's timeline: the message's entry reads `delivered`.
+    const timeline = await maker.get(`/api/cases/${c.caseId}/timeline?kinds=message`);
+    expect(timeline.statusCode, timeline.body).toBe(200);
+    const entry = (timeline.json() as { items: Array<{ kind: string; refs: Record<string, string>; detail: Record<string, unknown> }> }).items.find((x) => x.refs.messageId === id);
+    expect(entry).toMatchObject({ kind: 'message', detail: { channel: 'sms', status: 'delivered' } });
   });
 
   it('a failed receipt: `failed` with the stat', async () => {
