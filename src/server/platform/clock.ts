@@ -1,4 +1,6 @@
 // Time comes from an injected Clock (DESIGN §4) so tests and as-of runs are deterministic.
+import { parseDay, zonedInstant } from '../../core/compliance/zone.js';
+
 export type Clock = { now(): Date };
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -43,4 +45,9 @@ export function calendarDate(instant: Date, timeZone: string): string {
     dayFormats.set(timeZone, f);
   }
   return f.format(instant);
+}
+
+/** The first instant (ISO, UTC) of calendar day `day` + `plus` days in `timeZone`: midnight there, DST-safe. */
+export function dayStartIso(timeZone: string, day: string, plus = 0): string {
+  return new Date(zonedInstant(timeZone, parseDay(day) + plus, 0)).toISOString();
 }

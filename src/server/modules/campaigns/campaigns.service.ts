@@ -17,8 +17,7 @@ import { AppError, defineErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { scopeFilter, type CaseService } from '../cases/index.js';
 import type { ComplianceService } from '../compliance/index.js';
-import type { MessagingService } from '../messaging/index.js';
-import { usesVariable } from '../messaging/messaging.render.js';
+import { usesVariable, type MessagingService } from '../messaging/index.js';
 import type { CampaignFilter, CampaignTable, CampaignTargetTable, TargetOutcome } from './campaigns.tables.js';
 
 export const CAMPAIGN_MAX_TARGETS = 50_000;

@@ -1,5 +1,5 @@
 // Row types of the campaigns module (issue 6, item 6): a template sent to a selection of cases.
-import type { MessageChannel } from '../messaging/messaging.tables.js';
+import type { MessageChannel } from '../messaging/index.js';
 
 export type CampaignStatus = 'draft' | 'running' | 'done' | 'cancelled';
 /** The engine's verdict for a target: allowed now, allowed at a later instant (hours), or not at all. */

@@ -6,8 +6,8 @@ import type { DB } from '../../db/schema.js';
 import type { DialectName } from '../../db/dialect.js';
 import type { DataScope } from '../../platform/access.js';
 import { scopeFilter } from '../cases/index.js';
-import { parseDay, zonedInstant } from '../../../core/compliance/zone.js';
 import { AGENCY_TIME_ZONE } from '../staff/index.js';
+import { dayStartIso as zonedDayStart } from '../../platform/clock.js';
 import type { Bucket } from '../../../contracts/cases.js';
 
 type Cond = (eb: ExpressionBuilder<DB, 'collection_case'>) => Expression<SqlBool>;
@@ -73,7 +73,7 @@ function nameRange(prefix: string): [string, string] | null {
 }
 
 /** The first instant of the agency day `today` + `plus` days (midnight in Asia/Shanghai). */
-export const dayStartIso = (today: string, plus: number): string => new Date(zonedInstant(AGENCY_TIME_ZONE, parseDay(today) + plus, 0)).toISOString();
+export const dayStartIso = (today: string, plus: number): string => zonedDayStart(AGENCY_TIME_ZONE, today, plus);
 
 /** The first instant after the agency day `today`. */
 const tomorrowStartOf = (today: string): string => dayStartIso(today, 1);

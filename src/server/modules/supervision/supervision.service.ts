@@ -4,10 +4,9 @@
 import type { AssignCases, BoardMeasures, CaseMoveResult, RecallCases, TeamBoard, TeamBoardQuery, TeamBoardRow } from '../../../contracts/supervision.js';
 import type { AppContext } from '../../context.js';
 import { actorOf, requirePermission, scopeOf, type Principal } from '../../platform/access.js';
-import { calendarDate } from '../../platform/clock.js';
+import { calendarDate, dayStartIso } from '../../platform/clock.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { scopeFilter } from '../cases/index.js';
-import { dayStartIso } from '../desk/queue.repository.js';
 import { AGENCY_TIME_ZONE } from '../staff/index.js';
 import { boardRepository } from './board.repository.js';
 
@@ -62,8 +61,8 @@ export function createSupervisionService(ctx: AppContext) {
     const day = q.date ?? calendarDate(clock.now(), AGENCY_TIME_ZONE);
     if (!validDay(day)) throw new AppError(SupervisionErrors['supervision.bad_date'], { date: day, issues: [{ path: 'date', message: `日期无效：${day}`, messageEn: `Invalid date: ${day}` }] });
     const { team, teams } = await teamOf(p, q.teamId);
-    const from = dayStartIso(day, 0);
-    const to = dayStartIso(day, 1);
+    const from = dayStartIso(AGENCY_TIME_ZONE, day, 0);
+    const to = dayStartIso(AGENCY_TIME_ZONE, day, 1);
     const members = await repo.members(team.id);
     const ids = members.map((m) => m.id);
     const totals = emptyMeasures();
