@@ -4,4 +4,4 @@ export { caseRoutes } from './case.routes.js';
 export { accountLedger, createLedgerService, policyOf, refreshCaseFigures, type LedgerService } from './ledger.service.js';
 export { ledgerRoutes } from './ledger.routes.js';
 export { scopeFilter } from './case.repository.js';
-export type { CaseTables } from './case.tables.js';
+export type { CaseTables, PaymentTable } from './case.tables.js';

@@ -18,7 +18,7 @@ import { DelinquencyError, resolvePolicy } from '../../../core/delinquency/index
 import type { DelinquencyPolicyInput } from '../../../contracts/ledger.js';
 import type { NegotiationPolicyInput } from '../../../contracts/negotiation.js';
 import { NegotiationError } from '../../../core/negotiation/index.js';
-import { resolveNegotiationPolicy } from '../negotiation/negotiation.policy.js';
+import { resolveNegotiationPolicy } from '../negotiation/index.js';
 import type { AppContext } from '../../context.js';
 import { actorOf, requirePermission, type Principal } from '../../platform/access.js';
 import { systemActor } from '../../platform/audit.js';

@@ -18,7 +18,7 @@ import { evaluatePlan, evaluatePromises, type PaymentIn } from '../../../core/ne
 import type { DB } from '../../db/schema.js';
 import type { Actor, AuditLog } from '../../platform/audit.js';
 import { systemActor } from '../../platform/audit.js';
-import type { PaymentTable } from '../cases/case.tables.js';
+import type { PaymentTable } from '../cases/index.js';
 import { refreshCaseFigures } from '../cases/index.js';
 import { recordPlanEvent } from '../compliance/index.js';
 import { negotiationPolicyFor } from './negotiation.policy.js';

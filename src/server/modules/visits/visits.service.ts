@@ -13,7 +13,7 @@ import { AppError, defineErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { scopeFilter, type CaseService } from '../cases/index.js';
 import type { ComplianceService } from '../compliance/index.js';
-import type { StaffService } from '../staff/staff.service.js';
+import type { StaffService } from '../staff/index.js';
 import { DEFAULT_PLAN_SETTINGS, densestPoint, intersect, localSpan, outOfReach, planDay, type PlanSettings, type PlanVisit } from './visits.planner.js';
 import type { VisitPlanStopTable, VisitPlanTable, VisitRequestTable, VisitUnplanned } from './visits.tables.js';
 
