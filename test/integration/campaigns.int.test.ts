@@ -3,6 +3,7 @@
 // campaign run twice messages each case once; a supervisor reaches only their team's cases; every step audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../app.js';
+import { approvedTemplate } from '../templates.js';
 import { testDatabases } from '../db.js';
 import { make } from '../factories.js';
 import { recordMediumOptOut } from '../../src/server/modules/compliance/index.js';
@@ -43,13 +44,9 @@ describe.each(testDatabases())('campaigns on %s', (kind) => {
     supA = await t.userWith('supervisor', { teamId: teamA });
     supB = await t.userWith('supervisor', { teamId: teamB });
     const officer = await t.userWith('compliance_officer');
-    const res = await supA.post('/api/message-templates', {
+    templateId = await approvedTemplate(supA, officer, {
       channel: 'sms', locale: 'zh-CN', name: '还款提醒', body: '【{{agencyName}}】{{debtorName}}您好，您在{{creditorName}}的账户有{{amountDue}}待处理，请通过官方渠道还款。{{optOut}}',
     });
-    expect(res.statusCode, res.body).toBe(201);
-    const tpl = res.json() as { id: string; versions: Array<{ id: string }> };
-    templateId = tpl.id;
-    expect((await officer.post(`/api/message-template-versions/${tpl.versions[0]!.id}/approve`)).statusCode).toBe(200);
   });
   afterAll(async () => {
     await t?.rt.services.messaging.close();
@@ -286,13 +283,7 @@ describe.each(testDatabases())('email campaigns on %s', (kind) => {
     t.clock.set(new Date('2026-11-28T03:00:00Z'));
     const officer = await t.userWith('compliance_officer');
     sup = { ...(await t.login(sup.username)), id: sup.id };
-    const make1 = async (name: string, body: string) => {
-      const r = await sup.post('/api/message-templates', { channel: 'email', locale: 'zh-CN', name, subject: '{{creditorName}}还款提醒', body });
-      expect(r.statusCode, r.body).toBe(201);
-      const tpl = r.json() as { id: string; versions: Array<{ id: string }> };
-      expect((await officer.post(`/api/message-template-versions/${tpl.versions[0]!.id}/approve`)).statusCode).toBe(200);
-      return tpl.id;
-    };
+    const make1 = (name: string, body: string) => approvedTemplate(sup, officer, { channel: 'email', locale: 'zh-CN', name, subject: '{{creditorName}}还款提醒', body });
     const templateId = await make1('提醒', '{{debtorName}}您好：\n\n我们是{{agencyName}}，受{{creditorName}}委托提醒您，应还金额{{amountDue}}。{{paymentInstructions}}\n\n{{optOut}}');
     const a = await caseWith(10, 'zhao.a@example.com');
     const b = await caseWith(11, null);

@@ -8,6 +8,7 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../app.js';
+import { approvedTemplate } from '../templates.js';
 import { testDatabases } from '../db.js';
 import { make } from '../factories.js';
 
@@ -46,12 +47,7 @@ describe.each(testDatabases())('letters on %s', (kind) => {
   let cnTemplateId: string;
   let usTemplateId: string;
 
-  async function approved(body: Record<string, unknown>): Promise<string> {
-    const made = await supervisor.post('/api/message-templates', body);
-    expect(made.statusCode, made.body).toBe(201);
-    expect((await officer.post(`/api/message-template-versions/${made.json().versions[0].id}/approve`)).statusCode).toBe(200);
-    return made.json().id;
-  }
+  const approved = (body: Record<string, unknown>) => approvedTemplate(supervisor, officer, body);
 
   beforeAll(async () => {
     t = await createTestApp(kind);

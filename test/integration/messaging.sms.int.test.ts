@@ -3,6 +3,7 @@
 // other replies on the case, exactly-once delivery and the stale-`sending` reconciler.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../app.js';
+import { approvedTemplate } from '../templates.js';
 import { testDatabases } from '../db.js';
 import { make } from '../factories.js';
 import { enqueueMessage } from '../../src/server/modules/messaging/index.js';
@@ -25,14 +26,10 @@ describe.each(testDatabases())('SMS over SMPP on %s', (kind) => {
     teamId = (await make.team(t.db.db)).id;
     maker = await t.userWith('supervisor', { teamId });
     const officer = await t.userWith('compliance_officer');
-    const res = await maker.post('/api/message-templates', {
+    templateId = await approvedTemplate(maker, officer, {
       channel: 'sms', locale: 'zh-CN', name: '长短信',
       body: '【{{agencyName}}】{{debtorName}}您好，您在{{creditorName}}的账户有一笔{{amountDue}}的款项已到期，请通过官方渠道及时处理。如您已经还款，请忽略本短信；如有疑问，请在工作时间联系我们的客服人员。{{optOut}}',
     });
-    expect(res.statusCode, res.body).toBe(201);
-    const tpl = res.json() as { id: string; versions: Array<{ id: string }> };
-    templateId = tpl.id;
-    expect((await officer.post(`/api/message-template-versions/${tpl.versions[0]!.id}/approve`)).statusCode).toBe(200);
   });
   afterAll(async () => {
     await t?.rt.services.messaging.close();

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../app.js';
+import { approvedTemplate } from '../templates.js';
 import { startSmtp, type TestSmtp } from '../smtp.js';
 import { testDatabases } from '../db.js';
 import { make } from '../factories.js';
@@ -55,19 +56,14 @@ describe.each(testDatabases())('plan agreement and confirmation on %s', (kind) =
     outsider = await t.userWith('collector', { teamId: (await make.team(db)).id });
     const supervisor = await t.userWith('supervisor', { teamId });
     const officer = await t.userWith('compliance_officer');
-    const made = await supervisor.post('/api/message-templates', {
+    templateId = await approvedTemplate(supervisor, officer, {
       channel: 'email', locale: 'zh-CN', name: '还款方案确认', subject: '{{creditorName}}还款方案确认',
       body: '{{debtorName}}您好：\n\n我们是{{agencyName}}，受{{creditorName}}委托，与您确认已生效的还款方案：{{planTerms}}。首期应还{{amountDue}}，还款日{{dueDate}}。{{paymentInstructions}}\n\n{{optOut}}',
     });
-    expect(made.statusCode, made.body).toBe(201);
-    templateId = made.json().id;
-    expect((await officer.post(`/api/message-template-versions/${made.json().versions[0].id}/approve`)).statusCode).toBe(200);
-    const plain = await supervisor.post('/api/message-templates', {
+    collectionTemplateId = await approvedTemplate(supervisor, officer, {
       channel: 'email', locale: 'zh-CN', name: '还款提醒', subject: '{{creditorName}}还款提醒',
       body: '{{debtorName}}您好：\n\n我们是{{agencyName}}，受{{creditorName}}委托提醒您，应还金额{{amountDue}}。{{paymentInstructions}}\n\n{{optOut}}',
     });
-    collectionTemplateId = plain.json().id;
-    expect((await officer.post(`/api/message-template-versions/${plain.json().versions[0].id}/approve`)).statusCode).toBe(200);
     collector = { ...(await t.login(collector.username)), id: collector.id };
   });
   afterAll(async () => {
