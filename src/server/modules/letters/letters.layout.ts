@@ -6,6 +6,7 @@
 import type { ItemizationRow } from '../../../core/letters/validation-period.js';
 import type { PdfBlock, PdfSpec } from '../documents/index.js';
 import { render, type TemplateValues } from '../messaging/index.js';
+import { formatMinor } from '../../platform/money.js';
 
 export type LetterInput = {
   kind: 'collection_notice' | 'validation_notice';
@@ -29,8 +30,7 @@ const ITEMIZATION_ONLY = /^\s*\{\{\s*itemization\s*\}\}\s*$/;
 
 export function itemizationTable(x: LetterInput): PdfBlock {
   const zh = x.locale.startsWith('zh');
-  const f = new Intl.NumberFormat(zh ? 'zh-CN' : 'en-US', { style: 'currency', currency: x.currency });
-  const m = (minor: number) => f.format(minor / 100);
+  const m = (minor: number) => formatMinor(minor, x.currency, x.locale);
   const L = (a: string, b: string) => (zh ? a : b);
   return {
     kind: 'table',
@@ -51,8 +51,7 @@ export function itemizationTable(x: LetterInput): PdfBlock {
 /** The itemization as one line, for {{itemization}} used inside a sentence. */
 export function itemizationText(x: Pick<LetterInput, 'locale' | 'currency' | 'itemization'>): string {
   const zh = x.locale.startsWith('zh');
-  const f = new Intl.NumberFormat(zh ? 'zh-CN' : 'en-US', { style: 'currency', currency: x.currency });
-  const m = (minor: number) => f.format(minor / 100);
+  const m = (minor: number) => formatMinor(minor, x.currency, x.locale);
   const t = x.itemization.total;
   return zh
     ? `明细日欠款${m(t.onItemizationDateMinor)}，此后利息${m(t.interestMinor)}，费用${m(t.feesMinor)}，已还款及减免${m(t.paymentsCreditsMinor)}，当前欠款${m(t.currentMinor)}`

@@ -16,6 +16,7 @@ import { renderPdf, sha256Hex, storeDocumentIn } from '../documents/index.js';
 import type { MessagingService, TemplateValues } from '../messaging/index.js';
 import { render } from '../messaging/index.js';
 import { itemizationText, letterSpec } from './letters.layout.js';
+import { formatMinor } from '../../platform/money.js';
 
 export const LetterErrors = defineErrors({
   'letters.not_letter_template': { kind: 'validation', zh: '所选模板不是信函模板', en: 'The template is not a letter template' },
@@ -52,10 +53,10 @@ export function createLetterService(ctx: AppContext, deps: { cases: CaseService;
       outstandingInterestMinor: Number(a.outstanding_interest_minor), outstandingPenaltyMinor: Number(a.outstanding_penalty_minor), outstandingFeesMinor: Number(a.outstanding_fees_minor),
     })));
     const currency = accounts[0]?.currency ?? c.currency;
-    const money = new Intl.NumberFormat(zh ? 'zh-CN' : 'en-US', { style: 'currency', currency });
+    const money = (minor: number) => formatMinor(minor, currency, zh ? 'zh-CN' : 'en');
     const fullAddress = `${row.region_text}${zh ? '' : ', '}${ctx.pii.decrypt('address', row.detail_enc)}`;
     const values = (address: string): TemplateValues => ({
-      debtorName: c.debtor.fullName, amountDue: money.format(itemization.total.currentMinor / 100), dueDate: mailedOn, agencyName, creditorName: creditor.name,
+      debtorName: c.debtor.fullName, amountDue: money(itemization.total.currentMinor), dueDate: mailedOn, agencyName, creditorName: creditor.name,
       paymentInstructions: zh ? '请通过委托方官方渠道还款，切勿转账至个人账户' : "Pay only through the creditor's official channels", optOut: '', planTerms: '',
       debtorAddress: address, itemization: itemizationText({ locale, currency, itemization }), validationEndDate: validation?.endDate ?? '',
     });

@@ -23,6 +23,7 @@ import {
   hasChineseSignature, letterVariablesIn, optOutText, render, sampleValues, toHtml, unknownVariables, usesVariable, type TemplateValues,
 } from './messaging.render.js';
 import type { MessageChannel, MessageTemplateTable, MessageTemplateVersionTable, OutboxMessageTable, OutboxStatus } from './messaging.tables.js';
+import { formatMinor } from '../../platform/money.js';
 
 export const MessagingErrors = defineErrors({
   'messaging.unknown_variables': { kind: 'validation', zh: '未知的模板变量：{detail}', en: 'Unknown template variables: {detail}' },
@@ -267,7 +268,7 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     const zh = locale.startsWith('zh');
     const minor = c.accounts.reduce((s, a) => s + a.outstandingMinor, 0);
     const currency = c.accounts[0]?.currency ?? 'CNY';
-    const amount = new Intl.NumberFormat(zh ? 'zh-CN' : 'en-US', { style: 'currency', currency }).format(minor / 100);
+    const amount = formatMinor(minor, currency, locale);
     return {
       debtorName: c.debtor.fullName, amountDue: amount, dueDate: now().toISOString().slice(0, 10), agencyName: institution, creditorName: c.creditorName,
       paymentInstructions: zh ? '请通过委托方官方渠道还款，切勿转账至个人账户' : "Pay only through the creditor's official channels",

@@ -7,6 +7,7 @@
 import type { CaseDetail } from '../../../contracts/cases.js';
 import type { PlanOut } from '../../../contracts/negotiation.js';
 import type { PdfBlock, PdfSpec } from '../documents/index.js';
+import { formatMinor } from '../../platform/money.js';
 
 export type AgreementParties = { creditorName: string; agencyName: string; graceDays: number };
 
@@ -21,10 +22,8 @@ const METHOD: Record<PlanOut['method'], { zh: string; en: string }> = {
 
 export const agreementLocale = (c: Pick<CaseDetail, 'debtor'>): 'zh-CN' | 'en' => (/^en/i.test(c.debtor.preferredLanguage) ? 'en' : 'zh-CN');
 
-function moneyOf(locale: string, currency: string) {
-  const f = new Intl.NumberFormat(locale === 'en' ? 'en-US' : 'zh-CN', { style: 'currency', currency });
-  return (minor: number) => f.format(minor / 100);
-}
+/** Locales here are 'zh-CN' or 'en'. */
+const moneyOf = (locale: string, currency: string) => (minor: number) => formatMinor(minor, currency, locale);
 
 /** The terms line of the confirmation message: installments, the first due date and amount, the total. */
 export function planTermsText(plan: PlanOut, locale: string): string {

@@ -34,6 +34,7 @@ import type { PaymentPlanTable, PlanInstallmentTable, PromiseToPayTable } from '
 import { renderPdf, storeDocumentIn, type DocumentService } from '../documents/index.js';
 import type { MessagingService } from '../messaging/index.js';
 import { agreementLocale, agreementSpec, planTermsText } from './negotiation.agreement.js';
+import { formatMinor } from '../../platform/money.js';
 
 export const NegotiationErrors = defineErrors({
   'negotiation.plan_not_found': { kind: 'not_found', zh: '还款方案不存在', en: 'No such payment plan' },
@@ -351,7 +352,7 @@ export function createNegotiationService(ctx: AppContext, deps: NegotiationDeps)
           purpose: 'plan_confirmation',
           values: (tplLocale) => ({
             planTerms: planTermsText(asActive!, tplLocale.startsWith('zh') ? 'zh-CN' : 'en'),
-            ...(first ? { dueDate: first.dueDate, amountDue: new Intl.NumberFormat(tplLocale.startsWith('zh') ? 'zh-CN' : 'en-US', { style: 'currency', currency: plan.currency }).format(first.amountMinor / 100) } : {}),
+            ...(first ? { dueDate: first.dueDate, amountDue: formatMinor(first.amountMinor, plan.currency, tplLocale) } : {}),
           }),
         })
       : null;

@@ -16,6 +16,7 @@ import { actorOf, requirePermission, type Principal } from '../../platform/acces
 import { AppError, defineErrors, type FieldIssue } from '../../platform/errors.js';
 import type { CaseService } from '../cases/index.js';
 import type { ComplianceService } from '../compliance/index.js';
+import { formatMinor } from '../../platform/money.js';
 
 export const ScriptErrors = defineErrors({
   'scripts.invalid': { kind: 'validation', zh: '话术未通过检查：{detail}', en: 'The script failed its checks: {detail}' },
@@ -84,7 +85,7 @@ export function createScriptService(ctx: AppContext, deps: { cases: CaseService;
   function amountDue(c: CaseDetail, locale: ScriptLocale): string {
     const minor = c.accounts.reduce((s, a) => s + a.outstandingMinor, 0);
     const currency = c.accounts[0]?.currency ?? c.currency ?? 'CNY';
-    return new Intl.NumberFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-US', { style: 'currency', currency }).format(minor / 100);
+    return formatMinor(minor, currency, locale);
   }
 
   async function forCase(p: Principal, caseId: string): Promise<CaseScript> {
