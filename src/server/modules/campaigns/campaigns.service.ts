@@ -45,15 +45,6 @@ export function createCampaignService(ctx: AppContext, deps: { cases: CaseServic
   const now = () => ctx.clock.now();
   const maxTargets = opts.maxTargets ?? CAMPAIGN_MAX_TARGETS;
 
-  /**
-   * `prepareMessage` asks for `contacts.attempt`; a campaign's messages are sent by the campaign — whose route
-   * permission (`cases.assign`) was checked when it was created and started — and attributed to the user who created
-   * it. This principal carries that user's id with a role that may attempt contacts; nothing is read with it.
-   */
-  function senderFor(userId: string): UserPrincipal {
-    return { kind: 'user', userId, username: 'campaign', displayName: 'campaign', role: 'collector', teamId: null, creditorId: null, sessionId: 'campaign', ip: null, requestId: null };
-  }
-
   /** The campaign creator as a principal (their data scope today): the job reads each case with it. */
   async function creatorPrincipal(userId: string): Promise<UserPrincipal> {
     const u = await ctx.db.selectFrom('app_user').select(['id', 'username', 'display_name', 'role', 'team_id', 'creditor_id']).where('id', '=', userId).executeTakeFirstOrThrow();
@@ -111,7 +102,7 @@ export function createCampaignService(ctx: AppContext, deps: { cases: CaseServic
     const base = { caseId: t.caseId, debtorName: c.debtor.fullName, contactPointId: t.contactPointId };
     if (!t.contactPointId) return { ...base, contactPointMasked: null, outcome: 'never', ruleIds: [NO_CONTACT_POINT], nextAllowedAt: null };
     const masked = (req.channel === 'sms' ? c.phones : c.emails).find((x) => x.id === t.contactPointId)?.masked ?? null;
-    const m = await deps.messaging.prepareMessage(senderFor(p.kind === 'user' ? p.userId : 'system'), c, { ...req, to: t.contactPointId });
+    const m = await deps.messaging.prepareMessage(p, c, { ...req, to: t.contactPointId });
     const d = await deps.compliance.decideAt(c, {
       channel: req.channel, partyId: c.debtorId, contactPointId: t.contactPointId, agentIds: [], content: [m.subject, m.body].filter(Boolean).join('\n'),
       institution: m.institution, recording: false,
@@ -279,7 +270,6 @@ export function createCampaignService(ctx: AppContext, deps: { cases: CaseServic
     const first = await ctx.db.selectFrom('campaign').selectAll().where('id', '=', campaignId).executeTakeFirst();
     if (!first || first.status !== 'running') return { queued: 0, skipped: 0, failed: 0 };
     const reader = await creatorPrincipal(first.created_by);
-    const sender = senderFor(first.created_by);
     const req = { templateId: first.template_id, channel: first.channel as 'sms' | 'email' };
     const totals = { queued: 0, skipped: 0, failed: 0 };
     let after = '';
@@ -294,7 +284,7 @@ export function createCampaignService(ctx: AppContext, deps: { cases: CaseServic
       const prepared = await Promise.all(rows.map(async (r) => {
         try {
           const kase = await deps.cases.get(reader, r.case_id);
-          return { row: r, m: await deps.messaging.prepareMessage(sender, kase, { ...req, to: r.contact_point_id! }) };
+          return { row: r, m: await deps.messaging.prepareMessage(reader, kase, { ...req, to: r.contact_point_id! }) };
         } catch (e) {
           return { row: r, error: e instanceof AppError ? e.code : e instanceof Error ? e.message : String(e) };
         }

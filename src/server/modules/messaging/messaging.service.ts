@@ -291,9 +291,10 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
    * Everything read before the transaction that sends: the template's approved version rendered for the case, the
    * contact point checked, the channel available. (A caller with its own transaction — plan activation — prepares
    * first and then queues inside it: on SQLite a read outside an open transaction would wait for it.)
+   * The caller's entry point has checked its permission (a send: contacts.attempt; a campaign: cases.assign); `p` is
+   * whom the message is attributed to.
    */
   async function prepareMessage(p: Principal, c: CaseDetail, req: SendRequest, extras: SendExtras = {}) {
-    requirePermission(p, 'contacts.attempt');
     const t = await getTemplate(req.templateId);
     if (t.channel !== req.channel) throw new AppError('messaging.channel_mismatch');
     if (req.channel === 'email') email();
