@@ -17,8 +17,9 @@ import { AppError, defineErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { scopeFilter, type CaseService } from '../cases/index.js';
 import type { ComplianceService } from '../compliance/index.js';
-import { usesVariable, type MessagingService } from '../messaging/index.js';
+import type { MessagingService } from '../messaging/index.js';
 import type { CampaignFilter, CampaignTable, CampaignTargetTable, TargetOutcome } from './campaigns.tables.js';
+import { isPlanConfirmation } from '../../../contracts/templates.js';
 
 export const CAMPAIGN_MAX_TARGETS = 50_000;
 export const CAMPAIGN_BATCH = 200;
@@ -56,7 +57,7 @@ export function createCampaignService(ctx: AppContext, deps: { cases: CaseServic
     if (t.channel !== channel) throw new AppError('messaging.channel_mismatch', { issues: [{ path: 'templateId', message: '模板渠道与发送渠道不一致', messageEn: 'The template is for another channel' }] });
     const v = t.versions.find((x) => x.id === t.approvedVersionId);
     if (!v) throw new AppError('messaging.no_approved_version', { issues: [{ path: 'templateId', message: '该模板没有已审批的版本', messageEn: 'This template has no approved version' }] });
-    if (usesVariable(`${v.subject ?? ''}\n${v.body}`, 'planTerms')) {
+    if (isPlanConfirmation(v)) {
       throw new AppError(CampaignErrors['campaigns.plan_template'], { issues: [{ path: 'templateId', message: '方案确认模板不能用于群发', messageEn: 'A plan-confirmation template cannot be used in a campaign' }] });
     }
     return t;

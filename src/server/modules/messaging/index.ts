@@ -3,5 +3,5 @@ export { createMessagingService, DELIVER_JOB_KEY, enqueueMessage, MessagingError
 export { messagingRoutes } from './messaging.routes.js';
 export { messagingJobs } from './messaging.jobs.js';
 export type { MessagingTables } from './messaging.tables.js';
-export { render, usesVariable, type TemplateValues } from './messaging.render.js';
+export { render, type TemplateValues } from './messaging.render.js';
 export type { MessageChannel } from './messaging.tables.js';

@@ -30,12 +30,6 @@ export function unknownVariables(text: string): string[] {
   return out;
 }
 
-/** Whether a text uses a variable (e.g. a plan confirmation uses {{planTerms}}). */
-export function usesVariable(text: string, name: TemplateVariable): boolean {
-  for (const m of text.matchAll(VAR)) if (m[1] === name) return true;
-  return false;
-}
-
 export function render(text: string, values: TemplateValues): string {
   return text.replace(VAR, (_, name: string) => values[name as TemplateVariable] ?? '');
 }

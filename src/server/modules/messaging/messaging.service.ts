@@ -20,10 +20,11 @@ import { createSmppClient, isOptOutKeyword, parseSmppUrl, type Receipt, type Smp
 import { createSmtpSender, type EmailSender, type SendResult } from './messaging.smtp.js';
 import { tokenBucket, type RateLimiter } from './messaging.rate.js';
 import {
-  hasChineseSignature, letterVariablesIn, optOutText, render, sampleValues, toHtml, unknownVariables, usesVariable, type TemplateValues,
+  hasChineseSignature, letterVariablesIn, optOutText, render, sampleValues, toHtml, unknownVariables, type TemplateValues,
 } from './messaging.render.js';
 import type { MessageChannel, MessageTemplateTable, MessageTemplateVersionTable, OutboxMessageTable, OutboxStatus } from './messaging.tables.js';
 import { formatMinor } from '../../platform/money.js';
+import { isPlanConfirmation } from '../../../contracts/templates.js';
 
 export const MessagingErrors = defineErrors({
   'messaging.unknown_variables': { kind: 'validation', zh: '未知的模板变量：{detail}', en: 'Unknown template variables: {detail}' },
@@ -307,7 +308,7 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     const v = t.versions.find((x) => x.id === t.approvedVersionId);
     if (!v) throw new AppError('messaging.no_approved_version');
     const extra = extras.values?.(t.locale) ?? {};
-    const planTemplate = usesVariable(`${v.subject ?? ''}\n${v.body}`, 'planTerms');
+    const planTemplate = isPlanConfirmation(v);
     if (planTemplate && !extra.planTerms) throw new AppError('messaging.needs_plan', { issues: [{ path: 'templateId', message: '该模板用于还款方案确认，只能在方案生效时发送', messageEn: 'This template confirms a plan: it is sent when a plan is activated' }] });
     if (extras.purpose === 'plan_confirmation' && !planTemplate) {
       throw new AppError('messaging.not_plan_template', { issues: [{ path: 'confirm.templateId', message: '确认模板须包含{{planTerms}}（方案条款）', messageEn: 'A confirmation template must contain {{planTerms}}' }] });

@@ -15,6 +15,7 @@ import { useCreditors, useTeams } from '../admin/adminApi.js';
 import { useTemplates, type MessageTemplate } from '../messaging/messagingApi.js';
 import { supervisionApi, supervisionKeys } from '../supervision/supervisionApi.js';
 import { useCampaignAction, useCampaigns, usePreview, type Campaign, type CampaignFilterInput, type CampaignPreview } from './campaignsApi.js';
+import { isPlanConfirmation } from '../../../contracts/templates.js';
 
 type Channel = 'sms' | 'email';
 type FormValues = {
@@ -26,7 +27,7 @@ const statusColor: Record<Campaign['status'], string> = { draft: 'default', runn
 /** A template a campaign may use: approved, on this channel, not a plan confirmation. */
 const usable = (tp: MessageTemplate, channel: Channel) => {
   const v = tp.versions.find((x) => x.id === tp.approvedVersionId);
-  return tp.channel === channel && !!v && !/\{\{\s*planTerms\s*\}\}/.test(`${v.subject ?? ''}\n${v.body}`);
+  return tp.channel === channel && !!v && !isPlanConfirmation(v);
 };
 
 const filterOf = (v: FormValues): CampaignFilterInput => {

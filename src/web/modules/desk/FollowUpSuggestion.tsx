@@ -9,9 +9,9 @@ import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '../../../contracts/cases.js';
 import { isApiError } from '../../api/client.js';
 import { formatDateTime } from '../../app/format.js';
-import { isPlanTemplate } from '../negotiation/ActivatePlanModal.js';
 import { messagingApi, messagingKeys, useTemplates, type SendResult } from '../messaging/messagingApi.js';
 import { timelineKeys } from './timelineApi.js';
+import { isPlanConfirmation } from '../../../contracts/templates.js';
 
 export type FollowUp = { phoneId: string | null };
 
@@ -27,7 +27,7 @@ export const FollowUpSuggestion = ({ c, followUp, onDone }: { c: CaseDetail; fol
   const options = (templates.data?.items ?? [])
     .filter((x) => {
       const v = x.versions.find((y) => y.id === x.approvedVersionId);
-      return x.channel === 'sms' && v && !isPlanTemplate(v.body, v.subject);
+      return x.channel === 'sms' && v && !isPlanConfirmation(v);
     })
     .sort((a, b) => Number(b.locale.startsWith(lang)) - Number(a.locale.startsWith(lang)));
   const [templateId, setTemplateId] = useState<string | undefined>();

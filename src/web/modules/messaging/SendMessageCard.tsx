@@ -15,8 +15,8 @@ import { useCodeLabel } from '../../app/codes.js';
 import { timelineKeys } from '../desk/timelineApi.js';
 import { formatInstant, OutcomeTag, ReasonList } from '../compliance/ComplianceParts.js';
 import { MessageTable } from './MessageTemplatesPage.js';
-import { isPlanTemplate } from '../negotiation/ActivatePlanModal.js';
 import { messageChannels, messagingApi, messagingKeys, useMessages, useTemplates, type MessageChannel, type OutboxMessage, type LetterResult, type SendResult } from './messagingApi.js';
+import { isPlanConfirmation } from '../../../contracts/templates.js';
 
 type Values = { channel: MessageChannel; templateId?: string; to?: string };
 
@@ -63,7 +63,7 @@ export const SendMessageCard = ({ c }: { c: CaseDetail }) => {
     // Plan confirmations ({{planTerms}}) are sent when a plan is activated, not from here.
     .filter((x) => {
       const v = x.versions.find((y) => y.id === x.approvedVersionId);
-      return !v || !isPlanTemplate(v.body, v.subject);
+      return !v || !isPlanConfirmation(v);
     })
     .map((x) => {
       const v = x.versions.find((y) => y.id === x.approvedVersionId);

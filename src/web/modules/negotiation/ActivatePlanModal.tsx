@@ -16,11 +16,10 @@ import { documentKeys } from '../documents/documentsApi.js';
 import { messagingKeys, useTemplates } from '../messaging/messagingApi.js';
 import { negotiationApi, negotiationKeys } from './negotiationApi.js';
 import { useBilingual } from './PlanTables.js';
+import { isPlanConfirmation } from '../../../contracts/templates.js';
 
 type Values = { send: boolean; channel: 'sms' | 'email'; to?: string; templateId?: string; note?: string };
 
-/** A template confirms plans when its approved version uses {{planTerms}}. */
-export const isPlanTemplate = (body: string, subject: string | null) => /\{\{\s*planTerms\s*\}\}/.test(`${subject ?? ''}\n${body}`);
 
 export const ActivatePlanModal = ({ plan, caseId, onClose }: { plan: PlanOut | null; caseId: string; onClose: () => void }) => {
   const { t } = useTranslation();
@@ -38,7 +37,7 @@ export const ActivatePlanModal = ({ plan, caseId, onClose }: { plan: PlanOut | n
 
   const planTemplates = (templates.data?.items ?? []).filter((x) => {
     const v = x.versions.find((y) => y.id === x.approvedVersionId);
-    return x.channel === channel && v && isPlanTemplate(v.body, v.subject);
+    return x.channel === channel && v && isPlanConfirmation(v);
   });
   const points = !c ? [] : channel === 'sms'
     ? c.phones.filter((p) => !p.contactPersonId).map((p) => ({ value: p.id, label: `${p.masked}（${code('phoneKind', p.kind)} · ${code('contactStatus', p.status)}）` }))
