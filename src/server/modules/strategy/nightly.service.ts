@@ -194,6 +194,7 @@ async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: string, a
     rows.push({
       id: newId(), run_id: runId, case_id: c.id, as_of: asOf, dpd: c.dpd, bucket: c.bucket, score: s.score, band, segment: `${c.bucket}-${band}`,
       features_json: { ...input }, reasons_json: reasons, next_action_kind: action.kind, next_action_channel: action.channel, next_action_at: at, next_action_note: note,
+      strategy_version_id: null, arm: null, treatment_id: null, next_action_template: null, treatment_since: null,
     });
   }
   for (let i = 0; i < rows.length; i += 200) await trx.insertInto('case_score').values(rows.slice(i, i + 200)).execute();
@@ -304,10 +305,25 @@ export async function runNightly(ctx: AppContext, engine: Engine, asOf: string, 
     await db.updateTable('nightly_run').set({ status: 'failed', error: e instanceof Error ? e.message : String(e), finished_at: nowIso() }).where('id', '=', runId).execute();
     throw e;
   }
+  return finishRun(ctx, engine, { id: runId, asOf, startedMs: started });
+}
+
+/** A run whose every case is scored, ready for its finishing step. */
+export type FinishingRun = { id: string; asOf: string; /** Date.now() when this process started the run (report seconds). */ startedMs: number };
+
+/**
+ * The run's finishing step, exactly once per run after every case is scored (in-process on SQLite; on PostgreSQL by
+ * whichever process completes the last partition): clear the priority of cases that left the open book, then the
+ * allocation and scheduling phases (H4), then the report, and mark the run completed.
+ */
+export async function finishRun(ctx: AppContext, engine: Engine, run: FinishingRun): Promise<NightlyRunOut> {
+  const { db, clock } = ctx;
+  void engine;
   // Cases that left the open book since their last score (paid by an import, closed, recalled) keep no priority.
   await db.updateTable('collection_case').set({ priority_score: null, next_action_at: null }).where('status', '!=', 'open').where('priority_score', 'is not', null).execute();
-  const report = await buildReport(db, asOf, (Date.now() - started) / 1000);
-  await db.updateTable('nightly_run').set({ status: 'completed', report_json: report, finished_at: nowIso() }).where('id', '=', runId).execute();
-  const done = await db.selectFrom('nightly_run').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
+  // Allocation and scheduling phases go here (once per run, before the report).
+  const report = await buildReport(db, run.asOf, (Date.now() - run.startedMs) / 1000);
+  await db.updateTable('nightly_run').set({ status: 'completed', report_json: report, finished_at: clock.now().toISOString() }).where('id', '=', run.id).execute();
+  const done = await db.selectFrom('nightly_run').selectAll().where('id', '=', run.id).executeTakeFirstOrThrow();
   return runOut(done);
 }
