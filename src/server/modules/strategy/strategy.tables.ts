@@ -1,3 +1,4 @@
+import type { StrategyDefTables } from './strategies.tables.js';
 import type { NightlyCounts, NightlyReport, ScoreReasonOut } from '../../../contracts/strategy.js';
 
 export type NightlyRunTable = {
@@ -13,6 +14,12 @@ export type NightlyRunTable = {
   error: string | null;
   started_at: string;
   finished_at: string | null;
+  /** 0030: partitions of a run on PostgreSQL workers (null: in-process); the finishing step's claim (owner and its
+   *  real wall-clock heartbeat, ISO); the real start time (ISO) for the report's seconds. */
+  partitions: number | null;
+  finisher: string | null;
+  finishing_at: string | null;
+  wall_started_at: string | null;
 };
 
 export type CaseScoreTable = {
@@ -31,6 +38,14 @@ export type CaseScoreTable = {
   next_action_channel: string | null;
   next_action_at: string | null;
   next_action_note: string | null;
+  /** The strategy version that decided (null: the built-in default strategy), its arm and treatment (0028). */
+  strategy_version_id: string | null;
+  arm: 'champion' | 'challenger' | null;
+  treatment_id: string | null;
+  /** The message template the treatment step names (sms, email, letter). */
+  next_action_template: string | null;
+  /** First as-of date of the case's current (version, segment, treatment): the origin of 'entry' day offsets. */
+  treatment_since: string | null;
 };
 
-export type StrategyTables = { nightly_run: NightlyRunTable; case_score: CaseScoreTable };
+export type StrategyTables = { nightly_run: NightlyRunTable; case_score: CaseScoreTable } & StrategyDefTables;
