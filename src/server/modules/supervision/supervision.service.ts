@@ -1,6 +1,7 @@
 // Supervisor tools (issue 5, item 6): the team board for one agency day, and moving cases — reassign to a
 // collector or to the team's pool, recall (status recalled, nobody's). Supervisors act within their team, admin
 // anywhere; every case moved is audited with before/after in the same transaction as the change.
+import type { Dashboard, DashboardQuery } from '../../../contracts/dashboard.js';
 import type { AssignCases, BoardMeasures, CaseMoveResult, RecallCases, TeamBoard, TeamBoardQuery, TeamBoardRow } from '../../../contracts/supervision.js';
 import type { AppContext } from '../../context.js';
 import { actorOf, requirePermission, scopeOf, type Principal } from '../../platform/access.js';
@@ -9,6 +10,7 @@ import { AppError, defineErrors } from '../../platform/errors.js';
 import { scopeFilter } from '../cases/index.js';
 import { AGENCY_TIME_ZONE } from '../staff/index.js';
 import { boardRepository } from './board.repository.js';
+import { buildDashboard } from './dashboard.service.js';
 
 export const SupervisionErrors = defineErrors({
   'supervision.no_team': { kind: 'validation', zh: '您不属于任何团队，无法查看团队看板', en: 'You belong to no team, so there is no team board to show' },
@@ -217,6 +219,13 @@ export function createSupervisionService(ctx: AppContext) {
     });
   }
 
-  return { board, assignees, assign, recall };
+  /** The dashboards: a supervisor's own team; an admin one team or, without teamId, the whole book. */
+  async function dashboard(p: Principal, q: DashboardQuery): Promise<Dashboard> {
+    requirePermission(p, 'cases.assign');
+    const scope = p.kind === 'user' && p.role !== 'supervisor' && !q.teamId ? { team: null, teams: await repo.teams() } : await teamOf(p, q.teamId);
+    return buildDashboard(db, clock.now(), scope.team, scope.teams, q);
+  }
+
+  return { board, assignees, assign, recall, dashboard };
 }
 export type SupervisionService = ReturnType<typeof createSupervisionService>;
