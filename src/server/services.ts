@@ -12,7 +12,7 @@ import { createMessagingService } from './modules/messaging/index.js';
 import { createNegotiationService } from './modules/negotiation/index.js';
 import { createStaffService } from './modules/staff/index.js';
 import { createStrategyService } from './modules/strategy/index.js';
-import { createFieldService, createVisitService } from './modules/visits/index.js';
+import { createBoardService, createFieldEvidenceService, createFieldService, createVisitService } from './modules/visits/index.js';
 import { createTelephonyService } from './modules/telephony/index.js';
 import { createScriptService } from './modules/scripts/index.js';
 import { createSupervisionService } from './modules/supervision/index.js';
@@ -24,6 +24,7 @@ export function createServices(ctx: AppContext) {
   const compliance = createComplianceService(ctx, { cases, staff });
   const documents = createDocumentService(ctx);
   const messaging = createMessagingService(ctx, { cases, compliance });
+  const field = createFieldService(ctx, { cases, compliance, staff });
   return {
     auth: createAuthService(ctx),
     identity: createIdentityService(ctx, { unknownRulePack: compliance.unknownPack }),
@@ -35,7 +36,9 @@ export function createServices(ctx: AppContext) {
     intake: createIntakeService(ctx),
     negotiation: createNegotiationService(ctx, { cases, documents, messaging }),
     visits: createVisitService(ctx, { cases, compliance, staff }),
-    field: createFieldService(ctx, { cases, compliance, staff }),
+    field,
+    fieldEvidence: createFieldEvidenceService(ctx, { cases, field }),
+    board: createBoardService(ctx, { cases }),
     messaging,
     strategy: createStrategyService(ctx, { cases, compliance }),
     desk: createDeskService(ctx, { cases, compliance }),

@@ -107,3 +107,9 @@ export function likeOperator(dialect: DialectName): 'like' | 'ilike' {
 export function nowSql(dialect: DialectName): RawBuilder<string> {
   return dialect === 'postgres' ? sql`now()` : sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 }
+
+/** A unique or primary-key violation (two requests inserting the same key at once), on either dialect. */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -23,7 +23,7 @@ import { letterRoutes } from '../modules/letters/index.js';
 import { messagingRoutes } from '../modules/messaging/index.js';
 import { campaignRoutes } from '../modules/campaigns/index.js';
 import { negotiationRoutes } from '../modules/negotiation/index.js';
-import { fieldRoutes, visitRoutes } from '../modules/visits/index.js';
+import { boardRoutes, fieldRoutes, visitRoutes } from '../modules/visits/index.js';
 import { strategyRoutes } from '../modules/strategy/index.js';
 import { deskRoutes } from '../modules/desk/index.js';
 import { telephonyRoutes } from '../modules/telephony/index.js';
@@ -110,7 +110,8 @@ export async function buildApp(ctx: AppContext, services: Services, opts: AppOpt
   await app.register(intakeRoutes(services.intake));
   await app.register(negotiationRoutes(services.negotiation));
   await app.register(visitRoutes(services.visits));
-  await app.register(fieldRoutes(services.field));
+  await app.register(fieldRoutes(services.field, services.fieldEvidence));
+  await app.register(boardRoutes(services.board));
   await app.register(messagingRoutes(services.messaging));
   await app.register(strategyRoutes(services.strategy));
   await app.register(deskRoutes(services.desk));

@@ -241,11 +241,13 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
   async function decideIn(trx: Transaction<DB>, c: CaseDetail, req: {
     channel: Channel; partyKind: PartyKind; partyId: string; contactPointId?: string | undefined; debtIds?: string[] | undefined;
     content?: string | undefined; institution?: string | undefined; recording?: boolean | undefined; agentIds: string[]; purpose?: AttemptRequest['purpose'];
+    /** When the action happened, if not now: a field check-in captured offline is decided at its captured time. */
+    at?: Date | undefined;
   }, userId: string | null, agents: ScenarioAgent[] = []): Promise<{ at: Date; decision: Decision; decisionId: string }> {
     let lock = trx.selectFrom('debtor').select('id').where('id', '=', c.debtorId);
     if (ctx.dialect === 'postgres') lock = lock.forUpdate();
     await lock.executeTakeFirst();
-    const at = now();
+    const at = req.at ?? now();
     const s = scenarioFor(c, req, at, await factsFor(c, at, trx, agents));
     if (req.institution) s.action.institution = req.institution;
     const decision = decideOrThrow(s);
@@ -301,14 +303,14 @@ export function createComplianceService(ctx: AppContext, deps: { cases: CaseServ
   }
 
   /** Decide and record an attempt in the caller's transaction (the body of `attempt`; messaging records its sends with it). */
-  async function attemptIn(trx: Transaction<DB>, c: CaseDetail, req: Omit<AttemptRequest, 'agentIds'> & { agentIds: string[]; institution?: string | undefined }, userId: string | null, agents: ScenarioAgent[] = []) {
+  async function attemptIn(trx: Transaction<DB>, c: CaseDetail, req: Omit<AttemptRequest, 'agentIds'> & { agentIds: string[]; institution?: string | undefined; at?: Date | undefined }, userId: string | null, agents: ScenarioAgent[] = []) {
     const { at, decision, decisionId } = await decideIn(trx, c, req, userId, agents);
     const row: ContactAttemptTable = {
       id: newId(), case_id: c.id, debtor_id: c.debtorId, creditor_id: c.creditorId, user_id: userId, channel: req.channel, direction: 'outbound',
       party_kind: req.partyKind, party_id: req.partyId, contact_point_id: req.contactPointId ?? null,
       debt_ids_json: req.debtIds ?? c.accounts.map((d) => d.id), planned_at: at.toISOString(),
       status: decision.outcome === 'block' ? 'blocked' : 'allowed', result: null, decision_id: decisionId, is_recorded: req.recording,
-      content: req.content ?? null, notes: null, created_at: at.toISOString(), completed_at: null,
+      content: req.content ?? null, notes: null, created_at: now().toISOString(), completed_at: null,
     };
     await trx.insertInto('contact_attempt').values(row).execute();
     return { attempt: attemptOut(row, decision.outcome, ruleIdsOf(decision)), decision };

@@ -5,7 +5,7 @@
 // only ever made through the official channel); "asked to leave", which ends the visit at once; and SOS. Incidents
 // (SOS, asked to leave) carry the collector's team so that team's supervisors see them, as does the route's planner.
 import type { CaseDetail } from '../../../contracts/cases.js';
-import type { CheckIn, FieldOutcome, FieldOutcomeCode, FieldStopOut, FieldTodayOut, FieldVisitOut, IncidentOut } from '../../../contracts/field.js';
+import type { CheckIn, CheckOut, FieldLeave, FieldOutcome, FieldOutcomeCode, FieldStopOut, FieldTodayOut, FieldVisitOut, IncidentOut } from '../../../contracts/field.js';
 import type { ContactResult } from '../../../core/compliance/types.js';
 import { haversineMeters } from '../../../core/field/geo.js';
 import type { AppContext } from '../../context.js';
@@ -16,6 +16,7 @@ import { scopeFilter, type CaseService } from '../cases/index.js';
 import type { ComplianceService } from '../compliance/index.js';
 import { recordPromiseIn } from '../negotiation/index.js';
 import { calendarDate, type StaffService } from '../staff/index.js';
+import { capturedInstant, fieldMutations, type Remember } from './field.mutations.js';
 import type { FieldVisitTable, VisitPlanStopTable, VisitPlanTable } from './visits.tables.js';
 
 export const FieldErrors = defineErrors({
@@ -26,6 +27,8 @@ export const FieldErrors = defineErrors({
   'field.cash_refused': { kind: 'validation', zh: '外访不得收取现金：请引导债务人通过官方渠道还款', en: 'Field collectors never collect cash: the debtor pays through the official channel' },
   'field.notes_refused': { kind: 'validation', zh: '备注不符合合规内容规则：{summary}', en: 'The notes break the compliance content rules: {summary}' },
   'field.promise_required': { kind: 'validation', zh: '选择“承诺还款”时须填写承诺金额和日期', en: 'A promise outcome needs the promised amount and date' },
+  'field.outcome_first': { kind: 'conflict', zh: '请先记录上门结果再签退', en: 'Record the outcome before checking out' },
+  'field.already_ended': { kind: 'conflict', zh: '该次上门已签退或已结束', en: 'This visit has already been checked out or ended' },
 });
 
 /** The contact result each outcome records on the attempt. */
@@ -36,12 +39,14 @@ const RESULT: Record<FieldOutcomeCode, ContactResult> = {
 };
 /** Notes that speak of taking cash are refused outright, whatever the packs say. */
 const CASH = /现金|cash/i;
+const secondsBetween = (from: string, to: Date) => Math.max(0, Math.round((to.getTime() - new Date(from).getTime()) / 1000));
 
 type Stop = VisitPlanStopTable & { address_id: string; plan: VisitPlanTable };
 
 export function createFieldService(ctx: AppContext, deps: { cases: CaseService; compliance: ComplianceService; staff: StaffService }) {
   const { db, clock, audit, config } = ctx;
   const warnMeters = config.fieldCheckinWarnMeters;
+  const { once } = fieldMutations(db, clock);
 
   function userOf(p: Principal): UserPrincipal {
     if (p.kind !== 'user') throw new AppError('auth.forbidden', { permission: 'user' });
@@ -63,10 +68,16 @@ export function createFieldService(ctx: AppContext, deps: { cases: CaseService; 
   }
 
   function visitOut(v: FieldVisitTable | undefined): FieldVisitOut {
-    if (!v) return { status: 'planned', checkedInAt: null, distanceM: null, accuracyM: null, distanceWarning: false, partnerUserId: null, outcomeCode: null, endedAt: null };
+    if (!v) {
+      return {
+        status: 'planned', checkedInAt: null, distanceM: null, accuracyM: null, distanceWarning: false, partnerUserId: null, outcomeCode: null, endedAt: null,
+        receivedAt: null, checkedOutAt: null, durationS: null,
+      };
+    }
     return {
       status: v.status, checkedInAt: v.checked_in_at, distanceM: v.distance_m === null ? null : Math.round(v.distance_m), accuracyM: v.accuracy_m,
       distanceWarning: v.is_distance_warning, partnerUserId: v.partner_user_id, outcomeCode: v.outcome_code, endedAt: v.ended_at,
+      receivedAt: v.received_at, checkedOutAt: v.checked_out_at, durationS: v.duration_s === null ? null : Number(v.duration_s),
     };
   }
 
@@ -131,12 +142,23 @@ export function createFieldService(ctx: AppContext, deps: { cases: CaseService; 
     return { date, checkinWarnMeters: warnMeters, stops: out };
   }
 
-  async function visitOf(stopId: string) {
-    return db.selectFrom('field_visit').selectAll().where('stop_id', '=', stopId).executeTakeFirst();
+  async function visitOf(stopId: string, q: Pick<typeof db, 'selectFrom'> = db) {
+    return q.selectFrom('field_visit').selectAll().where('stop_id', '=', stopId).executeTakeFirst();
+  }
+  const keyOf = (u: UserPrincipal, action: 'check_in' | 'outcome' | 'leave' | 'check_out', stopId: string, clientId: string | undefined) =>
+    clientId ? { clientId, userId: u.userId, action, stopId } : null;
+
+  type CheckInOut = FieldVisitOut & { compliance: { outcome: string; reasons: Array<{ ruleId: string; zh: string; en: string; outcome: string }> } };
+  /** Check-in, once per client id; an offline one is decided by the engine at its captured time (within bounds). */
+  async function checkIn(p: Principal, stopId: string, req: CheckIn): Promise<CheckInOut> {
+    const found = await myStop(p, stopId);
+    return once<CheckInOut>(keyOf(found.u, 'check_in', stopId, req.clientId), (remember) => doCheckIn(p, found, req, remember));
   }
 
-  async function checkIn(p: Principal, stopId: string, req: CheckIn): Promise<FieldVisitOut & { compliance: { outcome: string; reasons: Array<{ ruleId: string; zh: string; en: string; outcome: string }> } }> {
-    const { stop, c, u } = await myStop(p, stopId);
+  async function doCheckIn(p: Principal, { stop, c, u }: { stop: Stop; c: CaseDetail; u: UserPrincipal }, req: CheckIn, remember: Remember<CheckInOut>): Promise<CheckInOut> {
+    const stopId = stop.id;
+    const receivedAt = clock.now();
+    const at = capturedInstant(req.capturedAt, receivedAt);
     if (await visitOf(stopId)) throw new AppError(FieldErrors['field.already_checked_in']);
     const agentIds = [u.userId];
     if (req.partnerUserId && req.partnerUserId !== u.userId) {
@@ -154,7 +176,7 @@ export function createFieldService(ctx: AppContext, deps: { cases: CaseService; 
     const r = await db.transaction().execute(async (trx) => {
       const { attempt, decision } = await deps.compliance.attemptIn(trx, c, {
         channel: 'visit', partyKind: address.contactPersonId ? 'contact_person' : 'debtor', partyId: address.contactPersonId ?? c.debtorId,
-        contactPointId: address.id, recording: true, agentIds,
+        contactPointId: address.id, recording: true, agentIds, at,
       }, u.userId, agents);
       const reasons = decision.reasons.map((x) => ({
         ruleId: x.ruleId, outcome: x.outcome,
@@ -169,10 +191,16 @@ export function createFieldService(ctx: AppContext, deps: { cases: CaseService; 
         id: newId(), stop_id: stopId, case_id: c.id, address_id: address.id, user_id: u.userId, partner_user_id: agentIds[1] ?? null, attempt_id: attempt.id,
         status: 'checked_in', checked_in_at: attempt.plannedAt, latitude: req.latitude, longitude: req.longitude, accuracy_m: req.accuracy,
         distance_m: distance, is_distance_warning: warning, outcome_code: null, notes: null, promise_id: null, ended_at: null,
+        received_at: receivedAt.toISOString(), checked_out_at: null, checkout_latitude: null, checkout_longitude: null, checkout_accuracy_m: null, duration_s: null,
       };
       await trx.insertInto('field_visit').values(row).execute();
-      await audit.record(actorOf(p), { action: 'field.check_in', entityType: 'field_visit', entityId: row.id, after: { stopId, caseId: c.id, attemptId: attempt.id, agentIds, ...position, compliance: decision.outcome } }, trx);
-      return { blocked: false as const, row, outcome: decision.outcome, reasons };
+      await audit.record(actorOf(p), {
+        action: 'field.check_in', entityType: 'field_visit', entityId: row.id,
+        after: { stopId, caseId: c.id, attemptId: attempt.id, agentIds, ...position, compliance: decision.outcome, capturedAt: row.checked_in_at, receivedAt: row.received_at, clientId: req.clientId ?? null },
+      }, trx);
+      const result: CheckInOut = { ...visitOut(row), compliance: { outcome: decision.outcome, reasons } };
+      await remember(trx, result);
+      return { blocked: false as const, result };
     });
     if (r.blocked) {
       const blocks = r.reasons.filter((x) => x.outcome === 'block');
@@ -181,18 +209,25 @@ export function createFieldService(ctx: AppContext, deps: { cases: CaseService; 
         issues: blocks.map((x) => ({ path: x.ruleId, message: `${x.ruleId} ${x.zh}`, messageEn: `${x.ruleId} ${x.en}` })),
       });
     }
-    return { ...visitOut(r.row), compliance: { outcome: r.outcome, reasons: r.reasons } };
+    return r.result;
   }
 
-  async function openVisit(p: Principal, stopId: string) {
-    const found = await myStop(p, stopId);
+  async function openVisit(stopId: string) {
     const v = await visitOf(stopId);
     if (!v || v.status !== 'checked_in') throw new AppError(FieldErrors['field.not_checked_in']);
-    return { ...found, v };
+    return v;
   }
 
+  /** The outcome, once per client id: the visit is done; the collector checks out on leaving (its length is then known). */
   async function outcome(p: Principal, stopId: string, req: FieldOutcome): Promise<FieldVisitOut> {
-    const { c, u, v } = await openVisit(p, stopId);
+    const { c, u } = await myStop(p, stopId);
+    return once<FieldVisitOut>(keyOf(u, 'outcome', stopId, req.clientId), async (remember) => {
+      const v = await openVisit(stopId);
+      return recordOutcome(p, { c, u, v }, stopId, req, remember);
+    });
+  }
+
+  async function recordOutcome(p: Principal, { c, u, v }: { c: CaseDetail; u: UserPrincipal; v: FieldVisitTable }, stopId: string, req: FieldOutcome, remember: Remember<FieldVisitOut>) {
     const notes = req.notes?.trim() || null;
     if (notes && CASH.test(notes)) {
       throw new AppError(FieldErrors['field.cash_refused'], { issues: [{ path: 'notes', message: '外访不得收取现金：请引导债务人通过官方渠道还款', messageEn: 'Field collectors never collect cash: the debtor pays through the official channel' }] });
@@ -212,7 +247,7 @@ export function createFieldService(ctx: AppContext, deps: { cases: CaseService; 
     if (req.promise && req.promise.dueDate < today) {
       throw new AppError('common.validation', { summary: 'promise.dueDate', issues: [{ path: 'promise.dueDate', message: '承诺日期不能早于今天', messageEn: 'The promise date cannot be before today' }] });
     }
-    await db.transaction().execute(async (trx) => {
+    return db.transaction().execute(async (trx) => {
       const promiseId = req.promise && req.code === 'promise'
         ? await recordPromiseIn(trx, audit, actorOf(p), {
           caseId: c.id, debtAccountId: null, amountMinor: req.promise.amountMinor, currency: c.accounts[0]?.currency ?? 'CNY', dueDate: req.promise.dueDate,
@@ -223,43 +258,83 @@ export function createFieldService(ctx: AppContext, deps: { cases: CaseService; 
         .where('id', '=', v.id).where('status', '=', 'checked_in').executeTakeFirst();
       if (Number(n.numUpdatedRows) !== 1) throw new AppError(FieldErrors['field.not_checked_in']);
       await trx.updateTable('contact_attempt').set({ status: 'completed', result: RESULT[req.code], notes, completed_at: now }).where('id', '=', v.attempt_id).where('status', '=', 'allowed').execute();
-      await audit.record(actorOf(p), { action: 'field.outcome', entityType: 'field_visit', entityId: v.id, after: { stopId, caseId: c.id, code: req.code, promiseId } }, trx);
+      await audit.record(actorOf(p), { action: 'field.outcome', entityType: 'field_visit', entityId: v.id, after: { stopId, caseId: c.id, code: req.code, promiseId, clientId: req.clientId ?? null } }, trx);
+      const result = visitOut(await visitOf(stopId, trx));
+      await remember(trx, result);
+      return result;
     });
-    return visitOut(await visitOf(stopId));
   }
 
-  /** Asked to leave: the visit ends at once, recorded on the visit and as an incident for the supervisor. */
-  async function leave(p: Principal, stopId: string): Promise<FieldVisitOut> {
-    const { c, u, v } = await openVisit(p, stopId);
-    const now = clock.now().toISOString();
-    await db.transaction().execute(async (trx) => {
-      const n = await trx.updateTable('field_visit').set({ status: 'left', outcome_code: 'asked_to_leave', ended_at: now })
-        .where('id', '=', v.id).where('status', '=', 'checked_in').executeTakeFirst();
-      if (Number(n.numUpdatedRows) !== 1) throw new AppError(FieldErrors['field.not_checked_in']);
-      await trx.updateTable('contact_attempt').set({ status: 'completed', result: 'visited_met', notes: '被要求离开，已立即离开 / asked to leave, left at once', completed_at: now })
-        .where('id', '=', v.attempt_id).where('status', '=', 'allowed').execute();
-      const incidentId = newId();
-      await trx.insertInto('field_incident').values({
-        id: incidentId, kind: 'asked_to_leave', user_id: u.userId, team_id: u.teamId, stop_id: stopId, case_id: c.id, latitude: v.latitude, longitude: v.longitude, created_at: now,
-      }).execute();
-      await audit.record(actorOf(p), { action: 'field.asked_to_leave', entityType: 'field_visit', entityId: v.id, after: { stopId, caseId: c.id, incidentId } }, trx);
+  /** Asked to leave: the visit ends at once (its check-out), recorded on the visit and as an incident for the supervisor. */
+  async function leave(p: Principal, stopId: string, req: FieldLeave = {}): Promise<FieldVisitOut> {
+    const { c, u } = await myStop(p, stopId);
+    return once<FieldVisitOut>(keyOf(u, 'leave', stopId, req.clientId), async (remember) => {
+      const v = await openVisit(stopId);
+      const at = capturedInstant(req.capturedAt, clock.now(), v.checked_in_at);
+      const now = at.toISOString();
+      return db.transaction().execute(async (trx) => {
+        const n = await trx.updateTable('field_visit').set({ status: 'left', outcome_code: 'asked_to_leave', ended_at: now, checked_out_at: now, duration_s: secondsBetween(v.checked_in_at, at) })
+          .where('id', '=', v.id).where('status', '=', 'checked_in').executeTakeFirst();
+        if (Number(n.numUpdatedRows) !== 1) throw new AppError(FieldErrors['field.not_checked_in']);
+        await trx.updateTable('contact_attempt').set({ status: 'completed', result: 'visited_met', notes: '被要求离开，已立即离开 / asked to leave, left at once', completed_at: now })
+          .where('id', '=', v.attempt_id).where('status', '=', 'allowed').execute();
+        const incidentId = newId();
+        await trx.insertInto('field_incident').values({
+          id: incidentId, kind: 'asked_to_leave', user_id: u.userId, team_id: u.teamId, stop_id: stopId, case_id: c.id, latitude: v.latitude, longitude: v.longitude, created_at: now,
+        }).execute();
+        await audit.record(actorOf(p), { action: 'field.asked_to_leave', entityType: 'field_visit', entityId: v.id, after: { stopId, caseId: c.id, incidentId, clientId: req.clientId ?? null } }, trx);
+        const result = visitOut(await visitOf(stopId, trx));
+        await remember(trx, result);
+        return result;
+      });
     });
-    return visitOut(await visitOf(stopId));
   }
 
-  async function sos(p: Principal, req: { stopId?: string | undefined; latitude?: number | undefined; longitude?: number | undefined }): Promise<IncidentOut> {
+  /**
+   * Check-out (签退), once per client id: when and where the collector left, and the visit's length. The rule: the
+   * outcome comes first (a visit never ends without a lawful record of what happened); after "asked to leave" the
+   * visit has ended already.
+   */
+  async function checkOut(p: Principal, stopId: string, req: CheckOut): Promise<FieldVisitOut> {
+    const { c, u } = await myStop(p, stopId);
+    return once<FieldVisitOut>(keyOf(u, 'check_out', stopId, req.clientId), async (remember) => {
+      const v = await visitOf(stopId);
+      if (!v) throw new AppError(FieldErrors['field.not_checked_in']);
+      if (v.status === 'checked_in') throw new AppError(FieldErrors['field.outcome_first']);
+      if (v.checked_out_at !== null) throw new AppError(FieldErrors['field.already_ended']);
+      const at = capturedInstant(req.capturedAt, clock.now(), v.checked_in_at);
+      const position = { checkout_latitude: req.latitude ?? null, checkout_longitude: req.longitude ?? null, checkout_accuracy_m: req.accuracy ?? null };
+      return db.transaction().execute(async (trx) => {
+        const n = await trx.updateTable('field_visit').set({ checked_out_at: at.toISOString(), duration_s: secondsBetween(v.checked_in_at, at), ...position })
+          .where('id', '=', v.id).where('checked_out_at', 'is', null).executeTakeFirst();
+        if (Number(n.numUpdatedRows) !== 1) throw new AppError(FieldErrors['field.already_ended']);
+        await audit.record(actorOf(p), { action: 'field.check_out', entityType: 'field_visit', entityId: v.id, after: { stopId, caseId: c.id, at: at.toISOString(), ...position, clientId: req.clientId ?? null } }, trx);
+        const result = visitOut(await visitOf(stopId, trx));
+        await remember(trx, result);
+        return result;
+      });
+    });
+  }
+
+  /** SOS, once per client id (an SOS queued offline and replayed twice alerts once). */
+  async function sos(p: Principal, req: { stopId?: string | undefined; latitude?: number | undefined; longitude?: number | undefined; clientId?: string | undefined }): Promise<IncidentOut> {
     requirePermission(p, 'contacts.attempt');
     const u = userOf(p);
     const caseId = req.stopId ? (await myStop(p, req.stopId)).c.id : null;
-    const row = {
-      id: newId(), kind: 'sos' as const, user_id: u.userId, team_id: u.teamId, stop_id: req.stopId ?? null, case_id: caseId,
-      latitude: req.latitude ?? null, longitude: req.longitude ?? null, created_at: clock.now().toISOString(),
-    };
-    await db.transaction().execute(async (trx) => {
-      await trx.insertInto('field_incident').values(row).execute();
-      await audit.record(actorOf(p), { action: 'field.sos', entityType: 'field_incident', entityId: row.id, after: { stopId: row.stop_id, caseId, latitude: row.latitude, longitude: row.longitude } }, trx);
+    const key = req.clientId ? { clientId: req.clientId, userId: u.userId, action: 'sos' as const, stopId: req.stopId ?? '' } : null;
+    return once<IncidentOut>(key, async (remember) => {
+      const row = {
+        id: newId(), kind: 'sos' as const, user_id: u.userId, team_id: u.teamId, stop_id: req.stopId ?? null, case_id: caseId,
+        latitude: req.latitude ?? null, longitude: req.longitude ?? null, created_at: clock.now().toISOString(),
+      };
+      const out: IncidentOut = { id: row.id, kind: row.kind, userId: u.userId, userName: u.displayName, stopId: row.stop_id, caseId, latitude: row.latitude, longitude: row.longitude, createdAt: row.created_at };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('field_incident').values(row).execute();
+        await audit.record(actorOf(p), { action: 'field.sos', entityType: 'field_incident', entityId: row.id, after: { stopId: row.stop_id, caseId, latitude: row.latitude, longitude: row.longitude } }, trx);
+        await remember(trx, out);
+      });
+      return out;
     });
-    return { id: row.id, kind: row.kind, userId: u.userId, userName: u.displayName, stopId: row.stop_id, caseId, latitude: row.latitude, longitude: row.longitude, createdAt: row.created_at };
   }
 
   /** Incidents for supervisors: their team's and those on routes they planned (all for roles that see every case), newest first. */
@@ -284,7 +359,7 @@ export function createFieldService(ctx: AppContext, deps: { cases: CaseService; 
     };
   }
 
-  return { today, checkIn, outcome, leave, sos, incidents };
+  return { today, checkIn, outcome, leave, checkOut, sos, incidents, stopOf: myStop, visitOut };
 }
 
 export type FieldService = ReturnType<typeof createFieldService>;

@@ -85,11 +85,50 @@ export type FieldVisitTable = {
   notes: string | null;
   promise_id: string | null;
   ended_at: string | null;
+  /** When the server received the check-in (later than checked_in_at when it was captured offline). */
+  received_at: string | null;
+  /** Check-out (or the "asked to leave" end): when, where, and the visit's length in seconds from check-in. */
+  checked_out_at: string | null;
+  checkout_latitude: number | null;
+  checkout_longitude: number | null;
+  checkout_accuracy_m: number | null;
+  duration_s: number | null;
+};
+
+/** A photo or recording taken at a visit; `sha256` was computed by the phone at capture and checked on receipt. */
+export type FieldEvidenceTable = {
+  /** The phone's id for it (a resend is the same row). */
+  id: string;
+  visit_id: string;
+  stop_id: string;
+  case_id: string;
+  kind: 'photo' | 'audio';
+  mime_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  captured_at: string;
+  received_at: string;
+  latitude: number | null;
+  longitude: number | null;
+  accuracy_m: number | null;
+  uploaded_by: string;
+};
+
+/** A mutation from the phone by its client id: a replay from the offline outbox returns `result_json`. */
+export type FieldMutationTable = {
+  client_id: string;
+  user_id: string;
+  action: string;
+  stop_id: string;
+  result_json: unknown;
+  received_at: string;
 };
 
 export type FieldIncidentTable = {
   id: string;
-  kind: 'sos' | 'asked_to_leave';
+  /** 'overrun': written once per visit by the overrun sweep (checked in longer than planned + grace). */
+  kind: 'sos' | 'asked_to_leave' | 'overrun';
   user_id: string;
   /** The collector's team when it happened: its supervisors see it. */
   team_id: string | null;
@@ -100,10 +139,24 @@ export type FieldIncidentTable = {
   created_at: string;
 };
 
+/** The debtor's stated availability at an address: one row per day of week (1 Monday … 7 Sunday), local HH:MM from/to. */
+export type AddressAvailabilityTable = {
+  id: string;
+  address_id: string;
+  day_of_week: number;
+  from_time: string;
+  to_time: string;
+  created_by: string;
+  created_at: string;
+};
+
 export type VisitTables = {
+  address_availability: AddressAvailabilityTable;
   visit_request: VisitRequestTable;
   visit_plan: VisitPlanTable;
   visit_plan_stop: VisitPlanStopTable;
   field_visit: FieldVisitTable;
   field_incident: FieldIncidentTable;
+  field_evidence: FieldEvidenceTable;
+  field_mutation: FieldMutationTable;
 };
