@@ -7,6 +7,7 @@ import { messagingJobs, type MessagingService } from './modules/messaging/index.
 import { campaignJobs, createCampaignService, type CampaignService } from './modules/campaigns/index.js';
 import { negotiationJobs } from './modules/negotiation/index.js';
 import { strategyJobs } from './modules/strategy/index.js';
+import { visitJobs, type BoardService } from './modules/visits/index.js';
 import type { JobDefinition } from './queue/job.js';
 import { createServices } from './services.js';
 
@@ -24,7 +25,8 @@ export function allJobs(ctx: AppContext, messagingOf?: () => MessagingService): 
     }
     return campaigns;
   };
-  return [...identityJobs(ctx), ...auditJobs(ctx), ...intakeJobs(ctx), ...negotiationJobs(ctx), ...msgJobs, ...strategyJobs(ctx), ...campaignJobs(campaignOf)] as unknown as JobDefinition<unknown>[];
+  let board: BoardService | undefined;
+  return [...identityJobs(ctx), ...auditJobs(ctx), ...intakeJobs(ctx), ...negotiationJobs(ctx), ...msgJobs, ...strategyJobs(ctx), ...campaignJobs(campaignOf), ...visitJobs(() => (board ??= createServices(ctx).board))] as unknown as JobDefinition<unknown>[];
 }
 
 /** Recurring jobs: enqueued once per period slot by whichever server gets there first (the slot is the job key). */
@@ -35,4 +37,6 @@ export const schedule: { name: string; everyMs: number }[] = [
   { name: 'messaging.sweep', everyMs: 60_000 },
   { name: 'messaging.reconcile', everyMs: 300_000 },
   { name: 'strategy.nightly', everyMs: 86_400_000 },
+  { name: 'strategy.nightly.sweep', everyMs: 60_000 },
+  { name: 'visits.overrun', everyMs: 60_000 },
 ];

@@ -59,6 +59,22 @@ export const configSchema = z.object({
   CONCORD_TELEPHONY: z.enum(['tel', 'webhook']).default('tel'),
   /** Field check-in: a distance from the visit address (metres) beyond which the check-in is flagged. */
   CONCORD_FIELD_CHECKIN_WARN_METERS: z.coerce.number().int().min(10).max(100_000).default(300),
+  /** Field supervision: minutes past a visit's planned service time after which a checked-in visit is an overrun (alert once). */
+  CONCORD_FIELD_OVERRUN_GRACE_MINUTES: z.coerce.number().int().min(0).max(600).default(30),
+  /** Route planning travel times: `great-circle` (default: great-circle × detour factor ÷ speed) or `osrm` (CONCORD_OSRM_URL's
+   *  table service; great-circle again, with a logged warning, when it cannot be reached). */
+  CONCORD_ROUTING_PROVIDER: z.enum(['great-circle', 'osrm']).default('great-circle'),
+  /** Base URL of an OSRM server (e.g. http://127.0.0.1:5000), for CONCORD_ROUTING_PROVIDER=osrm. */
+  CONCORD_OSRM_URL: z.string().url().optional(),
+  /** Nightly run on PostgreSQL workers: a partition (or the finishing step) whose worker gave no sign of life for this many
+   *  seconds is reclaimed and queued again (a killed worker's job would otherwise stay locked for graphile's 4 hours). */
+  CONCORD_NIGHTLY_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
+  /** Nightly partitions one worker process runs at once (fetched one at a time, so partitions spread over all workers). */
+  CONCORD_NIGHTLY_PARTITIONS_PER_WORKER: z.coerce.number().int().min(1).max(16).default(2),
+  /** Nightly allocation: a case whose debtor had no right-party contact for this many days is recalled from its collector. */
+  CONCORD_RECALL_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Nightly allocation: the most open cases a collector without a profile holds. */
+  CONCORD_DEFAULT_CAPACITY: z.coerce.number().int().min(0).max(100000).default(200),
   /** A simulated clock for demonstrations and end-to-end tests: the server's time starts at this instant (ISO 8601 with
    *  an offset) and runs on from there; an admin may move it (POST /api/admin/clock). Never set in production. */
   CONCORD_CLOCK: z.iso.datetime({ offset: true }).optional(),
@@ -96,8 +112,18 @@ export type Config = {
   telephony: 'tel' | 'webhook';
   /** Field check-in distance (metres) beyond which a warning is recorded. */
   fieldCheckinWarnMeters: number;
+  /** Minutes past the planned service time before a checked-in visit is an overrun. */
+  fieldOverrunGraceMinutes: number;
+  routingProvider: 'great-circle' | 'osrm';
+  osrmUrl: string | undefined;
   /** Start of the simulated clock (CONCORD_CLOCK), or undefined for the real one. */
   clockStart: string | undefined;
+  /** Nightly partitions: seconds without a heartbeat before reclaim; partitions per worker process at once. */
+  nightlyStaleSeconds: number;
+  nightlyPartitionsPerWorker: number;
+  /** Nightly allocation: recall after this many days without right-party contact; capacity of a collector without a profile. */
+  recallAfterDays: number;
+  defaultCapacity: number;
 };
 
 export class ConfigError extends Error {}
@@ -149,7 +175,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.CONCORD_PUBLIC_URL.replace(/\/+$/, ''),
     telephony: e.CONCORD_TELEPHONY,
     fieldCheckinWarnMeters: e.CONCORD_FIELD_CHECKIN_WARN_METERS,
+    fieldOverrunGraceMinutes: e.CONCORD_FIELD_OVERRUN_GRACE_MINUTES,
+    routingProvider: e.CONCORD_ROUTING_PROVIDER,
+    osrmUrl: e.CONCORD_OSRM_URL?.replace(/\/+$/, ''),
     clockStart: e.CONCORD_CLOCK,
+    nightlyStaleSeconds: e.CONCORD_NIGHTLY_STALE_SECONDS,
+    nightlyPartitionsPerWorker: e.CONCORD_NIGHTLY_PARTITIONS_PER_WORKER,
+    recallAfterDays: e.CONCORD_RECALL_AFTER_DAYS,
+    defaultCapacity: e.CONCORD_DEFAULT_CAPACITY,
     ...overrides,
   };
 }

@@ -6,6 +6,8 @@ import type { IntakeTables } from '../modules/intake/intake.tables.js';
 import type { NegotiationTables } from '../modules/negotiation/negotiation.tables.js';
 import type { StaffTables } from '../modules/staff/staff.tables.js';
 import type { StrategyTables } from '../modules/strategy/strategy.tables.js';
+import type { PartitionTables } from '../modules/strategy/partition.tables.js';
+import type { AllocationTables } from '../modules/strategy/allocation.tables.js';
 import type { VisitTables } from '../modules/visits/visits.tables.js';
 import type { MessagingTables } from '../modules/messaging/messaging.tables.js';
 import type { DeskTables } from '../modules/desk/desk.tables.js';
@@ -16,4 +18,4 @@ import type { CampaignTables } from '../modules/campaigns/campaigns.tables.js';
 import type { AuditTables } from '../platform/audit.tables.js';
 import type { QueueTables } from '../queue/queue.tables.js';
 
-export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables & MessagingTables & StrategyTables & DeskTables & TelephonyTables & DocumentTables & ScriptTables & CampaignTables;
+export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables & MessagingTables & StrategyTables & DeskTables & TelephonyTables & DocumentTables & ScriptTables & CampaignTables & AllocationTables & PartitionTables;

@@ -48,7 +48,22 @@ function bridgeLogger(log: Logger): GraphileLogger {
   });
 }
 
-type Started = { runner: Runner; revision: number };
+/** The runners of one start: the main one (local queue on) and one per job with `perProcess` (fetching one at a time). */
+type Runners = { promise: Promise<void>; stop(): Promise<void>; kill(): Promise<void> };
+type Started = { runner: Runners; revision: number };
+
+/** Several graphile runners as one: settles when the first ends (watch() then stops the others). */
+function combine(rs: Runner[]): Runners {
+  return {
+    promise: Promise.race(rs.map((r) => r.promise)),
+    async stop() {
+      await Promise.all(rs.map((r) => Promise.allSettled([r.stop().catch(() => undefined), r.promise])));
+    },
+    async kill() {
+      await Promise.all(rs.map((r) => r.kill().catch(() => undefined)));
+    },
+  };
+}
 
 const pgRunner = (u: WorkerUtils): gsql.RunSql => async <R>(text: string, values: unknown[]) =>
   u.withPgClient(async (c) => (await c.query(text, values)).rows as R[]);
@@ -59,7 +74,7 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
   const q = gsql.quoteSchema(schema);
   const gwLogger = bridgeLogger(logger);
   let utilsP: Promise<WorkerUtils> | null = null;
-  let runner: Runner | null = null;
+  let runner: Runners | null = null;
   let starting: Promise<Started> | null = null;
   /** Set by start(), cleared by stop(): whether a worker should be running at all. */
   let wanted: { concurrency: number } | null = null;
@@ -110,9 +125,10 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
     };
   }
 
+  /** The main runner's tasks: every job without `perProcess` (those get runners of their own). */
   function taskList(): TaskList {
     const list: TaskList = {};
-    for (const name of registry.names()) list[name] = taskFor(registry.get(name));
+    for (const name of registry.names()) if (!registry.get(name).perProcess) list[name] = taskFor(registry.get(name));
     return list;
   }
 
@@ -165,6 +181,7 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
     const err = await r.promise.then(() => null, (e: unknown) => e);
     if (runner !== r) return; // stop() ended it
     runner = null;
+    await r.stop().catch(() => undefined); // the other runners of that start
     // Only use a pool that exists: creating one here after stop() had released it would leak it.
     const now = utilsP ? await utilsP.then((u) => gsql.schemaRevision(pgRunner(u), q)).catch(() => null) : null;
     // Re-check after the await: stop() may have run meanwhile, and must not be followed by a restart.
@@ -197,29 +214,42 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
     registry.assertCovers(await gsql.queuedTasks(pgRunner(u), q)); // refuse to boot rather than leave jobs stranded
     const revision = await gsql.schemaRevision(pgRunner(u), q);
     controller = new AbortController();
-    const r = await run({
-      taskList: taskList(),
-      noHandleSignals: true, // main owns SIGTERM/SIGINT and calls stop()
-      parsedCronItems: [], // recurring jobs come from our own schedule (src/server/jobs.ts), not a crontab file
-      preset: {
-        worker: {
-          connectionString, schema, logger: gwLogger, concurrentJobs: concurrency,
-          maxPoolSize: Math.max(10, concurrency + 2), pollInterval: deps.pollMs ?? 2000,
-          localQueue: { size: deps.localQueueSize ?? Math.max(concurrency + 1, 100) },
-          completeJobBatchDelay: 0,
+    const runners: Runner[] = [];
+    try {
+      runners.push(await run({
+        taskList: taskList(),
+        noHandleSignals: true, // main owns SIGTERM/SIGINT and calls stop()
+        parsedCronItems: [], // recurring jobs come from our own schedule (src/server/jobs.ts), not a crontab file
+        preset: {
+          worker: {
+            connectionString, schema, logger: gwLogger, concurrentJobs: concurrency,
+            maxPoolSize: Math.max(10, concurrency + 2), pollInterval: deps.pollMs ?? 2000,
+            localQueue: { size: deps.localQueueSize ?? Math.max(concurrency + 1, 100) },
+            completeJobBatchDelay: 0,
+          },
         },
-      },
-    });
-    return { runner: r, revision };
+      }));
+      // Long batch jobs: a runner each, without the local queue, so each fetch takes one job for a free slot.
+      for (const name of registry.names()) {
+        const def = registry.get(name);
+        if (!def.perProcess) continue;
+        runners.push(await run({
+          taskList: { [name]: taskFor(def) }, noHandleSignals: true, parsedCronItems: [],
+          preset: { worker: { connectionString, schema, logger: gwLogger, concurrentJobs: def.perProcess, maxPoolSize: def.perProcess + 2, pollInterval: deps.pollMs ?? 2000 } },
+        }));
+      }
+    } catch (err) {
+      await combine(runners).stop();
+      throw err;
+    }
+    return { runner: combine(runners), revision };
   }
 
-  async function stopRunner(r: Runner, timeoutMs: number): Promise<void> {
+  async function stopRunner(r: Runners, timeoutMs: number): Promise<void> {
     controller.abort();
-    // r.promise settles once graphile has finished the jobs and released its pool; r.stop() alone
+    // Each runner's promise settles once graphile has finished its jobs and released its pool; runner.stop() alone
     // rejects at once if graphile is already shutting down by itself (see watch()).
-    const stopping = r.stop().catch((err: unknown) => logger.debug({ error: formatError(err) }, 'graphile runner.stop() refused'));
-    const graceful = Promise.allSettled([stopping, r.promise]);
-    if (await settleWithin(graceful, timeoutMs)) return;
+    if (await settleWithin(r.stop(), timeoutMs)) return;
     logger.warn({ timeoutMs }, 'stop timed out; graphile fails the unfinished jobs so they are retried');
     await r.kill().catch((err: unknown) => logger.error({ error: formatError(err) }, 'graphile forceful stop failed'));
   }

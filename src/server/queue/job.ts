@@ -20,6 +20,12 @@ export type JobDefinition<P = unknown> = {
   payload: z.ZodType<P>;
   /** Total runs before the job is marked failed (default 5). */
   maxAttempts?: number;
+  /**
+   * Long batch jobs (the nightly run's partitions): at most this many at once per worker process, fetched one at a time.
+   * The graphile driver runs them on a runner of their own without the local queue, so the first worker to fetch does
+   * not cache them all and they spread over every worker process. The sqlite and inline drivers ignore it.
+   */
+  perProcess?: number;
   /** Upgrade a payload enqueued by an older version of this job. */
   upgrade?: (payload: unknown, fromVersion: number) => unknown;
   handler: (payload: P, ctx: JobContext) => Promise<void>;

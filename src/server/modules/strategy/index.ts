@@ -4,3 +4,4 @@ export { strategyRoutes } from './strategy.routes.js';
 export { strategyJobs, agencyToday } from './strategy.jobs.js';
 export { runNightly, bandOf, startOfDay, NIGHTLY_BATCH, type RunOptions } from './nightly.service.js';
 export type { StrategyTables } from './strategy.tables.js';
+export { PARTITION_JOB, defaultPartitions, type Progress as PartitionProgress } from './partition.service.js';

@@ -83,7 +83,7 @@ function packsWithoutAgentRules(engine: Engine, set: string): string[] {
   return out;
 }
 
-async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: string, asOf: string, ids: string[]): Promise<{ rows: CaseScoreTable[]; blocked: number }> {
+export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: string, asOf: string, ids: string[]): Promise<{ rows: CaseScoreTable[]; blocked: number }> {
   const cases = await trx.selectFrom('collection_case').innerJoin('debtor', 'debtor.id', 'collection_case.debtor_id').innerJoin('creditor', 'creditor.id', 'collection_case.creditor_id')
     .select(['collection_case.id', 'collection_case.debtor_id', 'collection_case.dpd', 'collection_case.bucket', 'collection_case.status', 'debtor.time_zone', 'creditor.rule_pack_set'])
     .where('collection_case.id', 'in', ids).where('collection_case.status', '=', 'open').orderBy('collection_case.id').execute();
@@ -271,7 +271,7 @@ export async function runNightly(ctx: AppContext, engine: Engine, asOf: string, 
   if (!run) {
     const row: NightlyRunTable = {
       id: newId(), as_of: asOf, status: 'running', batch_size: batch, cursor_case_id: null, attempts: 1, counts_json: { scored: 0, batches: 0, blockedActions: 0 },
-      report_json: null, error: null, started_at: nowIso(), finished_at: null,
+      report_json: null, error: null, started_at: nowIso(), finished_at: null, partitions: null, finisher: null, finishing_at: null, wall_started_at: new Date(started).toISOString(),
     };
     await db.insertInto('nightly_run').values(row).execute();
     run = row;
@@ -280,7 +280,7 @@ export async function runNightly(ctx: AppContext, engine: Engine, asOf: string, 
     const resume = run.status !== 'completed';
     counts = resume && run.counts_json ? run.counts_json : { scored: 0, batches: 0, blockedActions: 0 };
     const cursor = resume ? run.cursor_case_id : null;
-    await db.updateTable('nightly_run').set({ status: 'running', cursor_case_id: cursor, attempts: run.attempts + 1, counts_json: counts, error: null, finished_at: null, report_json: null })
+    await db.updateTable('nightly_run').set({ status: 'running', cursor_case_id: cursor, attempts: run.attempts + 1, counts_json: counts, error: null, finished_at: null, report_json: null, partitions: null, finisher: null, finishing_at: null })
       .where('id', '=', run.id).execute();
     run = { ...run, cursor_case_id: cursor };
   }

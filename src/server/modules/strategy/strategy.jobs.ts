@@ -9,6 +9,7 @@ import { createEngine, type Engine } from '../../../core/compliance/engine.js';
 import { loadPacks } from '../compliance/index.js';
 import { calendarDate } from '../../platform/clock.js';
 import { runNightly } from './nightly.service.js';
+import { PARTITION_ATTEMPTS, PARTITION_JOB, processPartition, reclaimStale, startPartitionedRun, tryFinish } from './partition.service.js';
 
 export const agencyToday = (now: Date): string => calendarDate(now, AGENCY_TIME_ZONE);
 
@@ -31,8 +32,40 @@ export function strategyJobs(ctx: AppContext) {
       maxAttempts: 3,
       handler: async (p, job) => {
         const asOf = p.asOf ?? agencyToday(ctx.clock.now());
+        if (ctx.queue.kind === 'graphile') {
+          // PostgreSQL workers: queue the partitions; the worker completing the last one finishes the run.
+          const run = await startPartitionedRun(ctx, asOf, { enqueue: true });
+          job.logger.info({ asOf, runId: run.id, partitions: run.partitions }, 'nightly run partitions queued');
+          return;
+        }
         const r = await runNightly(ctx, engine(), asOf);
         job.logger.info({ asOf, scored: r.report?.scored, psi: r.report?.psi }, 'nightly run completed');
+      },
+    }),
+    defineJob({
+      name: PARTITION_JOB,
+      version: 1,
+      payload: z.object({ runId: z.string().min(1), part: z.number().int().min(1), gen: z.number().int().min(1) }).strict(),
+      maxAttempts: PARTITION_ATTEMPTS,
+      perProcess: ctx.config.nightlyPartitionsPerWorker,
+      handler: async (p, job) => {
+        const worked = await processPartition(ctx, engine(), p, { signal: job.signal, attempt: job.attempt });
+        const done = await tryFinish(ctx, engine(), p.runId);
+        job.logger.info({ ...p, worked, finished: done !== null }, 'nightly partition');
+      },
+    }),
+    defineJob({
+      // Every minute: partitions (or a finishing step) whose worker went silent are queued again; a run whose last
+      // partition's worker died before finishing is finished here.
+      name: 'strategy.nightly.sweep',
+      version: 1,
+      payload: z.object({}).strict(),
+      maxAttempts: 1,
+      handler: async (_p, job) => {
+        const reclaimed = await reclaimStale(ctx, null);
+        if (reclaimed.length) job.logger.warn({ reclaimed: reclaimed.map((r) => `${r.run_id}#${r.part_no}`) }, 'nightly partitions reclaimed');
+        const running = await ctx.db.selectFrom('nightly_run').select('id').where('status', '=', 'running').where('partitions', '>', 0).execute();
+        for (const r of running) await tryFinish(ctx, engine(), r.id);
       },
     }),
   ];

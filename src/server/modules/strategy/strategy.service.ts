@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import type { CaseService } from '../cases/index.js';
 import type { ComplianceService } from '../compliance/index.js';
 import { runNightly, runOut, type RunOptions } from './nightly.service.js';
+import { awaitRun, runPartitionsHere, startPartitionedRun, type PartitionHooks, type Progress, type StartOptions } from './partition.service.js';
 
 export function createStrategyService(ctx: AppContext, deps: { cases: Pick<CaseService, 'get'>; compliance: Pick<ComplianceService, 'engine'> }) {
   const { db } = ctx;
@@ -39,6 +40,12 @@ export function createStrategyService(ctx: AppContext, deps: { cases: Pick<CaseS
 
   return {
     run: (asOf: string, opts?: RunOptions) => runNightly(ctx, deps.compliance.engine, asOf, opts),
+    /** The partitioned run (PostgreSQL workers, docs/nightly.md "Scale-out"): start or resume, wait, or work here. */
+    partitioned: {
+      start: (asOf: string, opts: StartOptions) => startPartitionedRun(ctx, asOf, opts),
+      wait: (runId: string, opts?: { pollMs?: number; onProgress?: (p: Progress) => void }) => awaitRun(ctx, deps.compliance.engine, runId, opts),
+      runHere: (runId: string, hooks?: PartitionHooks) => runPartitionsHere(ctx, deps.compliance.engine, runId, hooks),
+    },
     listRuns, getRun, caseScore,
   };
 }

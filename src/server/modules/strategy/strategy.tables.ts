@@ -41,6 +41,8 @@ export type CaseScoreTable = {
   /** The strategy version that decided (null: the built-in default strategy), its arm and treatment (0028). */
   strategy_version_id: string | null;
   arm: 'champion' | 'challenger' | null;
+  /** The strategy's segment id (segment above stays the score segment, bucket-band). */
+  strategy_segment: string | null;
   treatment_id: string | null;
   /** The message template the treatment step names (sms, email, letter). */
   next_action_template: string | null;
