@@ -74,5 +74,20 @@ export const dashboardSchema = z.object({
     /** PSI per completed run, oldest first (the whole portfolio). */
     drift: z.array(z.object({ asOf: day, psi: z.number().nullable(), meanScore: z.number().nullable() })),
   }),
+  /**
+   * Champion vs challenger: arm membership from the latest run (the split is a stable hash, so a case stays in its arm
+   * while the experiment is unchanged), outcomes in the period. `none`: decided by the built-in default strategy.
+   */
+  arms: z.array(
+    z.object({
+      arm: z.enum(['champion', 'challenger', 'none']),
+      cases: z.number(),
+      collectedMinor: z.number(),
+      promisesDecided: z.number(),
+      promisesKept: z.number(),
+      attempts: z.number(),
+      rightParty: z.number(),
+    }),
+  ),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;

@@ -24,6 +24,7 @@ export default defineConfig({
           groups: [
             { name: 'antd', test: antdPattern, priority: 2 },
             { name: 'react', test: reactPattern, priority: 1 },
+            { name: 'echarts', test: /[\\/]node_modules[\\/](echarts|zrender|echarts-for-react|size-sensor|fast-deep-equal|tslib)[\\/]/, priority: 1 },
           ],
         },
       },

@@ -75,20 +75,20 @@ describe.each(testDatabases())('dashboards on %s', (kind) => {
     ]).execute();
 
     // Two completed runs: k1 stays M1 (score 75), k2 rolls M2 → M3 (55 → 35), kB M3 → paid (no row on the second date).
-    const run = async (asOf: string, psi: number | null, rows: Array<[DebtorWithCase, string, number]>) => {
+    const run = async (asOf: string, psi: number | null, rows: Array<[DebtorWithCase, string, number, ('champion' | 'challenger')?]>) => {
       const runId = newId();
       await db.insertInto('nightly_run').values({
         id: runId, as_of: asOf, status: 'completed', batch_size: 1000, cursor_case_id: null, attempts: 1, counts_json: null,
         report_json: JSON.stringify({ asOf, previousAsOf: null, scored: rows.length, byBucket: {}, bySegment: {}, byAction: {}, rollRates: [], scoreDeciles: [], meanScore: 50, psi, seconds: 1 }) as never,
         error: null, started_at: now, finished_at: now,
       }).execute();
-      await db.insertInto('case_score').values(rows.map(([k, bucket, score]) => ({
+      await db.insertInto('case_score').values(rows.map(([k, bucket, score, arm]) => ({
         id: newId(), run_id: runId, case_id: k.caseId, as_of: asOf, dpd: 10, bucket, score, band: 'B', segment: `${bucket}-B`,
-        features_json: JSON.stringify({}) as never, reasons_json: JSON.stringify([]) as never, next_action_kind: 'call', next_action_channel: 'call', next_action_at: null, next_action_note: null,
+        features_json: JSON.stringify({}) as never, reasons_json: JSON.stringify([]) as never, next_action_kind: 'call', next_action_channel: 'call', next_action_at: null, next_action_note: null, arm: arm ?? null,
       })) as never).execute();
     };
     await run('2026-03-08', null, [[k1, 'M1', 75], [k2, 'M2', 55], [kB, 'M3', 15]]);
-    await run('2026-03-09', 0.12, [[k1, 'M1', 79], [k2, 'M3', 35]]);
+    await run('2026-03-09', 0.12, [[k1, 'M1', 79, 'champion'], [k2, 'M3', 35, 'challenger']]);
     await db.updateTable('collection_case').set({ status: 'paid' }).where('id', '=', kB.caseId).execute();
   });
   afterAll(() => t.close());
@@ -134,6 +134,11 @@ describe.each(testDatabases())('dashboards on %s', (kind) => {
     expect(d.scores.drift).toEqual([
       { asOf: '2026-03-08', psi: null, meanScore: 50 },
       { asOf: '2026-03-09', psi: 0.12, meanScore: 50 },
+    ]);
+    // Arms from the latest run; outcomes in the period (pending promises are not decided yet).
+    expect(d.arms).toEqual([
+      { arm: 'champion', cases: 1, collectedMinor: 10_000, promisesDecided: 3, promisesKept: 2, attempts: 2, rightParty: 1 },
+      { arm: 'challenger', cases: 1, collectedMinor: 5_000, promisesDecided: 0, promisesKept: 0, attempts: 1, rightParty: 0 },
     ]);
   });
 

@@ -1,3 +1,5 @@
+import { Spin } from 'antd';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { CreditorsPage } from '../modules/admin/CreditorsPage.js';
 import { JobsPage } from '../modules/admin/JobsPage.js';
@@ -23,6 +25,9 @@ import { TeamBoardPage } from '../modules/supervision/TeamBoardPage.js';
 import { RequireAuth, RequirePermission } from './guards.js';
 import { NotFoundResult } from './Results.js';
 
+// The charts (ECharts, ~550 kB) load only with the dashboards page.
+const AnalyticsPage = lazy(() => import('../modules/dashboard/AnalyticsPage.js').then((m) => ({ default: m.AnalyticsPage })));
+
 export const createRouter = () =>
   createBrowserRouter([
     { path: '/login', element: <LoginPage /> },
@@ -41,6 +46,7 @@ export const createRouter = () =>
         { path: 'compliance/templates', element: <RequirePermission perm="templates.manage"><MessageTemplatesPage /></RequirePermission> },
         { path: 'compliance/scripts', element: <RequirePermission perm="templates.manage"><ScriptsPage /></RequirePermission> },
         { path: 'approvals', element: <ApprovalsInboxPage /> },
+        { path: 'analytics', element: <RequirePermission perm="cases.assign"><Suspense fallback={<Spin />}><AnalyticsPage /></Suspense></RequirePermission> },
         { path: 'team-board', element: <RequirePermission perm="cases.assign"><TeamBoardPage /></RequirePermission> },
         { path: 'visits', element: <RequirePermission perm="visits.plan"><VisitPlanPage /></RequirePermission> },
         { path: 'intake', element: <RequirePermission perm="intake.manage"><ImportPage /></RequirePermission> },

@@ -157,6 +157,65 @@ export function dashboardRepository(db: Kysely<DB>) {
       return rows.map((r) => ({ from: r.from_bucket, to: r.to_bucket ?? r.status, n: num(r.n) }));
     },
 
+    /**
+     * Champion vs challenger: the cases of each arm of one run (in scope), and their outcomes in the period —
+     * collected (net of reversals), promises due and kept, completed contacts and right-party contacts.
+     */
+    async arms(teamId: string | null, asOf: string, p: Period) {
+      const scored = () =>
+        db
+          .selectFrom('case_score as s')
+          .innerJoin('collection_case as cc', 'cc.id', 's.case_id')
+          .where('s.as_of', '=', asOf)
+          .$if(teamId !== null, (q) => q.where('cc.assigned_team_id', '=', teamId));
+      const [cases, paid, promises, contacts] = await Promise.all([
+        scored().select(['s.arm', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('s.arm').execute(),
+        scored()
+          .innerJoin('payment as pay', 'pay.case_id', 's.case_id')
+          .select(['s.arm', (eb) => eb.fn.sum<number>('pay.amount_minor').as('minor')])
+          .where('pay.paid_on', '>=', p.from)
+          .where('pay.paid_on', '<=', p.to)
+          .where('pay.reversal_of', 'is', null)
+          .where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('payment as r').select(sql`1`.as('x')).whereRef('r.debt_account_id', '=', 'pay.debt_account_id').whereRef('r.reversal_of', '=', 'pay.external_id'))),
+          )
+          .groupBy('s.arm')
+          .execute(),
+        scored()
+          .innerJoin('promise_to_pay as ptp', 'ptp.case_id', 's.case_id')
+          .select(['s.arm', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>(eb.case().when('ptp.status', '=', 'kept').then(1).else(0).end()).as('kept')])
+          .where('ptp.due_date', '>=', p.from)
+          .where('ptp.due_date', '<=', p.to)
+          .where('ptp.status', '!=', 'pending')
+          .groupBy('s.arm')
+          .execute(),
+        scored()
+          .innerJoin('contact_attempt as a', 'a.case_id', 's.case_id')
+          .select(['s.arm', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>(eb.case().when('a.result', 'in', [...RIGHT_PARTY_RESULTS]).then(1).else(0).end()).as('rpc')])
+          .where('a.planned_at', '>=', p.fromIso)
+          .where('a.planned_at', '<', p.toIso)
+          .where('a.status', '=', 'completed')
+          .where('a.direction', '=', 'outbound')
+          .groupBy('s.arm')
+          .execute(),
+      ]);
+      const key = (arm: string | null) => arm ?? 'none';
+      return cases.map((c) => {
+        const k = key(c.arm);
+        const pr = promises.find((x) => key(x.arm) === k);
+        const co = contacts.find((x) => key(x.arm) === k);
+        return {
+          arm: k,
+          cases: num(c.n),
+          collectedMinor: num(paid.find((x) => key(x.arm) === k)?.minor),
+          promisesDecided: num(pr?.n),
+          promisesKept: num(pr?.kept),
+          attempts: num(co?.n),
+          rightParty: num(co?.rpc),
+        };
+      });
+    },
+
     /** Scores of one run's cases in scope, counted per score value. */
     async scoreCounts(teamId: string | null, asOf: string) {
       const rows = await db

@@ -17,6 +17,7 @@ export const DashboardErrors = defineErrors({
 /** The longest period one request may cover. */
 export const MAX_PERIOD_DAYS = 366;
 const RPC = new Set<string>(RIGHT_PARTY_RESULTS);
+const ARM_ORDER = ['champion', 'challenger', 'none'];
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 function period(now: Date, q: DashboardQuery) {
@@ -96,7 +97,11 @@ export async function buildDashboard(
   const cells = last && prev ? await repo.rollRates(teamId, prev.as_of, last.as_of) : [];
   const fromTotals = new Map<string, number>();
   for (const c of cells) fromTotals.set(c.from, (fromTotals.get(c.from) ?? 0) + c.n);
-  const [scoreNow, scorePrev] = await Promise.all([last ? repo.scoreCounts(teamId, last.as_of) : [], prev ? repo.scoreCounts(teamId, prev.as_of) : []]);
+  const [scoreNow, scorePrev, arms] = await Promise.all([
+    last ? repo.scoreCounts(teamId, last.as_of) : [],
+    prev ? repo.scoreCounts(teamId, prev.as_of) : [],
+    last ? repo.arms(teamId, last.as_of, p) : [],
+  ]);
 
   return {
     scope: { teamId, teamName: team?.name ?? null, from: p.from, to: p.to, currency },
@@ -135,5 +140,6 @@ export async function buildDashboard(
       previousHistogram: histogram(scorePrev),
       drift: runs.slice().reverse().map((r) => ({ asOf: r.as_of, psi: r.report_json?.psi ?? null, meanScore: r.report_json?.meanScore ?? null })),
     },
+    arms: arms.map((a) => ({ ...a, arm: a.arm as 'champion' | 'challenger' | 'none' })).sort((a, b) => ARM_ORDER.indexOf(a.arm) - ARM_ORDER.indexOf(b.arm)),
   };
 }
