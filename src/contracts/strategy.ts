@@ -7,12 +7,22 @@ export const asOfSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const scoreReasonSchema = z.object({ code: z.string(), points: z.number(), zh: z.string(), en: z.string() });
 export type ScoreReasonOut = z.infer<typeof scoreReasonSchema>;
 
-export const nextActionKinds = ['call', 'sms', 'email', 'visit_request', 'legal_review', 'skip_trace'] as const;
+/** 'letter' and 'none' (nothing due yet in the case's treatment) come with strategies (0028). */
+export const nextActionKinds = ['call', 'sms', 'email', 'visit_request', 'legal_review', 'skip_trace', 'letter', 'none'] as const;
 export type NextActionKind = (typeof nextActionKinds)[number];
 
 const countMap = z.record(z.string(), z.number());
 export const nightlyCountsSchema = z.object({ scored: z.number(), batches: z.number(), blockedActions: z.number() });
 export type NightlyCounts = z.infer<typeof nightlyCountsSchema>;
+
+/** Allocation counts of a run: kept / assigned / recalled collectors; pooled (no collector) by reason. */
+export const allocationSummarySchema = z.object({
+  allocated: z.number(), kept: z.number(), assigned: z.number(), recalled: z.number(), unallocated: z.number(), pooled: z.number(), pooledBy: countMap,
+});
+export type AllocationSummary = z.infer<typeof allocationSummarySchema>;
+/** Scheduling counts of a run: scheduled by kind (sms, email, call, visit_request), flagged (legal_review, skip_trace), skipped by reason. */
+export const scheduleSummarySchema = z.object({ scheduled: countMap, flagged: countMap, skipped: countMap });
+export type ScheduleSummary = z.infer<typeof scheduleSummarySchema>;
 
 export const nightlyReportSchema = z.object({
   asOf: asOfSchema,
@@ -27,6 +37,9 @@ export const nightlyReportSchema = z.object({
   meanScore: z.number().nullable(),
   psi: z.number().nullable(),
   seconds: z.number(),
+  /** Absent in reports written before allocation and scheduling (0029). */
+  allocation: allocationSummarySchema.optional(),
+  scheduling: scheduleSummarySchema.optional(),
 });
 export type NightlyReport = z.infer<typeof nightlyReportSchema>;
 

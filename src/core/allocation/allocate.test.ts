@@ -136,11 +136,11 @@ describe('allocate', () => {
     id: fc.uuid(), score: fc.integer({ min: 0, max: 100 }), kind: fc.constantFrom('call', 'sms', 'visit_request'), language: fc.constantFrom('zh-CN', 'yue', null),
     province: fc.constantFrom('44', '31'), city: fc.constant(null), location: fc.option(fc.record({ latitude: fc.double({ min: 20, max: 40, noNaN: true }), longitude: fc.double({ min: 100, max: 120, noNaN: true }) }), { nil: null }),
     currentUserId: fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: null }), teamId: fc.constantFrom('t1', 't2'), daysWithoutRpc: fc.integer({ min: 0, max: 60 }),
-    rules: fc.constant([collectorCert]),
+    rules: fc.constant<CertificateRule[]>([collectorCert]),
   });
   const arbCollector = (id: string) => fc.record({
     id: fc.constant(id), teamId: fc.constantFrom('t1', 't2'), kind: fc.constantFrom('phone' as const, 'field' as const), languages: fc.subarray(['zh-CN', 'yue']), regions: fc.subarray(['44', '31']),
-    capacity: fc.integer({ min: 0, max: 5 }), load: fc.integer({ min: 0, max: 3 }), certificates: fc.constant([]), base: fc.constant({ latitude: 30, longitude: 110 }),
+    capacity: fc.integer({ min: 0, max: 5 }), load: fc.integer({ min: 0, max: 3 }), certificates: fc.constant<AllocationCollector['certificates']>([]), base: fc.constant<AllocationCollector['base']>({ latitude: 30, longitude: 110 }),
   });
   const arbInput = fc.tuple(fc.uniqueArray(arbCase, { selector: (c) => c.id, maxLength: 40 }), fc.tuple(arbCollector('a'), arbCollector('b'), arbCollector('c'), arbCollector('d')));
 

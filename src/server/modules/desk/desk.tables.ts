@@ -1,7 +1,8 @@
 export type CallbackTable = {
   id: string;
   case_id: string;
-  attempt_id: string;
+  /** null: scheduled by the nightly run's strategy (0029), not agreed on a contact. */
+  attempt_id: string | null;
   party_kind: 'debtor' | 'contact_person';
   party_id: string;
   contact_point_id: string | null;

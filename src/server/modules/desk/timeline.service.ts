@@ -278,7 +278,7 @@ export function createTimelineService(ctx: AppContext) {
             .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(n).execute();
           return rows.map((r) => base('callback', 'callback', 'callback.scheduled', r.id, r.created_at, user(r.created_by), {
             dueAt: iso(r.due_at), status: r.status, partyKind: r.party_kind, contactPointId: r.contact_point_id,
-          }, { callbackId: r.id, attemptId: r.attempt_id }, { dueAt: iso(r.due_at) }));
+          }, { callbackId: r.id, ...(r.attempt_id ? { attemptId: r.attempt_id } : {}) }, { dueAt: iso(r.due_at) }));
         },
       },
       {

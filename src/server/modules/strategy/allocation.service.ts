@@ -1,0 +1,163 @@
+// The nightly run's allocation phase (issue 9, part 4): once per run, after every case is scored, put each scored open
+// case with a collector (or its team's pool) by src/core/allocation, move it the way supervision's assign does
+// (assigned_user_id / assigned_team_id, one `case.assigned` audit entry per moved case, attributed to the run), and keep
+// one case_allocation row per (as-of, case) with the explanation. Idempotent for a date: a re-run allocates from the
+// holders recorded before the date's first allocation, so it gives the same assignments and moves nothing again.
+import type { Kysely } from 'kysely';
+import { allocate, type AllocationCase, type AllocationCollector, type CertificateRule } from '../../../core/allocation/index.js';
+import type { Engine } from '../../../core/compliance/engine.js';
+import type { AllocationSummary } from '../../../contracts/strategy.js';
+import type { AppContext } from '../../context.js';
+import type { DB } from '../../db/schema.js';
+import type { Actor } from '../../platform/audit.js';
+import { newId } from '../../platform/ids.js';
+import { daysBetween } from '../../../core/delinquency/index.js';
+import { dayStartIso } from '../../platform/clock.js';
+import { AGENCY_TIME_ZONE, calendarDate, createStaffService } from '../staff/index.js';
+import type { CaseAllocationTable } from './allocation.tables.js';
+
+const CHUNK = 500;
+const RPC_RESULTS = ['conversation', 'visited_met'] as const;
+const chunks = <T>(xs: T[], n = CHUNK): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
+export const runActor = (asOf: string): Actor => ({ type: 'system', id: null, label: `nightly ${asOf}` });
+
+const ruleCache = new WeakMap<Engine, Map<string, CertificateRule[]>>();
+/** The packs' certificate rules for a channel on the day (the engine's `qualification` rules, switched on and in force). */
+function certificateRules(engine: Engine, packSet: string, channel: string, asOf: string): CertificateRule[] {
+  let m = ruleCache.get(engine);
+  if (!m) ruleCache.set(engine, (m = new Map()));
+  const key = `${packSet}\u0000${channel}\u0000${asOf}`;
+  let out = m.get(key);
+  if (!out) {
+    out = [];
+    for (const { rule } of engine.resolve(packSet.split(/\s+/).filter(Boolean))) {
+      if (rule.kind !== 'qualification' || rule.enabled === false) continue;
+      if (rule.channels && !rule.channels.includes(channel as never)) continue;
+      if ((rule.effectiveFrom && rule.effectiveFrom > asOf) || (rule.effectiveTo && rule.effectiveTo < asOf)) continue;
+      out.push({ certificate: rule.params.certificate, required: rule.params.required, ...(rule.params.trainingWithinDays !== undefined ? { trainingWithinDays: rule.params.trainingWithinDays } : {}) });
+    }
+    m.set(key, out);
+  }
+  return out;
+}
+
+/** Active collectors with their profile (defaults without one), certificates, training and load outside `scored`. */
+async function collectorsOf(ctx: AppContext, scoredHolders: Map<string, number>): Promise<AllocationCollector[]> {
+  const { db } = ctx;
+  const users = await db.selectFrom('app_user').leftJoin('collector_profile', 'collector_profile.user_id', 'app_user.id')
+    .select(['app_user.id', 'app_user.role', 'app_user.team_id', 'collector_profile.languages_json', 'collector_profile.regions_json', 'collector_profile.capacity', 'collector_profile.base_latitude', 'collector_profile.base_longitude'])
+    .where('app_user.role', 'in', ['collector', 'field_collector']).where('app_user.status', '=', 'active').orderBy('app_user.id').execute();
+  if (users.length === 0) return [];
+  const held = await db.selectFrom('collection_case').select(['assigned_user_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'open').where('assigned_user_id', 'in', users.map((u) => u.id)).groupBy('assigned_user_id').execute();
+  const heldBy = new Map(held.map((h) => [h.assigned_user_id!, Number(h.n)]));
+  const quals = new Map((await createStaffService(ctx).agentsFor(users.map((u) => u.id))).map((q) => [q.id, q]));
+  return users.map((u) => {
+    const q = quals.get(u.id);
+    return {
+      id: u.id, teamId: u.team_id, kind: u.role === 'field_collector' ? 'field' : 'phone', languages: u.languages_json ?? [], regions: u.regions_json ?? [],
+      capacity: u.capacity === null ? ctx.config.defaultCapacity : Number(u.capacity),
+      load: Math.max(0, (heldBy.get(u.id) ?? 0) - (scoredHolders.get(u.id) ?? 0)),
+      certificates: (q?.certificates ?? []).map((c) => ({ kind: c.kind, validUntil: c.validUntil, ...(c.validFrom ? { validFrom: c.validFrom } : {}) })),
+      ...(q?.lastTrainingOn ? { lastTrainingOn: q.lastTrainingOn } : {}),
+      base: u.base_latitude !== null && u.base_longitude !== null ? { latitude: Number(u.base_latitude), longitude: Number(u.base_longitude) } : null,
+    };
+  });
+}
+
+/** The run's scored open cases as the allocation engine sees them, and who holds each now. */
+async function casesOf(ctx: AppContext, engine: Engine, asOf: string) {
+  const { db } = ctx;
+  const rows = await db.selectFrom('case_score').innerJoin('collection_case', 'collection_case.id', 'case_score.case_id')
+    .innerJoin('debtor', 'debtor.id', 'collection_case.debtor_id').innerJoin('creditor', 'creditor.id', 'collection_case.creditor_id')
+    .select(['case_score.case_id', 'case_score.score', 'case_score.next_action_kind', 'case_score.next_action_channel', 'collection_case.debtor_id', 'collection_case.assigned_user_id',
+      'collection_case.assigned_team_id', 'collection_case.created_at', 'debtor.preferred_language', 'creditor.rule_pack_set'])
+    .where('case_score.as_of', '=', asOf).where('collection_case.status', '=', 'open').orderBy('case_score.case_id').execute();
+  const before = new Map<string, { user: string | null; team: string | null }>();
+  const lastRpc = new Map<string, string>();
+  const since = new Map<string, string>();
+  const place = new Map<string, { province: string | null; city: string | null; lat: number | null; lon: number | null; verified: boolean }>();
+  const endOfDay = dayStartIso(AGENCY_TIME_ZONE, asOf, 1);
+  for (const part of chunks(rows)) {
+    const ids = part.map((r) => r.case_id);
+    const [prev, rpc, got, addrs] = await Promise.all([
+      db.selectFrom('case_allocation').select(['case_id', 'previous_user_id', 'previous_team_id']).where('as_of', '=', asOf).where('case_id', 'in', ids).execute(),
+      db.selectFrom('contact_attempt').select(['case_id', (eb) => eb.fn.max('planned_at').as('at')]).where('case_id', 'in', ids).where('status', '=', 'completed')
+        .where('party_kind', '=', 'debtor').where('result', 'in', [...RPC_RESULTS]).where('planned_at', '<', endOfDay).groupBy('case_id').execute(),
+      db.selectFrom('case_allocation').select(['case_id', 'user_id', (eb) => eb.fn.max('as_of').as('as_of')]).where('case_id', 'in', ids).where('as_of', '<', asOf)
+        .where('outcome', 'in', ['assigned', 'recalled']).where('user_id', 'is not', null).groupBy(['case_id', 'user_id']).execute(),
+      db.selectFrom('address').select(['debtor_id', 'id', 'province_code', 'city_code', 'latitude', 'longitude', 'verification_status'])
+        .where('debtor_id', 'in', [...new Set(part.map((r) => r.debtor_id))]).where('contact_person_id', 'is', null).orderBy('id').execute(),
+    ]);
+    for (const p of prev) before.set(p.case_id, { user: p.previous_user_id, team: p.previous_team_id });
+    for (const r of rpc) if (r.at) lastRpc.set(r.case_id!, calendarDate(new Date(String(r.at)), AGENCY_TIME_ZONE));
+    for (const g of got) since.set(`${g.case_id}\u0000${g.user_id}`, String(g.as_of).slice(0, 10));
+    for (const a of addrs) {
+      const cur = place.get(a.debtor_id);
+      const verified = a.verification_status === 'verified';
+      if (!cur || (verified && !cur.verified)) place.set(a.debtor_id, { province: a.province_code, city: a.city_code, lat: a.latitude, lon: a.longitude, verified });
+    }
+  }
+  const cases: AllocationCase[] = rows.map((r) => {
+    const holder = before.get(r.case_id) ?? { user: r.assigned_user_id, team: r.assigned_team_id };
+    const p = place.get(r.debtor_id);
+    const start = [lastRpc.get(r.case_id), holder.user ? since.get(`${r.case_id}\u0000${holder.user}`) : undefined, calendarDate(new Date(r.created_at), AGENCY_TIME_ZONE)]
+      .filter((d): d is string => !!d).sort().at(-1)!;
+    const channel = r.next_action_channel ?? 'call';
+    return {
+      id: r.case_id, score: Number(r.score), kind: r.next_action_kind, language: r.preferred_language || null, province: p?.province ?? null, city: p?.city ?? null,
+      location: p?.verified && p.lat !== null && p.lon !== null ? { latitude: Number(p.lat), longitude: Number(p.lon) } : null,
+      currentUserId: holder.user, teamId: holder.team, daysWithoutRpc: Math.max(0, daysBetween(start, asOf)), rules: certificateRules(engine, r.rule_pack_set, channel, asOf),
+    };
+  });
+  const now = new Map(rows.map((r) => [r.case_id, { user: r.assigned_user_id, team: r.assigned_team_id }]));
+  return { cases, before: new Map(cases.map((c) => [c.id, { user: c.currentUserId, team: c.teamId }])), now };
+}
+
+/** Allocates the run's scored open cases; returns the date's allocation counts. */
+export async function allocateRun(ctx: AppContext, engine: Engine, runId: string, asOf: string): Promise<AllocationSummary> {
+  const { db, clock, audit } = ctx;
+  const { cases, before, now } = await casesOf(ctx, engine, asOf);
+  const holders = new Map<string, number>();
+  for (const h of now.values()) if (h.user) holders.set(h.user, (holders.get(h.user) ?? 0) + 1);
+  const collectors = await collectorsOf(ctx, holders);
+  const results = allocate(cases, collectors, { asOf, recallAfterDays: ctx.config.recallAfterDays });
+  const at = clock.now().toISOString();
+  const actor = runActor(asOf);
+  for (const part of chunks(results)) {
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('case_allocation').where('as_of', '=', asOf).where('case_id', 'in', part.map((a) => a.caseId)).execute();
+      const rows: CaseAllocationTable[] = part.map((a) => ({
+        id: newId(), run_id: runId, as_of: asOf, case_id: a.caseId, outcome: a.outcome, reason: a.reason, user_id: a.userId, team_id: a.teamId,
+        previous_user_id: before.get(a.caseId)!.user, previous_team_id: before.get(a.caseId)!.team, distance_km: a.distanceKm, explanation_json: a.explanation, created_at: at,
+      }));
+      for (const r of chunks(rows, 100)) await trx.insertInto('case_allocation').values(r).execute();
+      for (const a of part) {
+        const cur = now.get(a.caseId)!;
+        if (cur.user === a.userId && cur.team === a.teamId) continue;
+        await trx.updateTable('collection_case').set({ assigned_user_id: a.userId, assigned_team_id: a.teamId, updated_at: at }).where('id', '=', a.caseId).where('status', '=', 'open').execute();
+        await audit.record(actor, {
+          action: 'case.assigned', entityType: 'collection_case', entityId: a.caseId,
+          before: { assignedUserId: cur.user, assignedTeamId: cur.team }, after: { assignedUserId: a.userId, assignedTeamId: a.teamId },
+          meta: { runId, asOf, outcome: a.outcome, reason: a.reason, rules: a.explanation.map((e) => e.code) },
+        }, trx);
+      }
+    });
+  }
+  return allocationSummary(db, asOf);
+}
+
+/** The date's allocation counts, from the stored rows (a resumed run reports like a clean one). */
+export async function allocationSummary(db: Kysely<DB>, asOf: string): Promise<AllocationSummary> {
+  const rows = await db.selectFrom('case_allocation').select(['outcome', 'reason', (eb) => eb.fn.countAll<number>().as('n')]).where('as_of', '=', asOf).groupBy(['outcome', 'reason']).execute();
+  const out: AllocationSummary = { allocated: 0, kept: 0, assigned: 0, recalled: 0, unallocated: 0, pooled: 0, pooledBy: {} };
+  for (const r of rows) {
+    const n = Number(r.n);
+    out[r.outcome] += n;
+    if (r.reason) {
+      out.pooled += n;
+      out.pooledBy[r.reason] = (out.pooledBy[r.reason] ?? 0) + n;
+    } else out.allocated += n;
+  }
+  return out;
+}
