@@ -17,6 +17,8 @@ import { newId } from '../../platform/ids.js';
 import { refreshCaseFigures } from '../cases/index.js';
 import { AGENCY_TIME_ZONE } from '../staff/index.js';
 import type { CaseScoreTable, NightlyRunTable } from './strategy.tables.js';
+import { allocateRun } from './allocation.service.js';
+import { scheduleRun } from './schedule.service.js';
 
 export const NIGHTLY_BATCH = 1000;
 const AGENCY = 'concord';
@@ -318,11 +320,12 @@ export type FinishingRun = { id: string; asOf: string; /** Date.now() when this 
  */
 export async function finishRun(ctx: AppContext, engine: Engine, run: FinishingRun): Promise<NightlyRunOut> {
   const { db, clock } = ctx;
-  void engine;
   // Cases that left the open book since their last score (paid by an import, closed, recalled) keep no priority.
   await db.updateTable('collection_case').set({ priority_score: null, next_action_at: null }).where('status', '!=', 'open').where('priority_score', 'is not', null).execute();
-  // Allocation and scheduling phases go here (once per run, before the report).
-  const report = await buildReport(db, run.asOf, (Date.now() - run.startedMs) / 1000);
+  // Allocation, then scheduling (once per run, before the report); both idempotent for the date (docs/nightly.md).
+  const allocation = await allocateRun(ctx, engine, run.id, run.asOf);
+  const scheduling = await scheduleRun(ctx, run.id, run.asOf);
+  const report = { ...(await buildReport(db, run.asOf, (Date.now() - run.startedMs) / 1000)), allocation, scheduling };
   await db.updateTable('nightly_run').set({ status: 'completed', report_json: report, finished_at: clock.now().toISOString() }).where('id', '=', run.id).execute();
   const done = await db.selectFrom('nightly_run').selectAll().where('id', '=', run.id).executeTakeFirstOrThrow();
   return runOut(done);
