@@ -42,6 +42,8 @@ export const m0028Strategies: ConcordMigration = {
 
     await db.schema.alterTable('case_score').addColumn('strategy_version_id', 'text').execute();
     await db.schema.alterTable('case_score').addColumn('arm', 'text').execute();
+    /** The strategy's segment id (case_score.segment stays the score segment, bucket-band). */
+    await db.schema.alterTable('case_score').addColumn('strategy_segment', 'text').execute();
     await db.schema.alterTable('case_score').addColumn('treatment_id', 'text').execute();
     await db.schema.alterTable('case_score').addColumn('next_action_template', 'text').execute();
     /** The first as-of date of the case's current (version, segment, treatment): the origin of 'entry' day offsets. */

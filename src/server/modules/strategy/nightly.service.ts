@@ -19,6 +19,8 @@ import { AGENCY_TIME_ZONE } from '../staff/index.js';
 import type { CaseScoreTable, NightlyRunTable } from './strategy.tables.js';
 import { allocateRun } from './allocation.service.js';
 import { scheduleRun } from './schedule.service.js';
+import type { ActionKind as StrategyActionKind } from '../../../core/strategy/index.js';
+import { decide, loadLiveStrategy, previousTreatments, promiseState } from './strategies.live.js';
 
 export const NIGHTLY_BATCH = 1000;
 const AGENCY = 'concord';
@@ -55,14 +57,17 @@ export function startOfDay(day: string, timeZone: string): Date {
 
 type Feat = RuleScoreInput & { phones: Array<{ id: string; kind: string }>; emails: string[]; verifiedAddressId: string | null };
 
-function chooseAction(dpd: number, band: string, f: Feat): { kind: NextActionKind; channel: Channel | null; contactPoint: string | null } {
-  if (dpd >= 91) return { kind: 'legal_review', channel: null, contactPoint: null };
-  if (dpd >= 31 && f.verifiedAddressId) return { kind: 'visit_request', channel: 'visit', contactPoint: f.verifiedAddressId };
+/** The channel and contact point of the kind the strategy chose (call: a mobile first; visit: the verified address). */
+function actionFor(kind: StrategyActionKind, f: Feat): { kind: NextActionKind; channel: Channel | null; contactPoint: string | null } {
   const mobile = f.phones.find((p) => p.kind === 'mobile');
-  if (f.phones.length > 0 && (band !== 'C' || dpd >= 31 || !mobile)) return { kind: 'call', channel: 'call', contactPoint: (mobile ?? f.phones[0]!).id };
-  if (mobile) return { kind: 'sms', channel: 'sms', contactPoint: mobile.id };
-  if (f.emails[0]) return { kind: 'email', channel: 'email', contactPoint: f.emails[0] };
-  return { kind: 'skip_trace', channel: null, contactPoint: null };
+  switch (kind) {
+    case 'call': return { kind, channel: 'call', contactPoint: (mobile ?? f.phones[0])?.id ?? null };
+    case 'sms': return { kind, channel: 'sms', contactPoint: mobile?.id ?? null };
+    case 'email': return { kind, channel: 'email', contactPoint: f.emails[0] ?? null };
+    case 'visit_request': return { kind, channel: 'visit', contactPoint: f.verifiedAddressId };
+    case 'letter': return { kind, channel: 'letter', contactPoint: null };
+    default: return { kind, channel: null, contactPoint: null };
+  }
 }
 
 /** Rule kinds that depend on who acts (certificates, two-person visits): decided at the attempt, after allocation. */
@@ -87,7 +92,7 @@ function packsWithoutAgentRules(engine: Engine, set: string): string[] {
 
 export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: string, asOf: string, ids: string[]): Promise<{ rows: CaseScoreTable[]; blocked: number }> {
   const cases = await trx.selectFrom('collection_case').innerJoin('debtor', 'debtor.id', 'collection_case.debtor_id').innerJoin('creditor', 'creditor.id', 'collection_case.creditor_id')
-    .select(['collection_case.id', 'collection_case.debtor_id', 'collection_case.dpd', 'collection_case.bucket', 'collection_case.status', 'debtor.time_zone', 'creditor.rule_pack_set'])
+    .select(['collection_case.id', 'collection_case.debtor_id', 'collection_case.creditor_id', 'collection_case.dpd', 'collection_case.bucket', 'collection_case.status', 'debtor.time_zone', 'debtor.preferred_language', 'creditor.rule_pack_set'])
     .where('collection_case.id', 'in', ids).where('collection_case.status', '=', 'open').orderBy('collection_case.id').execute();
   const open = cases.map((c) => c.id);
   // Cases that left the open book in this batch (paid in full) have no score row for the date.
@@ -100,19 +105,24 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
   const since30 = startOfDay(addDays(asOf, -29), AGENCY_TIME_ZONE).toISOString();
   const since40 = startOfDay(addDays(asOf, -39), AGENCY_TIME_ZONE).toISOString();
   const endOfDay = startOfDay(addDays(asOf, 1), AGENCY_TIME_ZONE).toISOString();
-  const [accounts, payments, promises, attempts, events, phones, emails, addresses] = await Promise.all([
-    trx.selectFrom('debt_account').select(['id', 'case_id', 'external_loan_id', 'product']).where('case_id', 'in', open).orderBy('id').execute(),
+  const [accounts, payments, promises, attempts, events, phones, emails, allAddresses, live, prevTreatment] = await Promise.all([
+    trx.selectFrom('debt_account').select(['id', 'case_id', 'external_loan_id', 'product', 'outstanding_principal_minor', 'outstanding_interest_minor', 'outstanding_penalty_minor', 'outstanding_fees_minor']).where('case_id', 'in', open).orderBy('id').execute(),
     trx.selectFrom('payment').innerJoin('debt_account', 'debt_account.id', 'payment.debt_account_id')
       .select(['debt_account.case_id', 'payment.external_id', 'payment.reversal_of', 'payment.paid_on', 'payment.debt_account_id'])
       .where('debt_account.case_id', 'in', open).where('payment.paid_on', '>=', d90).where('payment.paid_on', '<=', asOf).execute(),
-    trx.selectFrom('promise_to_pay').select(['case_id', 'status']).where('case_id', 'in', open).where('due_date', '>', addDays(asOf, -180)).where('due_date', '<=', asOf).execute(),
+    // The window's promises score; a pending one (any due date) is the strategy's promise state too.
+    trx.selectFrom('promise_to_pay').select(['case_id', 'status', 'due_date']).where('case_id', 'in', open)
+      .where((eb) => eb.or([eb.and([eb('due_date', '>', addDays(asOf, -180)), eb('due_date', '<=', asOf)]), eb('status', '=', 'pending')])).execute(),
     trx.selectFrom('contact_attempt').select(['case_id', 'debtor_id', 'party_id', 'party_kind', 'channel', 'direction', 'contact_point_id', 'debt_ids_json', 'planned_at', 'status', 'result'])
       .where('debtor_id', 'in', debtorIds).where('planned_at', '>=', since40).where('planned_at', '<', endOfDay).where('status', '!=', 'blocked').orderBy('planned_at').execute(),
     trx.selectFrom('contact_event').selectAll().where('debtor_id', 'in', debtorIds).where('at', '<', endOfDay).orderBy('at').execute(),
     trx.selectFrom('phone').select(['id', 'debtor_id', 'kind', 'status']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('status', '!=', 'invalid').orderBy('id').execute(),
     trx.selectFrom('email_address').select(['id', 'debtor_id']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('status', '!=', 'invalid').orderBy('id').execute(),
-    trx.selectFrom('address').select(['id', 'debtor_id']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('verification_status', '=', 'verified').orderBy('id').execute(),
+    trx.selectFrom('address').select(['id', 'debtor_id', 'province_code', 'verification_status']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('verification_status', '!=', 'invalid').orderBy('id').execute(),
+    loadLiveStrategy(trx),
+    previousTreatments(trx, asOf, open),
   ]);
+  const addresses = allAddresses.filter((a) => a.verification_status === 'verified');
   const reversed = new Set(payments.filter((p) => p.reversal_of).map((p) => `${p.debt_account_id}:${p.reversal_of}`));
   const group = <T>(list: T[], key: (r: T) => string) => {
     const m = new Map<string, T[]>();
@@ -131,6 +141,7 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
   const phonesOf = group(phones, (p) => p.debtor_id);
   const emailsOf = group(emails, (e) => e.debtor_id);
   const addressesOf = group(addresses, (a) => a.debtor_id);
+  const anyAddressOf = group(allAddresses, (a) => a.debtor_id);
   const accountsOf = group(accounts, (a) => a.case_id);
   const rows: CaseScoreTable[] = [];
   let blocked = 0;
@@ -142,8 +153,8 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
       paymentsLast30Days: pays.filter((p) => p.paid_on > addDays(asOf, -30)).length,
       paymentsLast90Days: pays.length,
       // partially_kept counts as neither kept nor broken.
-      promisesKept: promisesOf(c.id).filter((p) => p.status === 'kept').length,
-      promisesBroken: promisesOf(c.id).filter((p) => p.status === 'broken').length,
+      promisesKept: promisesOf(c.id).filter((p) => p.status === 'kept' && p.due_date <= asOf).length,
+      promisesBroken: promisesOf(c.id).filter((p) => p.status === 'broken' && p.due_date <= asOf).length,
       contactAttempts: recent.length,
       rightPartyContacts: recent.filter((a) => a.party_kind === 'debtor' && a.result !== null && RPC_RESULTS.has(a.result)).length,
       addressVerified: addressesOf(c.debtor_id).length > 0,
@@ -154,7 +165,18 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
     const { phones: _p, emails: _e, verifiedAddressId: _v, ...input } = f;
     const s = ruleScore(input);
     const band = bandOf(s.score);
-    const action = chooseAction(c.dpd, band, f);
+    // DECIDE: the live strategy version (champion, or its challenger for the case's arm; the built-in default when
+    // none is active) picks the segment, treatment and step.
+    const debtsOfCase = accountsOf(c.id);
+    const province = (addressesOf(c.debtor_id)[0] ?? anyAddressOf(c.debtor_id).find((a) => a.province_code))?.province_code ?? null;
+    const dd = decide(live, {
+      caseId: c.id, dpd: c.dpd, bucket: c.bucket, band, score: s.score, creditorId: c.creditor_id,
+      balance: debtsOfCase.reduce((t, a) => t + Number(a.outstanding_principal_minor) + Number(a.outstanding_interest_minor) + Number(a.outstanding_penalty_minor) + Number(a.outstanding_fees_minor), 0),
+      products: [...new Set(debtsOfCase.map((a) => a.product))], hasVerifiedAddress: f.verifiedAddressId !== null, hasPhone: f.phones.length > 0,
+      hasMobile: f.phones.some((p) => p.kind === 'mobile'), hasEmail: f.emails.length > 0,
+      promise: promiseState(promisesOf(c.id)), language: c.preferred_language, province,
+    }, prevTreatment.get(c.id), asOf);
+    const action = actionFor(dd.decision.kind, f);
     const dayStart = startOfDay(asOf, c.time_zone);
     let at: string | null = dayStart.toISOString();
     let note: string | null = null;
@@ -196,7 +218,8 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
     rows.push({
       id: newId(), run_id: runId, case_id: c.id, as_of: asOf, dpd: c.dpd, bucket: c.bucket, score: s.score, band, segment: `${c.bucket}-${band}`,
       features_json: { ...input }, reasons_json: reasons, next_action_kind: action.kind, next_action_channel: action.channel, next_action_at: at, next_action_note: note,
-      strategy_version_id: null, arm: null, treatment_id: null, next_action_template: null, treatment_since: null,
+      strategy_version_id: dd.versionId, arm: dd.arm, strategy_segment: dd.decision.segment.id, treatment_id: dd.decision.treatment.id,
+      next_action_template: dd.decision.template, treatment_since: dd.since,
     });
   }
   for (let i = 0; i < rows.length; i += 200) await trx.insertInto('case_score').values(rows.slice(i, i + 200)).execute();
