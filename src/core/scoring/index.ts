@@ -21,3 +21,4 @@ export { calibrate, fitPlatt } from './calibration.js';
 export { reasonCodes, reasonsFrom, UNSEEN, type FeatureLabels, type Reason, type ReasonOptions } from './reasons.js';
 export { MODEL_FORMAT, MODEL_VERSION, ModelFormatError, parseModel, serializeModel } from './model-format.js';
 export { RULE_POINTS, ruleScore, type RuleReason, type RuleScore, type RuleScoreInput } from './rule-score.js';
+export { paidLabel, portfolioCells, portfolioScorer, portfolioTable, PORTFOLIO_COLUMNS, PORTFOLIO_FEATURES, PORTFOLIO_LABEL, type LabelRule, type ModelScore, type PortfolioFeatures } from './portfolio.js';
