@@ -3,5 +3,10 @@
 import { z } from 'zod';
 import { idSchema } from './common.js';
 
-export const letterRequestSchema = z.strictObject({ templateId: idSchema, addressId: idSchema });
+export const letterRequestSchema = z.strictObject({
+  templateId: idSchema,
+  addressId: idSchema,
+  /** A notice of visit (上门通知函): the visit request whose window {{visitWindow}} names. */
+  visitRequestId: idSchema.optional(),
+});
 export type LetterRequest = z.infer<typeof letterRequestSchema>;

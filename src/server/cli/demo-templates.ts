@@ -1,10 +1,12 @@
 // Demo message templates, made the way a real team makes them: written by the supervisor (maker) and approved by
 // the compliance officer (checker), both audited — an SMS reminder, and the plan confirmations (SMS and email)
 // that a plan's activation sends, and two letters: a Chinese collection notice with the CN-C03 elements and a US
-// validation notice with the §1006.34(c) information. Only when those two demo users are created now (a fresh demo).
+// validation notice with the §1006.34(c) information; and the notice of visit (上门通知函) for field visits.
+// Only when those two demo users are created now (a fresh demo).
 import type { Role } from '../../contracts/identity.js';
 import type { UserPrincipal } from '../platform/access.js';
 import type { Runtime } from '../runtime.js';
+import { NOTICE_OF_VISIT_TEMPLATE } from '../modules/visits/index.js';
 
 const TEMPLATES = [
   {
@@ -43,6 +45,7 @@ const TEMPLATES = [
       'Go to www.cfpb.gov/debt-collection to learn more about your rights under federal law.',
     ].join('\n\n'),
   },
+  NOTICE_OF_VISIT_TEMPLATE,
 ];
 
 const principal = (u: { id: string; username: string; displayName: string; role: Role }): UserPrincipal => ({

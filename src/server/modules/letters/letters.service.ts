@@ -11,6 +11,7 @@ import { actorOf, requirePermission, type Principal } from '../../platform/acces
 import { calendarDate } from '../../platform/clock.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
 import type { CaseService } from '../cases/index.js';
+import { visitNoticeWindow } from '../visits/index.js';
 import type { ComplianceService } from '../compliance/index.js';
 import { renderPdf, sha256Hex, storeDocumentIn } from '../documents/index.js';
 import type { MessagingService, TemplateValues } from '../messaging/index.js';
@@ -21,6 +22,7 @@ import { formatMinor } from '../../platform/money.js';
 export const LetterErrors = defineErrors({
   'letters.not_letter_template': { kind: 'validation', zh: '所选模板不是信函模板', en: 'The template is not a letter template' },
   'letters.unknown_address': { kind: 'validation', zh: '债务人没有这个地址', en: 'The debtor has no such address' },
+  'letters.visit_request_required': { kind: 'validation', zh: '上门通知函须从上门申请生成（缺少 visitRequestId）', en: 'A notice of visit is generated from a visit request (visitRequestId is missing)' },
 });
 
 export function createLetterService(ctx: AppContext, deps: { cases: CaseService; compliance: ComplianceService; messaging: MessagingService }) {
@@ -58,8 +60,14 @@ export function createLetterService(ctx: AppContext, deps: { cases: CaseService;
     const values = (address: string): TemplateValues => ({
       debtorName: c.debtor.fullName, amountDue: money(itemization.total.currentMinor), dueDate: mailedOn, agencyName, creditorName: creditor.name,
       paymentInstructions: zh ? '请通过委托方官方渠道还款，切勿转账至个人账户' : "Pay only through the creditor's official channels", optOut: '', planTerms: '',
-      debtorAddress: address, itemization: itemizationText({ locale, currency, itemization }), validationEndDate: validation?.endDate ?? '',
+      debtorAddress: address, itemization: itemizationText({ locale, currency, itemization }), validationEndDate: validation?.endDate ?? '', visitWindow,
     });
+    // A notice of visit names the visit's window, from its request (planned: the stop's window; approved: the coming week).
+    const usesVisitWindow = /\{\{\s*visitWindow\s*\}\}/.test(`${v.subject ?? ''}\n${v.body}`);
+    if (usesVisitWindow && !req.visitRequestId) {
+      throw new AppError(LetterErrors['letters.visit_request_required'], { issues: [{ path: 'visitRequestId', message: '上门通知函须从上门申请生成', messageEn: 'A notice of visit is generated from a visit request' }] });
+    }
+    const visitWindow = req.visitRequestId ? await visitNoticeWindow(db, c.id, req.visitRequestId, creditor.time_zone, ctx.clock.now(), locale) : '';
     const kind = rules.kind;
     const title = render(v.subject ?? t.name, values(fullAddress));
     const pdf = await renderPdf(letterSpec({
@@ -76,14 +84,14 @@ export function createLetterService(ctx: AppContext, deps: { cases: CaseService;
         channel: 'letter', partyKind: 'debtor', partyId: c.debtorId, contactPointId: addr.id, content, institution: agencyName, recording: false, agentIds: [],
       }, userId);
       if (r.decision.outcome === 'block') return { decision: r.decision, attempt: r.attempt, document: null };
-      const fileName = `${zh ? (kind === 'validation_notice' ? '债务验证通知' : '催收通知函') : kind === 'validation_notice' ? 'validation-notice' : 'collection-notice'}-${mailedOn}.pdf`;
+      const fileName = `${usesVisitWindow ? (zh ? '上门通知函' : 'notice-of-visit') : zh ? (kind === 'validation_notice' ? '债务验证通知' : '催收通知函') : kind === 'validation_notice' ? 'validation-notice' : 'collection-notice'}-${mailedOn}.pdf`;
       const at = ctx.clock.now().toISOString();
       const documentId = await storeDocumentIn(trx, ctx.audit, actorOf(p), {
         caseId: c.id, kind, title, fileName, mimeType: 'application/pdf', locale, content: pdf, sourceType: 'contact_attempt', sourceId: r.attempt.id, createdBy: userId, at,
       });
       await ctx.audit.record(actorOf(p), {
         action: 'letter.generate', entityType: 'case', entityId: c.id,
-        meta: { field: 'address', itemId: addr.id, documentId, attemptId: r.attempt.id, templateVersionId: v.id, kind, validationEndDate: validation?.endDate ?? null },
+        meta: { field: 'address', itemId: addr.id, documentId, attemptId: r.attempt.id, templateVersionId: v.id, kind, validationEndDate: validation?.endDate ?? null, visitRequestId: req.visitRequestId ?? null },
       }, trx);
       return {
         decision: r.decision, attempt: r.attempt,

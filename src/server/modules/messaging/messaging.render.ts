@@ -1,11 +1,11 @@
 // Template variables, rendering and the per-channel required elements that are not content claims (the Chinese SMS
 // signature 【机构名】). Pure.
 export const templateVariables = [
-  'debtorName', 'amountDue', 'dueDate', 'agencyName', 'creditorName', 'paymentInstructions', 'optOut', 'planTerms', 'debtorAddress', 'itemization', 'validationEndDate',
+  'debtorName', 'amountDue', 'dueDate', 'agencyName', 'creditorName', 'paymentInstructions', 'optOut', 'planTerms', 'debtorAddress', 'itemization', 'validationEndDate', 'visitWindow',
 ] as const;
 export type TemplateVariable = (typeof templateVariables)[number];
 /** Variables only a letter may use: the full postal address is printed on the letter, never put in an SMS or email. */
-export const letterOnlyVariables: readonly TemplateVariable[] = ['debtorAddress', 'itemization', 'validationEndDate'];
+export const letterOnlyVariables: readonly TemplateVariable[] = ['debtorAddress', 'itemization', 'validationEndDate', 'visitWindow'];
 
 /** Letter-only variables used in a text, in order of first use. */
 export function letterVariablesIn(text: string): string[] {
@@ -56,6 +56,7 @@ export function sampleValues(channel: string, locale: string): TemplateValues {
     debtorAddress: zh ? '北京市朝阳区朝阳路88号3栋502' : '1 Main Street, Springfield, IL 62701',
     itemization: zh ? '借款本金¥1,000.00，利息¥200.00，费用¥34.56，已还¥0.00，当前欠款¥1,234.56' : 'Principal $1,000.00, interest $200.00, fees $34.56, payments $0.00, now $1,234.56',
     validationEndDate: '2027-01-06',
+    visitWindow: zh ? '2026年12月1日 09:00–20:00' : '1 December 2026, 09:00–20:00',
   };
 }
 

@@ -274,7 +274,7 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
       debtorName: c.debtor.fullName, amountDue: amount, dueDate: now().toISOString().slice(0, 10), agencyName: institution, creditorName: c.creditorName,
       paymentInstructions: zh ? '请通过委托方官方渠道还款，切勿转账至个人账户' : "Pay only through the creditor's official channels",
       optOut: optOutText(channel, locale, channel === 'email' ? unsubscribeUrl(messageId) : null),
-      planTerms: '', debtorAddress: '', itemization: '', validationEndDate: '',
+      planTerms: '', debtorAddress: '', itemization: '', validationEndDate: '', visitWindow: '',
     };
   }
 

@@ -10,3 +10,4 @@ export { createBoardService, type BoardService } from './board.service.js';
 export { boardRoutes } from './board.routes.js';
 export { visitJobs } from './visits.jobs.js';
 export { greatCircleProvider, osrmProvider, travelProviderOf, type TravelProvider } from './travel.js';
+export { NOTICE_OF_VISIT_TEMPLATE, NoticeErrors, visitNoticeWindow } from './notice.js';

@@ -2,7 +2,7 @@
 // lowest-priority visits first; every planned route passes the engine's independent checker.
 import { describe, expect, it } from 'vitest';
 import { checkRoutes } from '../../../core/routing/index.js';
-import { buildInstance, DEFAULT_PLAN_SETTINGS, densestPoint, greatCircleKm, intersect, localSpan, outOfReach, planDay, type PlanVisit } from './visits.planner.js';
+import { buildInstance, DEFAULT_PLAN_SETTINGS, densestPoint, greatCircleKm, greatCircleMatrix, intersect, localSpan, outOfReach, planDay, visitWindow, type PlanVisit } from './visits.planner.js';
 
 const settings = { ...DEFAULT_PLAN_SETTINGS, timeLimitMs: 10_000 };
 const day = localSpan('Asia/Shanghai', '2026-11-30', '08:30', '18:30');
@@ -38,6 +38,39 @@ describe('visit planner', () => {
       expect(s.start).toBeGreaterThanOrEqual(visits[s.visit]!.window[0]);
       expect(s.end).toBeLessThanOrEqual(visits[s.visit]!.window[1]);
     }
+  });
+
+  it("intersects the pack's hours and the address kind's hours with the debtor's availability: 19:00–20:00 is planned inside it, or left out", () => {
+    const on = (a: string, b: string) => localSpan('Asia/Shanghai', '2026-11-30', a, b);
+    const fixed = [on('08:00', '21:00'), on('09:00', '20:00')];
+    expect(visitWindow(fixed, null, 30)).toEqual({ window: on('09:00', '20:00') });
+    expect(visitWindow(fixed, [on('19:00', '20:00')], 30)).toEqual({ window: on('19:00', '20:00') });
+    // Of two windows the longer intersection; one that leaves less than the service time does not count.
+    expect(visitWindow(fixed, [on('07:00', '09:40'), on('19:30', '22:00')], 30)).toEqual({ window: on('09:00', '09:40') });
+    expect(visitWindow(fixed, [on('19:45', '22:00')], 30)).toEqual({ reason: 'availability' });
+    expect(visitWindow(fixed, [], 30)).toEqual({ reason: 'availability' });
+    expect(visitWindow([on('09:00', '17:30'), on('18:00', '20:00')], null, 30)).toEqual({ reason: 'no_window' });
+
+    // A working day to 21:00: the evening visit is planned inside its window, the others around it.
+    const evening = { ...settings, dayEnd: '21:00' };
+    const longDay = localSpan('Asia/Shanghai', '2026-11-30', '08:30', '21:00');
+    const w = visitWindow(fixed, [on('19:00', '20:00')], 30) as { window: [number, number] };
+    const visits: PlanVisit[] = [
+      { latitude: 39.91, longitude: 116.41, window: w.window, priority: 2 },
+      { latitude: 39.93, longitude: 116.43, window: on('09:00', '20:00'), priority: 2 },
+      { latitude: 39.89, longitude: 116.39, window: on('09:00', '20:00'), priority: 2 },
+    ];
+    const plan = planDay(visits, base, longDay, 1, evening, () => 0);
+    expect(plan.dropped).toEqual([]);
+    const stop = plan.routes[0]!.stops.find((x) => x.visit === 0)!;
+    expect(stop.start).toBeGreaterThanOrEqual(on('19:00', '20:00')[0]);
+    expect(stop.end).toBeLessThanOrEqual(on('19:00', '20:00')[1]);
+    // With the default day (back at the base by 18:30) it cannot be served: reported, not planned.
+    expect(outOfReach(visits, base, day, settings)).toEqual([0]);
+    // Given matrices (a road-distance provider's) are used as they are.
+    const m = greatCircleMatrix([base, ...visits], settings);
+    m.minutes.fill(5);
+    expect([...buildInstance(visits, base, longDay, 1, evening, m).time]).toEqual([...m.minutes]);
   });
 
   it('reports what is out of reach of the base and defaults the base to the densest place', () => {

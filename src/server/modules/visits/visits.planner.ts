@@ -76,20 +76,47 @@ export type PlannedRoute = { team: number; stops: PlannedStop[]; distanceKm: num
 /** Prize of an optional visit (km): far above any detour, so only a full day drops one, and a high priority outweighs several lower ones. */
 const prizeOf = (priority: number) => 1000 * 4 ** (priority - 1);
 
-export function buildInstance(visits: PlanVisit[], base: { latitude: number; longitude: number }, day: [number, number], teams: number, s: PlanSettings): RoutingInstance {
-  const n = visits.length;
-  const n1 = n + 1;
-  const points = [base, ...visits];
-  const distance = new Float64Array(n1 * n1);
-  const time = new Float64Array(n1 * n1);
+/** Road distance (km) and travel time (minutes) between points, row-major over [base, ...visits]. */
+export type TravelMatrix = { km: Float64Array; minutes: Float64Array };
+
+/** Great-circle × detour factor for distance, ÷ speed for time. */
+export function greatCircleMatrix(points: Array<{ latitude: number; longitude: number }>, s: Pick<PlanSettings, 'detourFactor' | 'speedKmh'>): TravelMatrix {
+  const n1 = points.length;
+  const km = new Float64Array(n1 * n1);
+  const minutes = new Float64Array(n1 * n1);
   for (let i = 0; i < n1; i++) {
     for (let j = 0; j < n1; j++) {
       if (i === j) continue;
-      const km = greatCircleKm(points[i]!, points[j]!) * s.detourFactor;
-      distance[i * n1 + j] = km;
-      time[i * n1 + j] = (km / s.speedKmh) * 60;
+      const d = greatCircleKm(points[i]!, points[j]!) * s.detourFactor;
+      km[i * n1 + j] = d;
+      minutes[i * n1 + j] = (d / s.speedKmh) * 60;
     }
   }
+  return { km, minutes };
+}
+
+/**
+ * The window of a visit on its day: the fixed spans (the packs' allowed hours, the address kind's hours) intersected
+ * with the debtor's stated availability when there is any — of several availability windows the longest intersection
+ * that still fits the service time (ties: the earliest). `null` availability means none stated (no constraint);
+ * an empty list means none on that day.
+ */
+export function visitWindow(fixed: Array<[number, number]>, availability: Array<[number, number]> | null, serviceMinutes: number): { window: [number, number] } | { reason: 'no_window' | 'availability' } {
+  const base = intersect(fixed);
+  const fits = (w: [number, number] | null): w is [number, number] => w !== null && w[1] - w[0] >= serviceMinutes * MINUTE;
+  if (!fits(base)) return { reason: 'no_window' };
+  if (availability === null) return { window: base };
+  let best: [number, number] | null = null;
+  for (const a of availability) {
+    const w = intersect([base, a]);
+    if (fits(w) && (!best || w[1] - w[0] > best[1] - best[0])) best = w;
+  }
+  return best ? { window: best } : { reason: 'availability' };
+}
+
+export function buildInstance(visits: PlanVisit[], base: { latitude: number; longitude: number }, day: [number, number], teams: number, s: PlanSettings, travel?: TravelMatrix): RoutingInstance {
+  const n = visits.length;
+  const { km: distance, minutes: time } = travel ?? greatCircleMatrix([base, ...visits], s);
   const toMin = (ms: number) => (ms - day[0]) / MINUTE;
   return {
     name: 'visit-plan',
@@ -108,8 +135,8 @@ export function buildInstance(visits: PlanVisit[], base: { latitude: number; lon
 }
 
 /** Solve a day and schedule each route (leave the base when it opens, wait at a visit until its window opens). */
-export function planDay(visits: PlanVisit[], base: { latitude: number; longitude: number }, day: [number, number], teams: number, s: PlanSettings, now: () => number) {
-  const inst = buildInstance(visits, base, day, teams, s);
+export function planDay(visits: PlanVisit[], base: { latitude: number; longitude: number }, day: [number, number], teams: number, s: PlanSettings, now: () => number, travel?: TravelMatrix) {
+  const inst = buildInstance(visits, base, day, teams, s, travel);
   if (visits.length === 0 || teams === 0) return { inst, routes: [] as PlannedRoute[], dropped: visits.map((_, i) => i), feasible: true };
   const sol = solve(inst, { timeLimitMs: s.timeLimitMs, maxIterations: s.maxIterations, seed: s.seed, objective: 'distance', now });
   const report = checkRoutes(inst, sol.routes);

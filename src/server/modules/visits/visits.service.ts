@@ -14,7 +14,9 @@ import { newId } from '../../platform/ids.js';
 import { scopeFilter, type CaseService } from '../cases/index.js';
 import type { ComplianceService } from '../compliance/index.js';
 import type { StaffService } from '../staff/index.js';
-import { DEFAULT_PLAN_SETTINGS, densestPoint, intersect, localSpan, outOfReach, planDay, type PlanSettings, type PlanVisit } from './visits.planner.js';
+import { windowsOn, type AvailabilityWindow } from '../../../core/field/availability.js';
+import { travelProviderOf, type TravelProvider } from './travel.js';
+import { DEFAULT_PLAN_SETTINGS, densestPoint, localSpan, outOfReach, planDay, visitWindow, type PlanSettings, type PlanVisit } from './visits.planner.js';
 import type { VisitPlanStopTable, VisitPlanTable, VisitRequestTable, VisitUnplanned } from './visits.tables.js';
 
 export const VisitErrors = defineErrors({
@@ -41,7 +43,10 @@ const reasonsOf = (d: Decision): Reasons =>
     en: r.detail ? `${r.message.en} (${r.detail.en})` : r.message.en,
   }));
 
-export function createVisitService(ctx: AppContext, deps: { cases: CaseService; compliance: ComplianceService; staff: StaffService }, settings: PlanSettings = DEFAULT_PLAN_SETTINGS) {
+export function createVisitService(
+  ctx: AppContext, deps: { cases: CaseService; compliance: ComplianceService; staff: StaffService }, settings: PlanSettings = DEFAULT_PLAN_SETTINGS,
+  travel: TravelProvider = travelProviderOf(ctx.config, ctx.logger),
+) {
   const { db, clock, audit } = ctx;
   const engine = deps.compliance.engine;
 
@@ -236,6 +241,13 @@ export function createVisitService(ctx: AppContext, deps: { cases: CaseService; 
     let candidates: Array<{ row: (typeof rows)[number]; visit: PlanVisit; c: CaseDetail; packs: string[] }> = [];
     const cases = new Map<string, CaseDetail>();
     let size = 1;
+    // The debtor's stated availability per address (none stated: no constraint).
+    const availability = new Map<string, AvailabilityWindow[]>();
+    const addressIds = [...new Set(rows.map((r) => r.address_id))];
+    for (let i = 0; i < addressIds.length; i += 500) {
+      const part = await db.selectFrom('address_availability').select(['address_id', 'day_of_week', 'from_time', 'to_time']).where('address_id', 'in', addressIds.slice(i, i + 500)).execute();
+      for (const a of part) availability.set(a.address_id, [...(availability.get(a.address_id) ?? []), { dayOfWeek: a.day_of_week, from: a.from_time, to: a.to_time }]);
+    }
     for (const row of rows) {
       if (row.latitude === null || row.longitude === null) {
         unplanned.push({ ...whereOf(row), reason: 'no_coordinates', details: [{ zh: '地址没有坐标，无法规划', en: 'The address has no coordinates' }] });
@@ -247,11 +259,18 @@ export function createVisitService(ctx: AppContext, deps: { cases: CaseService; 
         ...packHours(packs).map(([a, b]) => localSpan(zone, req.date, a, b)),
         localSpan(zone, req.date, ...settings.kindHours[row.address_kind]),
       ];
-      const window = intersect(spans);
-      if (!window || window[1] - window[0] < settings.serviceMinutes * 60_000) {
-        unplanned.push({ ...whereOf(row), reason: 'no_window', details: [{ zh: '当天没有允许上门的时段', en: 'No hours on that day in which a visit is allowed' }] });
+      const stated = availability.get(row.address_id);
+      const w = visitWindow(spans, stated ? windowsOn(stated, req.date).map(([a, b]) => localSpan(zone, req.date, a, b)) : null, settings.serviceMinutes);
+      if ('reason' in w) {
+        unplanned.push({
+          ...whereOf(row), reason: w.reason,
+          details: [w.reason === 'availability'
+            ? { zh: '债务人当天可接待的时段与允许上门的时段没有交集', en: "The debtor's stated availability that day does not meet the allowed hours" }
+            : { zh: '当天没有允许上门的时段', en: 'No hours on that day in which a visit is allowed' }],
+        });
         continue;
       }
+      const window = w.window;
       let c = cases.get(row.case_id);
       if (!c) cases.set(row.case_id, (c = await deps.cases.get(p, row.case_id)));
       const decision = await decideVisit(p, c, row.address_id, new Date(window[0]), narrowed(packs, DAY_KINDS), []);
@@ -281,7 +300,8 @@ export function createVisitService(ctx: AppContext, deps: { cases: CaseService; 
     }
     candidates = candidates.filter((_, i) => !far.has(i));
     const t0 = performance.now();
-    const result = planDay(candidates.map((x) => x.visit), base, day, teams.length, settings, () => performance.now());
+    const matrix = candidates.length > 0 && teams.length > 0 ? await travel.matrix([base, ...candidates.map((x) => x.visit)], settings) : undefined;
+    const result = planDay(candidates.map((x) => x.visit), base, day, teams.length, settings, () => performance.now(), matrix);
     if (!result.feasible) throw new AppError('common.internal', { reason: 'the routing engine returned an infeasible plan' });
     for (const i of result.dropped) {
       const x = candidates[i]!;
@@ -306,7 +326,7 @@ export function createVisitService(ctx: AppContext, deps: { cases: CaseService; 
     const now = clock.now().toISOString();
     const plan: VisitPlanTable = {
       id: planId, plan_date: req.date, time_zone: timeZone, base_latitude: base.latitude, base_longitude: base.longitude, base_source: base.source,
-      settings_json: { ...settings, teamSize: size, unpairedCollectorIds: unpaired, solveMs: Math.round(performance.now() - t0) },
+      settings_json: { ...settings, teamSize: size, unpairedCollectorIds: unpaired, solveMs: Math.round(performance.now() - t0), travelProvider: matrix?.provider ?? travel.name, ...(matrix?.fallback ? { travelFallback: matrix.fallback } : {}) },
       routes_json: teams.map((team, i) => {
         const r = result.routes.find((x) => x.team === i);
         return { routeNo: i + 1, collectorIds: team, distanceKm: r ? Math.round(r.distanceKm * 100) / 100 : 0, startAt: r ? new Date(r.start).toISOString() : null, endAt: r ? new Date(r.end).toISOString() : null };

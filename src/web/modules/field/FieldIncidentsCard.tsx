@@ -23,7 +23,7 @@ export const FieldIncidentsCard = () => {
         size="small" rowKey="id" dataSource={items} pagination={false} scroll={{ x: true }}
         columns={[
           { title: t('field.incidents.at'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
-          { title: t('field.incidents.kind'), dataIndex: 'kind', render: (k: IncidentOut['kind']) => <Tag color={k === 'sos' ? 'red' : 'orange'}>{t(`field.incidents.kinds.${k}`)}</Tag> },
+          { title: t('field.incidents.kind'), dataIndex: 'kind', render: (k: IncidentOut['kind']) => <Tag color={k === 'sos' ? 'red' : k === 'overrun' ? 'gold' : 'orange'}>{t(`field.incidents.kinds.${k}`)}</Tag> },
           { title: t('field.incidents.who'), dataIndex: 'userName' },
           { title: t('field.incidents.case'), dataIndex: 'caseId', render: (id: string | null) => (id ? <Link to={`/cases/${id}`}>{t('field.incidents.open')}</Link> : '—') },
           {

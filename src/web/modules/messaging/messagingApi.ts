@@ -14,7 +14,7 @@ export type OutboxStatus = (typeof outboxStatuses)[number];
 export const templateVariables = ['debtorName', 'amountDue', 'dueDate', 'agencyName', 'creditorName', 'paymentInstructions', 'optOut', 'planTerms'] as const;
 export type TemplateVariable = (typeof templateVariables)[number];
 /** Variables only a letter may use (the server refuses them in SMS and email). */
-export const letterVariables = ['debtorAddress', 'itemization', 'validationEndDate'] as const;
+export const letterVariables = ['debtorAddress', 'itemization', 'validationEndDate', 'visitWindow'] as const;
 export type LetterVariable = (typeof letterVariables)[number];
 
 export type TemplateVersion = {
