@@ -1,0 +1,104 @@
+// npm run bench:nightly -- --accounts N (default 1,000,000) — the nightly run on PostgreSQL workers (issue 9).
+//
+// 1. A fresh database: migrations, the demo portfolio seeded small (`concord demo --debtors T`, T = min(N, 200)) as the
+//    template, copied by SQL to N accounts (test/portfolio.ts: one INSERT … SELECT … generate_series per table).
+// 2. `concord run` (today in Asia/Shanghai, the date the demo was aged to) with 1 `concord worker` process, then with 2.
+//    Each run recomputes every open case (a completed date run again starts from the first case).
+// 3. Baseline, in the same run: `psql` COPYs the run's input tables out (to files) and its output tables in (the
+//    date's case_score rows, and the allocation/scheduling rows when those tables exist, into fresh tables).
+// Prints the times and the ratios 2-worker/baseline, 1-worker/baseline, 2-worker/1-worker. Goal from the issue: the
+// 2-worker run within 3× the baseline, and faster than the 1-worker run.
+// Options: --accounts N, --pg postgres://… (server; default TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres),
+// --partitions P (default: concord's, one per 10,000 cases), --keep (leave the database).
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { replicatePortfolio } from '../test/portfolio.js';
+import { freshPgDatabase } from './server.js';
+
+const exec = promisify(execFile);
+const argv = process.argv.slice(2);
+const opt = (name: string): string | undefined => {
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  const a = argv[i]!;
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
+};
+const ACCOUNTS = Number(opt('accounts') ?? 1_000_000);
+if (!Number.isInteger(ACCOUNTS) || ACCOUNTS < 1) throw new Error(`--accounts must be a whole number ≥ 1, got ${opt('accounts')}`);
+const SERVER = opt('pg') ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PARTITIONS = opt('partitions');
+const KEEP = argv.includes('--keep');
+const TEMPLATE = Math.min(ACCOUNTS, 200);
+const bin = path.resolve(import.meta.dirname, '../bin/concord.mjs');
+const INPUTS = ['creditor', 'debtor', 'collection_case', 'debt_account', 'installment', 'payment', 'promise_to_pay', 'contact_attempt', 'contact_event', 'phone', 'email_address', 'address'];
+const OUTPUTS = ['case_score', 'case_allocation', 'scheduled_action'];
+
+const secs = (t0: number) => (performance.now() - t0) / 1000;
+
+async function main() {
+  const db = await freshPgDatabase(SERVER, `concord_bench_nightly_${process.pid}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-nightly-'));
+  const env = {
+    ...process.env, DATABASE_URL: db.url, CONCORD_DATA_DIR: dir, CONCORD_SECRET_KEY: 'bc'.repeat(32), CONCORD_QUEUE: 'graphile', LOG_LEVEL: 'warn',
+    CONCORD_ADMIN_PASSWORD: 'bench-admin-password',
+  };
+  const workers: ChildProcess[] = [];
+  try {
+    let t0 = performance.now();
+    await exec(process.execPath, [bin, 'migrate'], { env });
+    await exec(process.execPath, [bin, 'demo', '--debtors', String(TEMPLATE), '--password', 'bench-demo-password'], { env, maxBuffer: 1 << 26 });
+    const seeded = secs(t0);
+    const copies = Math.ceil(ACCOUNTS / TEMPLATE) - 1;
+    const rep = copies > 0 ? await replicatePortfolio(db.url, copies) : { cases: TEMPLATE, seconds: 0 };
+    console.log(`generated ${rep.cases} cases: template of ${TEMPLATE} (concord demo) in ${seeded.toFixed(1)} s, ${copies} SQL copies in ${rep.seconds.toFixed(1)} s`);
+
+    const run = async (n: number) => {
+      const started = Array.from({ length: n }, () => {
+        const w = spawn(process.execPath, [bin, 'worker'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+        workers.push(w);
+        return w;
+      });
+      await new Promise((r) => setTimeout(r, 3000)); // the workers connect and listen
+      const t = performance.now();
+      const { stdout } = await exec(process.execPath, [bin, 'run', '--json', ...(PARTITIONS ? ['--partitions', PARTITIONS] : [])], { env, maxBuffer: 1 << 26 });
+      const seconds = secs(t);
+      for (const w of started) w.kill('SIGTERM');
+      await Promise.all(started.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
+      const out = JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as { asOf: string; counts: { scored: number }; report: { seconds: number } };
+      console.log(`concord run, ${n} worker${n > 1 ? 's' : ''}: ${out.counts.scored} cases scored in ${seconds.toFixed(1)} s (as of ${out.asOf})`);
+      return { seconds, asOf: out.asOf };
+    };
+    const one = await run(1);
+    const two = await run(2);
+
+    // Baseline: COPY the inputs out and the outputs in, with psql.
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    const existing = new Set((await c.query<{ t: string }>(`select table_name as t from information_schema.tables where table_schema = 'public'`)).rows.map((r) => r.t));
+    const outputs = OUTPUTS.filter((t) => existing.has(t));
+    for (const t of outputs) await c.query(`drop table if exists bench_${t}; create table bench_${t} (like ${t} including defaults)`);
+    const files = path.join(dir, 'copy');
+    fs.mkdirSync(files);
+    // The output rows as files first (outside the timing): what the run writes, to be copied in.
+    for (const t of outputs) await exec('psql', [db.url, '-qc', `\\copy (select * from ${t} where as_of = '${two.asOf}') to '${path.join(files, `${t}.out`)}'`]);
+    await c.end();
+    t0 = performance.now();
+    for (const t of INPUTS) await exec('psql', [db.url, '-qc', `\\copy ${t} to '${path.join(files, `${t}.in`)}'`]);
+    for (const t of outputs) await exec('psql', [db.url, '-qc', `\\copy bench_${t} from '${path.join(files, `${t}.out`)}'`]);
+    const baseline = secs(t0);
+    const bytes = fs.readdirSync(files).reduce((s, f) => s + fs.statSync(path.join(files, f)).size, 0);
+    console.log(`baseline (psql COPY ${INPUTS.length} input tables out, ${outputs.join(', ')} in; ${(bytes / 1e6).toFixed(0)} MB): ${baseline.toFixed(1)} s`);
+    console.log(`ratios: 2 workers / baseline ${(two.seconds / baseline).toFixed(2)} (goal ≤ 3), 1 worker / baseline ${(one.seconds / baseline).toFixed(2)}, 2 workers / 1 worker ${(two.seconds / one.seconds).toFixed(2)} (goal < 1)`);
+  } finally {
+    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (!KEEP) await db.drop();
+    else console.log(`database kept: ${db.url}`);
+  }
+}
+
+await main();
