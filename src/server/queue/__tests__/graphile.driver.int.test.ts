@@ -51,6 +51,29 @@ describe.skipIf(!url)('graphile-worker queue', () => {
     await app?.close();
   });
 
+  it('perProcess jobs are fetched one per free slot, so a second worker process gets some (no local-queue hoarding)', async () => {
+    const hold = gate();
+    const bulk = [scriptedJob('test.bulk', numberPayload, { perProcess: 1 }), scriptedJob('test.bulk', numberPayload, { perProcess: 1 })];
+    const active = [0, 0];
+    const peak = [0, 0];
+    bulk.forEach((b, i) => {
+      b.state.behaviour = async () => {
+        peak[i] = Math.max(peak[i]!, ++active[i]!);
+        await hold.wait;
+        active[i]!--;
+      };
+    });
+    const [q1, q2] = bulk.map((b) => make(new JobRegistry([b.def])));
+    for (let n = 0; n < 4; n++) await q1!.enqueue('test.bulk', { n });
+    await q1!.start({ concurrency: 4 });
+    await waitFor('the first process runs one', () => active[0] === 1);
+    await q2!.start({ concurrency: 4 });
+    await waitFor('the second process runs another', () => active[1] === 1);
+    hold.open();
+    await waitFor('all four run', () => bulk[0]!.calls.length + bulk[1]!.calls.length === 4);
+    expect(peak).toEqual([1, 1]);
+  });
+
   it('runs jobs two at a time with concurrency 2; succeeded jobs leave the table', async () => {
     const q = make();
     const hold = gate();
