@@ -31,6 +31,10 @@ export const nightlyReportSchema = z.object({
   byBucket: countMap,
   bySegment: countMap,
   byAction: countMap,
+  /** Strategies (0028): cases per arm (champion / challenger / default = the built-in strategy), per arm/segment and arm/action. */
+  byArm: countMap.optional(),
+  byArmSegment: countMap.optional(),
+  byArmAction: countMap.optional(),
   /** Previous run's bucket → this run's bucket (or paid / closed / recalled when the case left the open book). */
   rollRates: z.array(z.object({ from: z.string(), to: z.string(), count: z.number(), share: z.number() })),
   scoreDeciles: z.array(z.number()),
@@ -65,5 +69,10 @@ export const caseScoreSchema = z.object({
   segment: z.string(),
   reasons: z.array(scoreReasonSchema),
   nextAction: z.object({ kind: z.string(), channel: z.string().nullable(), at: z.string().nullable(), note: z.string().nullable() }),
+  /** The run's allocation of the case on that date and why (0029); null before any allocation. */
+  allocation: z.object({
+    outcome: z.enum(['kept', 'assigned', 'recalled', 'unallocated']), reason: z.string().nullable(), userId: idSchema.nullable(), distanceKm: z.number().nullable(),
+    explanation: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
+  }).nullable().optional(),
 });
 export const caseScoreResponseSchema = z.object({ score: caseScoreSchema.nullable() });

@@ -30,10 +30,12 @@ export function createStrategyService(ctx: AppContext, deps: { cases: Pick<CaseS
     await deps.cases.get(p, caseId);
     const r = await db.selectFrom('case_score').selectAll().where('case_id', '=', caseId).orderBy('as_of', 'desc').executeTakeFirst();
     if (!r) return { score: null };
+    const a = await db.selectFrom('case_allocation').select(['outcome', 'reason', 'user_id', 'distance_km', 'explanation_json']).where('case_id', '=', caseId).where('as_of', '=', r.as_of).executeTakeFirst();
     return {
       score: {
         caseId, asOf: r.as_of, score: Number(r.score), band: r.band, segment: r.segment, reasons: r.reasons_json,
         nextAction: { kind: r.next_action_kind, channel: r.next_action_channel, at: r.next_action_at, note: r.next_action_note },
+        allocation: a ? { outcome: a.outcome, reason: a.reason, userId: a.user_id, distanceKm: a.distance_km === null ? null : Number(a.distance_km), explanation: a.explanation_json } : null,
       },
     };
   }
