@@ -17,5 +17,6 @@ import type { ScriptTables } from '../modules/scripts/scripts.tables.js';
 import type { CampaignTables } from '../modules/campaigns/campaigns.tables.js';
 import type { AuditTables } from '../platform/audit.tables.js';
 import type { QueueTables } from '../queue/queue.tables.js';
+import type { ModelTables } from '../modules/models/models.tables.js';
 
-export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables & MessagingTables & StrategyTables & DeskTables & TelephonyTables & DocumentTables & ScriptTables & CampaignTables & AllocationTables & PartitionTables;
+export type DB = IdentityTables & CaseTables & ComplianceTables & StaffTables & IntakeTables & NegotiationTables & AuditTables & QueueTables & VisitTables & MessagingTables & StrategyTables & DeskTables & TelephonyTables & DocumentTables & ScriptTables & CampaignTables & AllocationTables & PartitionTables & ModelTables;

@@ -38,6 +38,8 @@ export type CaseScoreTable = {
   next_action_channel: string | null;
   next_action_at: string | null;
   next_action_note: string | null;
+  /** The registered model that scored the row (0031); null: the rule score. */
+  model_id?: string | null;
   /** The strategy version that decided (null: the built-in default strategy), its arm and treatment (0028). */
   strategy_version_id: string | null;
   arm: 'champion' | 'challenger' | null;
