@@ -105,7 +105,7 @@ export function createModelService(ctx: AppContext, limits: TrainingLimits = DEF
     }
     const table = portfolioTable(rows);
     const labels = rows.map((r) => r.label);
-    const split = stratifiedSplit(labels, 0.7, input.seed);
+    const split = stratifiedSplit(labels, 0.3, input.seed); // 30 % to `second`: the holdout
     const model = trainModel(table, { label: PORTFOLIO_LABEL, positive: '1', kind: input.kind, seed: input.seed, rows: split.first });
     const holdoutLabels = split.second.map((i) => labels[i]!);
     const m = evaluate(holdoutLabels, scoreRows(model, table, split.second));
