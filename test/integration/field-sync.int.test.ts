@@ -176,6 +176,10 @@ describe.each(testDatabases())('field sync and evidence on %s', (kind) => {
     expect(r0).toMatchObject({ userId: d.field[0]!.id, region: '北京市朝阳区', visit: { status: 'done', outcomeCode: 'promise', durationS: 1500 } });
     expect(r0.evidence.map((e) => e.kind)).toEqual(['photo']);
     expect((await d.outsider.get(`/api/field/reports?date=${TODAY}`)).json().items).toEqual([]);
+    // The route's planner sees its visits and evidence even from another team.
+    await t.db.db.updateTable('visit_plan').set({ created_by: d.outsider.id }).where('id', '=', s[0]!.planId).execute();
+    expect(((await d.outsider.get(`/api/field/reports?date=${TODAY}`)).json().items as FieldReportOut[]).map((r) => r.stopId).sort()).toEqual([s[0]!.id, s[1]!.id].sort());
+    expect((await d.outsider.get(`/api/field/evidence/${r0.evidence[0]!.id}/file`)).statusCode).toBe(200);
     expect((await d.field[0]!.get('/api/field/reports')).statusCode).toBe(403);
     expect((await d.supervisor.get('/api/field/reports?date=28-11-2026')).json().error.issues[0].path).toContain('date');
   });

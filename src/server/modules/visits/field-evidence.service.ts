@@ -71,12 +71,13 @@ export function createFieldEvidenceService(ctx: AppContext, deps: { cases: CaseS
     return { created: true, evidence: out(meta) };
   }
 
-  /** The case of a stop, if the caller may read its evidence: a collector on its route, or a supervisor whose scope holds the case. */
+  /** Whether the caller may read a stop's evidence: a collector on its route, the route's planner, or a supervisor whose scope holds the case. */
   async function readableStop(p: Principal, stopId: string): Promise<void> {
     if (hasPermission(p, 'visits.plan')) {
       requirePermission(p, 'cases.read');
-      const stop = await db.selectFrom('visit_plan_stop').select('case_id').where('id', '=', stopId).executeTakeFirst();
+      const stop = await db.selectFrom('visit_plan_stop as s').innerJoin('visit_plan as pl', 'pl.id', 's.plan_id').select(['s.case_id', 'pl.created_by']).where('s.id', '=', stopId).executeTakeFirst();
       if (!stop) throw new AppError(EvidenceErrors['field.evidence_not_found']);
+      if (p.kind === 'user' && stop.created_by === p.userId) return; // the route's planner, as for its incidents
       await deps.cases.get(p, stop.case_id).catch(() => {
         throw new AppError(EvidenceErrors['field.evidence_not_found']);
       });
@@ -103,7 +104,7 @@ export function createFieldEvidenceService(ctx: AppContext, deps: { cases: CaseS
     return { evidence: out(meta), content };
   }
 
-  /** The visits of the day's plans (default today, Beijing time) on cases in the supervisor's scope, newest first, with evidence. */
+  /** The visits of the day's plans (default today, Beijing time) on cases in the supervisor's scope or on routes they planned, newest first, with evidence. */
   async function reports(p: Principal, date?: string): Promise<{ date: string; items: FieldReportOut[] }> {
     requirePermission(p, 'visits.plan');
     const day = date ?? calendarDate(clock.now(), ZONE);
@@ -113,7 +114,8 @@ export function createFieldEvidenceService(ctx: AppContext, deps: { cases: CaseS
       .innerJoin('collection_case', 'collection_case.id', 'v.case_id')
       .innerJoin('address as a', 'a.id', 'v.address_id')
       .innerJoin('app_user as u', 'u.id', 'v.user_id')
-      .where(scopeFilter(scopeOf(p)))
+      // The case in the caller's scope, or a route this supervisor planned (as for the route's incidents).
+      .where((eb) => eb.or([scopeFilter(scopeOf(p))(eb), eb('pl.created_by', '=', p.kind === 'user' ? p.userId : '')]))
       .where('pl.plan_date', '=', day)
       .selectAll('v').select(['s.plan_id', 'a.region_text as region', 'u.display_name'])
       .orderBy('v.checked_in_at', 'desc').limit(500).execute();

@@ -1,12 +1,14 @@
 // The field collector's phone view (issue 8, item 4): today's route as an ordered list and a schematic map drawn from
 // the stops' coordinates (SVG, no tile server), a stop page with the pre-visit dossier, a big check-in button that
 // sends the browser's position (the engine decides; a refusal is shown with its rules), the outcome form, a red
-// "asked to leave" button and a fixed SOS button. Mobile first: one column, large touch targets.
-import { AlertOutlined, ArrowLeftOutlined, EnvironmentOutlined, LogoutOutlined } from '@ant-design/icons';
+// "asked to leave" button, evidence, 签退 (check-out) and a fixed SOS button. Mobile first: one column, large touch
+// targets. Offline first: every mutation goes through the IndexedDB outbox (outbox.ts), the service worker (public/
+// sw.js) keeps the shell and today's route, and what waits to sync is shown until it has.
+import { AlertOutlined, ArrowLeftOutlined, EnvironmentOutlined, LogoutOutlined, PhoneOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, type ButtonProps, Card, Descriptions, Empty, Form, Input, InputNumber, DatePicker, List, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import type { FieldOutcomeCode, FieldStopOut, FieldTodayOut, FieldVisitOut, IncidentOut } from '../../../contracts/field.js';
@@ -16,6 +18,10 @@ import { useLogout, useMe } from '../../app/auth.js';
 import { formatMoney } from '../../app/format.js';
 import { FullPageSpin } from '../../app/guards.js';
 import { LanguageSwitch } from '../../app/LanguageSwitch.js';
+import { evidenceKey, FieldEvidence } from './FieldEvidence.js';
+import { FieldOutbox } from './FieldOutbox.js';
+import { QUEUED, setOnSynced, submit, useOutbox } from './outbox.js';
+import { withPending } from './outbox.logic.js';
 
 const todayKey = ['field', 'today'] as const;
 const ZONE = 'Asia/Shanghai';
@@ -38,6 +44,17 @@ export const FieldApp = () => {
   const location = useLocation();
   const navigate = useNavigate();
   const logout = useLogout();
+  const qc = useQueryClient();
+  const outbox = useOutbox();
+  useEffect(() => {
+    // Offline: the service worker serves the shell and the last route; the outbox replays what was done meanwhile.
+    if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+    setOnSynced((i) => {
+      void qc.invalidateQueries({ queryKey: todayKey });
+      if (i.stopId) void qc.invalidateQueries({ queryKey: evidenceKey(i.stopId) });
+    });
+    return () => setOnSynced(null);
+  }, [qc]);
   if (me.isPending) return <FullPageSpin />;
   if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
   return (
@@ -48,9 +65,13 @@ export const FieldApp = () => {
         <span data-testid="me-name" style={{ fontSize: 13 }}>{me.data.displayName}</span>
         <LanguageSwitch />
         <Button size="small" icon={<LogoutOutlined />} data-testid="logout" aria-label={t('auth.logout')}
-          onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })} />
+          onClick={() => logout.mutate(undefined, {
+            // The cached route holds the day's dossiers: gone with the session.
+            onSettled: () => void ('caches' in window ? caches.delete('concord-field-v1') : Promise.resolve()).finally(() => navigate('/login', { replace: true })),
+          })} />
       </div>
       <div style={{ maxWidth: 640, margin: '0 auto', padding: 12 }}>
+        <FieldOutbox outbox={outbox} />
         <Outlet />
       </div>
       <SosButton />
@@ -63,15 +84,19 @@ const SosButton = () => {
   const { message } = AntApp.useApp();
   const { id } = useParams();
   const [open, setOpen] = useState(false);
+  const [queued, setQueued] = useState(false);
   const sos = useMutation({
+    networkMode: 'always',
     mutationFn: async () => {
       const pos = await position(5_000).catch(() => null);
-      return api<IncidentOut>('/api/field/sos', {
-        method: 'POST',
-        body: { ...(id ? { stopId: id } : {}), ...(pos ? { latitude: pos.coords.latitude, longitude: pos.coords.longitude } : {}) },
+      return submit<IncidentOut>({
+        kind: 'sos', stopId: id ?? null, method: 'POST', path: '/api/field/sos',
+        json: { ...(id ? { stopId: id } : {}), ...(pos ? { latitude: pos.coords.latitude, longitude: pos.coords.longitude } : {}) },
       });
     },
-    onSuccess: () => {
+    onSuccess: (r) => {
+      // Offline the alert cannot reach anyone: say so, and offer the phone.
+      if (r === QUEUED) return setQueued(true);
       setOpen(false);
       void message.success(t('field.sosSent'));
     },
@@ -83,9 +108,13 @@ const SosButton = () => {
         {t('field.sos')}
       </Button>
       <Modal open={open} title={t('field.sos')} okText={t('field.confirm')} cancelText={t('common.cancel')} okButtonProps={{ danger: true, loading: sos.isPending, 'data-testid': 'field-sos-confirm' } as ButtonProps}
-        onOk={() => sos.mutate()} onCancel={() => setOpen(false)}>
+        onOk={() => sos.mutate()} onCancel={() => { setOpen(false); setQueued(false); }}>
         {t('field.sosConfirm')}
         {sos.isError && <Alert type="error" style={{ marginTop: 8 }} title={sos.error.message} />}
+        {queued && (
+          <Alert type="error" showIcon style={{ marginTop: 8 }} data-testid="field-sos-queued" title={t('field.sosQueued')}
+            description={<Button danger type="primary" size="large" block href="tel:110" icon={<PhoneOutlined />} style={{ marginTop: 8 }}>{t('field.call110')}</Button>} />
+        )}
       </Modal>
     </>
   );
@@ -135,6 +164,7 @@ const RouteSketch = ({ stops }: { stops: FieldStopOut[] }) => {
 export const FieldRoutePage = () => {
   const { t } = useTranslation();
   const today = useToday();
+  const { items } = useOutbox();
   if (today.isPending) return <FullPageSpin />;
   if (today.isError) return <Alert type="error" title={today.error.message} />;
   const { stops, date } = today.data;
@@ -156,7 +186,7 @@ export const FieldRoutePage = () => {
                       <div style={{ color: '#595959', fontSize: 13 }}>{s.dossier.address.region}</div>
                       <div style={{ color: '#8c8c8c', fontSize: 12 }}>{t('field.planned', { from: hhmm(s.startAt), to: hhmm(s.endAt) })} · {t('field.window', { from: hhmm(s.windowStartAt), to: hhmm(s.windowEndAt) })}</div>
                     </div>
-                    <Tag color={statusColor[s.visit.status]} data-testid="field-stop-status">{t(`field.status.${s.visit.status}`)}</Tag>
+                    <StatusTag v={withPending(s.visit, items, s.id)} testId="field-stop-status" />
                   </div>
                 </Card>
               </Link>
@@ -200,6 +230,15 @@ const Dossier = ({ s }: { s: FieldStopOut }) => {
   );
 };
 
+const StatusTag = ({ v, testId }: { v: FieldVisitOut & { pending: boolean }; testId: string }) => {
+  const { t } = useTranslation();
+  return (
+    <Tag color={v.pending ? 'orange' : statusColor[v.status]} data-testid={testId}>
+      {t(`field.status.${v.status}`)}{v.pending ? ` · ${t('field.sync.pending')}` : ''}
+    </Tag>
+  );
+};
+
 type OutcomeForm = { code: FieldOutcomeCode; notes?: string; amount?: number; dueDate?: dayjs.Dayjs };
 
 /** One stop: the dossier, check-in, the outcome, asked to leave. */
@@ -209,6 +248,7 @@ export const FieldStopPage = () => {
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
   const today = useToday();
+  const { items } = useOutbox();
   const s = today.data?.stops.find((x) => x.id === id);
   const [partner, setPartner] = useState<string | undefined | null>(undefined);
   const [checkInNote, setCheckInNote] = useState<{ distanceM: number | null; accuracyM: number | null; warning: boolean } | null>(null);
@@ -217,32 +257,35 @@ export const FieldStopPage = () => {
   const refresh = () => qc.invalidateQueries({ queryKey: todayKey });
 
   const checkIn = useMutation({
+    networkMode: 'always',
     mutationFn: async () => {
       const pos = await position().catch((e: Error) => {
         throw new Error(e.message === 'unsupported' ? t('field.geoUnsupported') : t('field.geoFailed', { reason: e.message }));
       });
       const chosen = partner === undefined ? s?.partners[0]?.id : partner ?? undefined;
-      return api<FieldVisitOut>(`/api/field/stops/${id}/check-in`, {
-        method: 'POST',
-        body: { latitude: pos.coords.latitude, longitude: pos.coords.longitude, accuracy: Math.round(pos.coords.accuracy), ...(chosen ? { partnerUserId: chosen } : {}) },
+      return submit<FieldVisitOut>({
+        kind: 'check_in', stopId: id!, method: 'POST', path: `/api/field/stops/${id}/check-in`,
+        json: { latitude: pos.coords.latitude, longitude: pos.coords.longitude, accuracy: Math.round(pos.coords.accuracy), ...(chosen ? { partnerUserId: chosen } : {}) },
       });
     },
     onSuccess: (v) => {
+      if (v === QUEUED) return void message.warning(t('field.sync.queued'));
       setCheckInNote({ distanceM: v.distanceM, accuracyM: v.accuracyM, warning: v.distanceWarning });
       void refresh();
     },
   });
   const outcome = useMutation({
+    networkMode: 'always',
     mutationFn: (v: OutcomeForm) =>
-      api<FieldVisitOut>(`/api/field/stops/${id}/outcome`, {
-        method: 'POST',
-        body: {
+      submit<FieldVisitOut>({
+        kind: 'outcome', stopId: id!, method: 'POST', path: `/api/field/stops/${id}/outcome`, preview: { outcomeCode: v.code },
+        json: {
           code: v.code, ...(v.notes ? { notes: v.notes } : {}),
           ...(v.code === 'promise' && v.amount && v.dueDate ? { promise: { amountMinor: Math.round(v.amount * 100), dueDate: v.dueDate.format('YYYY-MM-DD') } } : {}),
         },
       }),
-    onSuccess: () => {
-      void message.success(t('field.outcomeSaved'));
+    onSuccess: (r) => {
+      void (r === QUEUED ? message.warning(t('field.sync.queued')) : message.success(t('field.outcomeSaved')));
       void refresh();
     },
     onError: (e) => {
@@ -250,9 +293,24 @@ export const FieldStopPage = () => {
     },
   });
   const leave = useMutation({
-    mutationFn: () => api<FieldVisitOut>(`/api/field/stops/${id}/leave`, { method: 'POST', body: {} }),
+    networkMode: 'always',
+    mutationFn: () => submit<FieldVisitOut>({ kind: 'leave', stopId: id!, method: 'POST', path: `/api/field/stops/${id}/leave`, json: {} }),
     onSuccess: () => {
       void message.warning(t('field.left'));
+      void refresh();
+    },
+  });
+  const checkOut = useMutation({
+    networkMode: 'always',
+    mutationFn: async () => {
+      const pos = await position(5_000).catch(() => null);
+      return submit<FieldVisitOut>({
+        kind: 'check_out', stopId: id!, method: 'POST', path: `/api/field/stops/${id}/check-out`,
+        json: pos ? { latitude: pos.coords.latitude, longitude: pos.coords.longitude, accuracy: Math.round(pos.coords.accuracy) } : {},
+      });
+    },
+    onSuccess: (r) => {
+      void (r === QUEUED ? message.warning(t('field.sync.queued')) : message.success(t('field.checkedOutMsg')));
       void refresh();
     },
   });
@@ -260,8 +318,8 @@ export const FieldStopPage = () => {
   if (today.isPending) return <FullPageSpin />;
   if (today.isError) return <Alert type="error" title={today.error.message} />;
   if (!s) return <Empty description={t('field.empty')}><Link to="/field">{t('field.back')}</Link></Empty>;
-  const v = s.visit;
-  const shown = checkInNote ?? (v.status !== 'planned' ? { distanceM: v.distanceM, accuracyM: v.accuracyM, warning: v.distanceWarning } : null);
+  const v = withPending(s.visit, items, s.id);
+  const shown = checkInNote ?? (v.status !== 'planned' && !v.pending ? { distanceM: v.distanceM, accuracyM: v.accuracyM, warning: v.distanceWarning } : null);
   return (
     <div data-testid="field-stop">
       <Space style={{ marginBottom: 8 }}>
@@ -270,7 +328,7 @@ export const FieldStopPage = () => {
       <Card size="small" style={{ marginBottom: 12 }}>
         <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
           <Typography.Title level={4} style={{ margin: 0, flex: 1 }}>{s.seq}. {s.dossier.debtorName}</Typography.Title>
-          <Tag color={statusColor[v.status]} data-testid="field-visit-status">{t(`field.status.${v.status}`)}</Tag>
+          <StatusTag v={v} testId="field-visit-status" />
         </div>
         <div style={{ color: '#595959' }}>{s.dossier.address.region} {s.dossier.address.detailMasked}</div>
         <div style={{ color: '#8c8c8c', fontSize: 12 }}>{t('field.planned', { from: hhmm(s.startAt), to: hhmm(s.endAt) })} · {t('field.window', { from: hhmm(s.windowStartAt), to: hhmm(s.windowEndAt) })}</div>
@@ -327,8 +385,16 @@ export const FieldStopPage = () => {
         </Card>
       )}
       {(v.status === 'done' || v.status === 'left') && v.outcomeCode && (
-        <Alert style={{ marginBottom: 12 }} type={v.status === 'left' ? 'warning' : 'info'} showIcon data-testid="field-outcome-done" title={t(`field.codes.${v.outcomeCode}`, { defaultValue: v.outcomeCode })} />
+        <Alert style={{ marginBottom: 12 }} type={v.status === 'left' ? 'warning' : 'info'} showIcon data-testid="field-outcome-done" title={t(`field.codes.${v.outcomeCode}`, { defaultValue: v.outcomeCode })}
+          description={v.checkedOutAt ? <span data-testid="field-checked-out">{t('field.checkedOut', { at: hhmm(v.checkedOutAt) })}{v.durationS !== null ? ` · ${t('field.duration', { min: Math.round(v.durationS / 60) })}` : ''}</span> : undefined} />
       )}
+      {v.status === 'done' && !v.checkedOutAt && (
+        <Button type="primary" size="large" block style={{ height: 56, fontSize: 20, marginBottom: 12 }} icon={<LogoutOutlined />} loading={checkOut.isPending} onClick={() => checkOut.mutate()} data-testid="field-checkout">
+          {t('field.checkOut')}
+        </Button>
+      )}
+      {checkOut.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={checkOut.error.message} />}
+      {v.status !== 'planned' && <FieldEvidence stopId={s.id} pending={items} onSaved={() => void refresh()} />}
       <Dossier s={s} />
     </div>
   );

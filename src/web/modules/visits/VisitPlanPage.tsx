@@ -12,6 +12,7 @@ import { isApiError } from '../../api/client.js';
 import { formatDateTime } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { FieldIncidentsCard } from '../field/FieldIncidentsCard.js';
+import { FieldReportsCard } from '../field/FieldReportsCard.js';
 import { statusColor } from './VisitRequestCard.js';
 import { VisitAddress } from './VisitRequestCard.js';
 import { timeIn, visitApi, visitKeys } from './visitsApi.js';
@@ -63,6 +64,7 @@ export const VisitPlanPage = () => {
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="visit-plan-page">
       {error && <Alert type="error" showIcon title={error} closable onClose={() => setError(null)} data-testid="visit-plan-error" />}
       <FieldIncidentsCard />
+      <FieldReportsCard />
       <Card size="small" title={t('visits.pending')}>
         <Table<VisitRequestOut>
           size="small"
