@@ -11,7 +11,8 @@ import { createLetterService } from './modules/letters/index.js';
 import { createMessagingService } from './modules/messaging/index.js';
 import { createNegotiationService } from './modules/negotiation/index.js';
 import { createStaffService } from './modules/staff/index.js';
-import { createStrategyService } from './modules/strategy/index.js';
+import { createProfileService, createStrategyDefService, createStrategyService } from './modules/strategy/index.js';
+import { createModelService } from './modules/models/index.js';
 import { createBoardService, createFieldEvidenceService, createFieldService, createVisitService } from './modules/visits/index.js';
 import { createTelephonyService } from './modules/telephony/index.js';
 import { createScriptService } from './modules/scripts/index.js';
@@ -41,6 +42,9 @@ export function createServices(ctx: AppContext) {
     board: createBoardService(ctx, { cases }),
     messaging,
     strategy: createStrategyService(ctx, { cases, compliance }),
+    profiles: createProfileService(ctx),
+    strategies: createStrategyDefService(ctx),
+    models: createModelService(ctx),
     desk: createDeskService(ctx, { cases, compliance }),
     documents,
     telephony: createTelephonyService(ctx, { cases }),

@@ -15,6 +15,7 @@ import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import { newId } from '../../platform/ids.js';
 import { refreshCaseFigures } from '../cases/index.js';
+import { activeScorer } from '../models/index.js';
 import { AGENCY_TIME_ZONE } from '../staff/index.js';
 import type { CaseScoreTable, NightlyRunTable } from './strategy.tables.js';
 import { allocateRun } from './allocation.service.js';
@@ -95,6 +96,7 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
     .select(['collection_case.id', 'collection_case.debtor_id', 'collection_case.creditor_id', 'collection_case.dpd', 'collection_case.bucket', 'collection_case.status', 'debtor.time_zone', 'debtor.preferred_language', 'creditor.rule_pack_set'])
     .where('collection_case.id', 'in', ids).where('collection_case.status', '=', 'open').orderBy('collection_case.id').execute();
   const open = cases.map((c) => c.id);
+  const model = await activeScorer(trx);
   // Cases that left the open book in this batch (paid in full) have no score row for the date.
   await trx.deleteFrom('case_score').where('as_of', '=', asOf).where('case_id', 'in', ids).execute();
   const left = ids.filter((id) => !open.includes(id));
@@ -163,7 +165,9 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
       verifiedAddressId: addressesOf(c.debtor_id)[0]?.id ?? null,
     };
     const { phones: _p, emails: _e, verifiedAddressId: _v, ...input } = f;
-    const s = ruleScore(input);
+    // The active registered model scores when there is one (its reasons are the top factors); else the rule score.
+    const ms = model?.score(input, c.bucket);
+    const s = ms ? { score: ms.score, reasons: ms.reasons.map((r) => ({ code: r.code, points: r.points, labels: { 'zh-CN': r.zh, en: r.en } })) } : ruleScore(input);
     const band = bandOf(s.score);
     // DECIDE: the live strategy version (champion, or its challenger for the case's arm; the built-in default when
     // none is active) picks the segment, treatment and step.
@@ -178,7 +182,8 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
     }, prevTreatment.get(c.id), asOf);
     const action = actionFor(dd.decision.kind, f);
     const dayStart = startOfDay(asOf, c.time_zone);
-    let at: string | null = dayStart.toISOString();
+    // 'none': nothing is due yet in the case's treatment, so no time.
+    let at: string | null = action.kind === 'none' ? null : dayStart.toISOString();
     let note: string | null = null;
     if (action.channel) {
       const debts = accountsOf(c.id);
@@ -219,7 +224,7 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
       id: newId(), run_id: runId, case_id: c.id, as_of: asOf, dpd: c.dpd, bucket: c.bucket, score: s.score, band, segment: `${c.bucket}-${band}`,
       features_json: { ...input }, reasons_json: reasons, next_action_kind: action.kind, next_action_channel: action.channel, next_action_at: at, next_action_note: note,
       strategy_version_id: dd.versionId, arm: dd.arm, strategy_segment: dd.decision.segment.id, treatment_id: dd.decision.treatment.id,
-      next_action_template: dd.decision.template, treatment_since: dd.since,
+      next_action_template: dd.decision.template, treatment_since: dd.since, model_id: model?.modelId ?? null,
     });
   }
   for (let i = 0; i < rows.length; i += 200) await trx.insertInto('case_score').values(rows.slice(i, i + 200)).execute();
@@ -236,15 +241,23 @@ const inc = (m: Record<string, number>, k: string) => {
 };
 
 async function buildReport(db: Kysely<DB>, asOf: string, seconds: number): Promise<NightlyReport> {
-  const cur = await db.selectFrom('case_score').select(['case_id', 'bucket', 'segment', 'score', 'next_action_kind']).where('as_of', '=', asOf).orderBy('case_id').execute();
+  const cur = await db.selectFrom('case_score').select(['case_id', 'bucket', 'segment', 'score', 'next_action_kind', 'arm', 'strategy_version_id', 'strategy_segment']).where('as_of', '=', asOf).orderBy('case_id').execute();
   const prevRun = await db.selectFrom('nightly_run').select('as_of').where('as_of', '<', asOf).where('status', '=', 'completed').orderBy('as_of', 'desc').executeTakeFirst();
   const byBucket: Record<string, number> = {};
   const bySegment: Record<string, number> = {};
   const byAction: Record<string, number> = {};
+  // Champion/challenger: cases per arm, and per arm × strategy segment / action (arm 'default': the built-in strategy).
+  const byArm: Record<string, number> = {};
+  const byArmSegment: Record<string, number> = {};
+  const byArmAction: Record<string, number> = {};
   for (const r of cur) {
     inc(byBucket, r.bucket);
     inc(bySegment, r.segment);
     inc(byAction, r.next_action_kind);
+    const arm = r.arm ?? 'default';
+    inc(byArm, arm);
+    inc(byArmSegment, `${arm}/${r.strategy_segment ?? '-'}`);
+    inc(byArmAction, `${arm}/${r.next_action_kind}`);
   }
   const scores = cur.map((r) => Number(r.score));
   let rollRates: NightlyReport['rollRates'] = [];
@@ -271,7 +284,7 @@ async function buildReport(db: Kysely<DB>, asOf: string, seconds: number): Promi
     if (prev.length > 0 && scores.length > 0) psiValue = psi(prev.map((p) => Number(p.score)), scores).psi;
   }
   return {
-    asOf, previousAsOf: prevRun?.as_of ?? null, scored: cur.length, byBucket, bySegment, byAction, rollRates,
+    asOf, previousAsOf: prevRun?.as_of ?? null, scored: cur.length, byBucket, bySegment, byAction, byArm, byArmSegment, byArmAction, rollRates,
     scoreDeciles: scores.length ? decileEdges(scores) : [], meanScore: scores.length ? scores.reduce((s, x) => s + x, 0) / scores.length : null,
     psi: psiValue, seconds,
   };
