@@ -69,7 +69,13 @@ async function main() {
       for (const w of started) w.kill('SIGTERM');
       await Promise.all(started.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
       const out = JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as { asOf: string; counts: { scored: number }; report: { seconds: number } };
-      console.log(`concord run, ${n} worker${n > 1 ? 's' : ''}: ${out.counts.scored} cases scored in ${seconds.toFixed(1)} s (as of ${out.asOf})`);
+      // Where the time went: the partitions (parallel) and the finishing step (allocation, scheduling, report: once).
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      const ph = (await c.query<{ scoring: number; finishing: number }>(`select extract(epoch from max(p.finished_at) - min(p.started_at))::float8 as scoring,
+        extract(epoch from r.finished_at - max(p.finished_at))::float8 as finishing from nightly_partition p join nightly_run r on r.id = p.run_id group by r.finished_at`)).rows[0]!;
+      await c.end();
+      console.log(`concord run, ${n} worker${n > 1 ? 's' : ''}: ${out.counts.scored} cases in ${seconds.toFixed(1)} s (as of ${out.asOf}; partitions ${ph.scoring.toFixed(1)} s, finishing ${ph.finishing.toFixed(1)} s)`);
       return { seconds, asOf: out.asOf };
     };
     const one = await run(1);
