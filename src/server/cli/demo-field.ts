@@ -62,3 +62,39 @@ export async function seedDemoFieldRoute(rt: Runtime, who: { field1: string; fie
   });
   return order.length;
 }
+
+const REQUESTS = 24;
+const KIND_ORDER = ['residence', 'work', 'household_registration'] as const;
+
+/**
+ * Approved visit requests waiting to be planned (issue 8: "a supervisor plans tomorrow for three field pairs from real
+ * case addresses"): up to 24 open overdue cases of supervisor1's team in the province where it has the most, one debtor's
+ * own address each (residence first, else work, else household registration), requested by the case's collector and
+ * approved by supervisor1; every third one high priority, every fourth low.
+ */
+export async function seedDemoVisitRequests(rt: Runtime, who: { team: string; supervisor: string }): Promise<number> {
+  const { db, clock } = rt.ctx;
+  const rows = await db.selectFrom('collection_case as c').innerJoin('address as a', 'a.debtor_id', 'c.debtor_id')
+    .select(['c.id as case_id', 'c.assigned_user_id', 'a.id as address_id', 'a.kind', 'a.province_code'])
+    .where('c.assigned_team_id', '=', who.team).where('c.assigned_user_id', 'is not', null).where('c.status', '=', 'open').where('c.dpd', '>', 0)
+    .where('a.contact_person_id', 'is', null).where('a.latitude', 'is not', null).where('a.kind', 'in', [...KIND_ORDER])
+    .where('c.id', 'not in', db.selectFrom('visit_request').select('case_id'))
+    .orderBy('c.id').limit(5000).execute();
+  const byProvince = new Map<string, Map<string, (typeof rows)[number]>>();
+  for (const r of rows) {
+    const cases = byProvince.get(r.province_code ?? '') ?? new Map<string, (typeof rows)[number]>();
+    const had = cases.get(r.case_id);
+    if (!had || KIND_ORDER.indexOf(r.kind as (typeof KIND_ORDER)[number]) < KIND_ORDER.indexOf(had.kind as (typeof KIND_ORDER)[number])) cases.set(r.case_id, r);
+    byProvince.set(r.province_code ?? '', cases);
+  }
+  const pick = [...byProvince.values()].sort((a, b) => b.size - a.size)[0];
+  const chosen = pick ? [...pick.values()].slice(0, REQUESTS) : [];
+  if (chosen.length === 0) return 0;
+  const now = clock.now().toISOString();
+  await db.insertInto('visit_request').values(chosen.map((r, i) => ({
+    id: newId(), case_id: r.case_id, address_id: r.address_id, requested_by: r.assigned_user_id!, reason: r.kind === 'work' ? '电话失联，上门至单位核实联系方式' : '多次电话未接通，上门核实居住情况并沟通还款',
+    priority: i % 3 === 0 ? 3 : i % 4 === 0 ? 1 : 2, status: 'approved' as const, approved_by: who.supervisor, approved_at: now, decision_reason: '同意上门',
+    planned_date: null, plan_id: null, created_at: now, updated_at: now,
+  }))).execute();
+  return chosen.length;
+}

@@ -4,7 +4,7 @@ import { generateDemoPortfolio, type DemoResult } from '../modules/demo/index.js
 import { generatePassword } from '../modules/identity/index.js';
 import type { Runtime } from '../runtime.js';
 import { seedDemoContacts } from './demo-contacts.js';
-import { seedDemoFieldRoute } from './demo-field.js';
+import { seedDemoFieldRoute, seedDemoVisitRequests } from './demo-field.js';
 import { seedDemoTemplates } from './demo-templates.js';
 import { newId } from '../platform/ids.js';
 
@@ -22,6 +22,11 @@ const DEMO_USERS: { username: string; displayName: string; role: Role; team?: st
   { username: 'collector3', displayName: '赵磊', role: 'collector', team: '电催二组' },
   { username: 'field1', displayName: '刘建国', role: 'field_collector', team: '外访一组' },
   { username: 'field2', displayName: '孙伟', role: 'field_collector', team: '外访一组', partnerOnly: true },
+  // Two more field pairs for planning tomorrow (issue 8: three field pairs); partners only, so the portfolio's assignment is unchanged.
+  { username: 'field3', displayName: '周海涛', role: 'field_collector', team: '外访一组', partnerOnly: true },
+  { username: 'field4', displayName: '吴磊', role: 'field_collector', team: '外访一组', partnerOnly: true },
+  { username: 'field5', displayName: '郑晓燕', role: 'field_collector', team: '外访一组', partnerOnly: true },
+  { username: 'field6', displayName: '冯志强', role: 'field_collector', team: '外访一组', partnerOnly: true },
   { username: 'qa1', displayName: '周质检', role: 'qa_reviewer' },
   { username: 'compliance1', displayName: '吴合规', role: 'compliance_officer' },
   { username: 'auditor1', displayName: '郑审计', role: 'auditor' },
@@ -74,6 +79,7 @@ export async function seedDemo(rt: Runtime, opts: { debtors: number; seed: numbe
   }
   if (opts.debtors > 0 && usersCreated.includes('field1') && usersCreated.includes('field2')) {
     await seedDemoFieldRoute(rt, { field1: userIds.field1!, field2: userIds.field2!, supervisor: userIds.supervisor1! });
+    await seedDemoVisitRequests(rt, { team: teamIds['电催一组']!, supervisor: userIds.supervisor1! });
   }
   const contacts = opts.debtors > 0 ? await seedDemoContacts(rt, { usernames: collectors.map((u) => u.username), seed: opts.seed }) : { attempts: 0, blocked: 0 };
   return { ...result, usersCreated, contacts, ...(usersCreated.length && !opts.password ? { demoPassword: password } : {}) };

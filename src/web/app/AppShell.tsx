@@ -4,6 +4,7 @@ import {
   BankOutlined,
   BookOutlined,
   CarOutlined,
+  EnvironmentOutlined,
   CheckSquareOutlined,
   ClusterOutlined,
   LineChartOutlined,
@@ -68,6 +69,7 @@ export const AppShell = ({ me }: { me: Me }) => {
     { key: '/analytics', testId: 'nav-analytics', label: t('nav.analytics'), icon: <LineChartOutlined />, perm: 'cases.assign' },
     { key: '/approvals', testId: 'nav-approvals', label: t('nav.approvals'), icon: <CheckSquareOutlined />, anyOf: inboxPerms, badge: inbox.total },
     { key: '/visits', testId: 'nav-visits', label: t('nav.visits'), icon: <CarOutlined />, perm: 'visits.plan' },
+    { key: '/field-board', testId: 'nav-field-board', label: t('nav.fieldBoard'), icon: <EnvironmentOutlined />, perm: 'visits.plan' },
     { key: '/intake', testId: 'nav-intake', label: t('nav.intake'), icon: <CloudUploadOutlined />, perm: 'intake.manage' },
     { key: '/audit', testId: 'nav-audit', label: t('nav.audit'), icon: <AuditOutlined />, perm: 'audit.read' },
   ];

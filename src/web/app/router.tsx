@@ -19,6 +19,7 @@ import { QueuePage } from '../modules/desk/QueuePage.js';
 import { ImportPage } from '../modules/intake/ImportPage.js';
 import { MessageTemplatesPage } from '../modules/messaging/MessageTemplatesPage.js';
 import { VisitPlanPage } from '../modules/visits/VisitPlanPage.js';
+import { FieldBoardPage } from '../modules/visits/FieldBoardPage.js';
 import { FieldApp, FieldRoutePage, FieldStopPage, HomeOrField } from '../modules/field/FieldPage.js';
 import { ApprovalsInboxPage } from '../modules/supervision/ApprovalsInboxPage.js';
 import { TeamBoardPage } from '../modules/supervision/TeamBoardPage.js';
@@ -49,6 +50,7 @@ export const createRouter = () =>
         { path: 'analytics', element: <RequirePermission perm="cases.assign"><Suspense fallback={<Spin />}><AnalyticsPage /></Suspense></RequirePermission> },
         { path: 'team-board', element: <RequirePermission perm="cases.assign"><TeamBoardPage /></RequirePermission> },
         { path: 'visits', element: <RequirePermission perm="visits.plan"><VisitPlanPage /></RequirePermission> },
+        { path: 'field-board', element: <RequirePermission perm="visits.plan"><FieldBoardPage /></RequirePermission> },
         { path: 'intake', element: <RequirePermission perm="intake.manage"><ImportPage /></RequirePermission> },
         { path: 'audit', element: <RequirePermission perm="audit.read"><AuditPage /></RequirePermission> },
         { path: 'admin/users', element: <RequirePermission perm="users.manage"><UsersPage /></RequirePermission> },

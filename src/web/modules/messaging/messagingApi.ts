@@ -73,7 +73,7 @@ export const messagingApi = {
   approve: (versionId: string) => api<MessageTemplate>(`/api/message-template-versions/${versionId}/approve`, { method: 'POST' }),
   send: (caseId: string, body: { templateId: string; channel: MessageChannel; to: string }) =>
     api<SendResult>(`/api/cases/${caseId}/messages`, { method: 'POST', body }),
-  letter: (caseId: string, body: { templateId: string; addressId: string }) => api<LetterResult>(`/api/cases/${caseId}/letters`, { method: 'POST', body }),
+  letter: (caseId: string, body: { templateId: string; addressId: string; visitRequestId?: string }) => api<LetterResult>(`/api/cases/${caseId}/letters`, { method: 'POST', body }),
   messages: (q: { status?: OutboxStatus | undefined; caseId?: string | undefined }, signal?: AbortSignal) =>
     api<{ items: OutboxMessage[] }>('/api/messages', { query: q, signal }),
 };

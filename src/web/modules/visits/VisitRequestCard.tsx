@@ -11,6 +11,8 @@ import { applyApiErrors } from '../../api/formErrors.js';
 import { useCan } from '../../app/auth.js';
 import { useCodeLabel } from '../../app/codes.js';
 import { formatDateTime } from '../../app/format.js';
+import { AvailabilityEditor } from './AvailabilityEditor.js';
+import { NoticeLetterButton } from './NoticeLetterButton.js';
 import { visitApi, visitKeys } from './visitsApi.js';
 
 /** A request's address as a collector reads it: kind, region, masked street, and what stands in the way. */
@@ -111,6 +113,15 @@ export const VisitRequestCard = ({ c }: { c: CaseDetail }) => {
             { title: t('visits.priority'), dataIndex: 'priority', width: 70, render: (p: number) => t(`visits.priorities.${p}` as 'visits.priorities.1') },
             { title: t('visits.status'), dataIndex: 'status', width: 90, render: (s: VisitRequestOut['status']) => <Tag color={statusColor[s]}>{t(`visits.statuses.${s}`)}</Tag> },
             { title: t('visits.plannedDate'), dataIndex: 'plannedDate', width: 100, render: (d: string | null) => d ?? '—' },
+            {
+              title: t('fieldBoard.availability'), key: 'availability', width: 200,
+              render: (_: unknown, r) => <AvailabilityEditor caseId={c.id} addressId={r.addressId} canEdit={can('contacts.attempt')} />,
+            },
+            {
+              title: t('common.actions'), key: 'notice', width: 120,
+              render: (_: unknown, r) => (r.status === 'approved' || r.status === 'planned') && can('contacts.attempt')
+                ? <NoticeLetterButton caseId={c.id} addressId={r.addressId} requestId={r.id} thirdParty={r.address.thirdParty} /> : null,
+            },
           ]}
         />
       </Space>
