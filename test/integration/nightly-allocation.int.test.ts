@@ -3,7 +3,7 @@
 // flags), run twice for the same date with identical results and no duplicates; then full runs twice, whose scheduled
 // items sit at the engine's lawful times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../app.js';
+import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../app.js';
 import { testDatabases } from '../db.js';
 import { make } from '../factories.js';
 import { startSmtp } from '../smtp.js';
@@ -205,5 +205,30 @@ describe.each(testDatabases())('nightly allocation and scheduling on %s', (kind)
       expect(hour).toBeGreaterThanOrEqual(8);
       expect(hour).toBeLessThan(21);
     }
+  });
+
+  it('collector profiles: a supervisor edits their own team, bad input names the field, the change is audited; reminder templates are admin\'s', async () => {
+    const db = t.db.db;
+    const sup = await t.userWith('supervisor', { teamId });
+    const otherSup = await t.userWith('supervisor', { teamId: (await make.team(db)).id });
+    const collector = await t.userWith('collector', { teamId });
+    const body = { languages: ['zh-CN', 'yue'], regions: ['44', '4401'], capacity: 60, baseLatitude: null, baseLongitude: null };
+    expect((await sup.get(`/api/users/${collector.id}/collector-profile`)).json()).toMatchObject({ isDefault: true, profile: { capacity: 200, languages: ['zh-CN'] } });
+    expect((await otherSup.put(`/api/users/${collector.id}/collector-profile`, body)).statusCode).toBe(403);
+    expect((await collector.put(`/api/users/${collector.id}/collector-profile`, body)).statusCode).toBe(403);
+    const bad = await sup.put(`/api/users/${collector.id}/collector-profile`, { ...body, regions: ['Guangdong'] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('regions');
+    expect((await sup.put(`/api/users/${collector.id}/collector-profile`, { ...body, baseLatitude: 23.1 })).statusCode).toBe(400);
+    const ok = await sup.put(`/api/users/${collector.id}/collector-profile`, body);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ isDefault: false, profile: body });
+    const a = await db.selectFrom('audit_log').select(['actor_id', 'after_json']).where('action', '=', 'collector_profile.update').where('entity_id', '=', collector.id).executeTakeFirstOrThrow();
+    expect(a.actor_id).toBe(sup.id);
+    expect((await sup.put(`/api/creditors/${creditorId}/reminder-templates`, { sms: null, email: null })).statusCode).toBe(403);
+    const admin = await t.login('admin', ADMIN_PASSWORD);
+    const wrong = await admin.put(`/api/creditors/${creditorId}/reminder-templates`, { sms: (await db.selectFrom('creditor_reminder_template').select('template_id').executeTakeFirstOrThrow()).template_id, email: null });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('sms');
   });
 });

@@ -9,6 +9,7 @@ import type { NightlyReport, NightlyRunOut } from '../../../contracts/strategy.j
 import { api } from '../../api/client.js';
 import { formatDateTime } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
+import { ModelsCard } from './ModelsCard.js';
 
 type RunRow = Omit<NightlyRunOut, 'report'>;
 const statusColor: Record<RunRow['status'], string> = { running: 'processing', completed: 'green', failed: 'red' };
@@ -55,6 +56,20 @@ const Report = ({ id }: { id: string }) => {
       <Counts title={t('nightly.byBucket')} m={r.byBucket} />
       <Counts title={t('nightly.bySegment')} m={r.bySegment} />
       <Counts title={t('nightly.byAction')} m={Object.fromEntries(Object.entries(r.byAction).map(([k, v]) => [t(`nightly.actions.${k}`, { defaultValue: k }), v]))} />
+      {r.allocation && (
+        <Counts title={t('nightly.allocation')} m={{
+          [t('nightly.alloc.allocated')]: r.allocation.allocated, [t('nightly.alloc.kept')]: r.allocation.kept, [t('nightly.alloc.assigned')]: r.allocation.assigned,
+          [t('nightly.alloc.recalled')]: r.allocation.recalled,
+          ...Object.fromEntries(Object.entries(r.allocation.pooledBy).map(([k, v]) => [`${t('nightly.alloc.pooled')} · ${t(`nightly.pooledBy.${k}`, { defaultValue: k })}`, v])),
+        }} />
+      )}
+      {r.scheduling && (
+        <Counts title={t('nightly.scheduling')} m={{
+          ...Object.fromEntries(Object.entries(r.scheduling.scheduled).map(([k, v]) => [`${t('nightly.sched.scheduled')} · ${t(`nightly.actions.${k}`, { defaultValue: k })}`, v])),
+          ...Object.fromEntries(Object.entries(r.scheduling.flagged).map(([k, v]) => [`${t('nightly.sched.flagged')} · ${t(`nightly.actions.${k}`, { defaultValue: k })}`, v])),
+          ...Object.fromEntries(Object.entries(r.scheduling.skipped).map(([k, v]) => [`${t('nightly.sched.skipped')} · ${t(`nightly.skipped.${k}`, { defaultValue: k })}`, v])),
+        }} />
+      )}
       <Typography.Title level={5}>{t('nightly.rollRates')}</Typography.Title>
       <RollMatrix r={r} />
     </Card>
@@ -85,6 +100,7 @@ export const RunsPage = () => {
           rowClassName={(r) => (r.id === current ? 'ant-table-row-selected' : '')} />
       </Card>
       {current && <Report id={current} />}
+      <ModelsCard />
     </Space>
   );
 };

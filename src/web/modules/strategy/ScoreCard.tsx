@@ -28,6 +28,13 @@ export const ScoreCard = ({ caseId }: { caseId: string }) => {
           {s.nextAction.at ? ` · ${formatDateTime(s.nextAction.at)}` : ''}
         </Typography.Text>
       </Space>
+      {s.allocation && (
+        <div data-testid="case-allocation">
+          <Typography.Text type="secondary">
+            {t('nightly.allocationLine', { outcome: t(`nightly.alloc.${s.allocation.outcome}`) })}：{s.allocation.explanation.map((e) => (i18n.language === 'en' ? e.en : e.zh)).join(' · ')}
+          </Typography.Text>
+        </div>
+      )}
     </Card>
   );
 };
