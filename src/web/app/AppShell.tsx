@@ -22,6 +22,7 @@ import {
   TeamOutlined,
   UnorderedListOutlined,
   UserOutlined,
+  ApartmentOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
@@ -66,6 +67,7 @@ export const AppShell = ({ me }: { me: Me }) => {
     { key: '/', testId: 'nav-dashboard', label: t('nav.dashboard'), icon: <DashboardOutlined /> },
     { key: '/cases', testId: 'nav-cases', label: t('nav.cases'), icon: <FileSearchOutlined />, perm: 'cases.read' },
     { key: '/team-board', testId: 'nav-team-board', label: t('nav.teamBoard'), icon: <ClusterOutlined />, perm: 'cases.assign' },
+    { key: '/strategies', testId: 'nav-strategies', label: t('nav.strategies'), icon: <ApartmentOutlined />, perm: 'cases.assign' },
     { key: '/analytics', testId: 'nav-analytics', label: t('nav.analytics'), icon: <LineChartOutlined />, perm: 'cases.assign' },
     { key: '/approvals', testId: 'nav-approvals', label: t('nav.approvals'), icon: <CheckSquareOutlined />, anyOf: inboxPerms, badge: inbox.total },
     { key: '/visits', testId: 'nav-visits', label: t('nav.visits'), icon: <CarOutlined />, perm: 'visits.plan' },

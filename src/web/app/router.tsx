@@ -4,6 +4,7 @@ import { createBrowserRouter } from 'react-router';
 import { CreditorsPage } from '../modules/admin/CreditorsPage.js';
 import { JobsPage } from '../modules/admin/JobsPage.js';
 import { RunsPage } from '../modules/strategy/RunsPage.js';
+import { StrategiesPage } from '../modules/strategy/StrategiesPage.js';
 import { TeamsPage } from '../modules/admin/TeamsPage.js';
 import { UsersPage } from '../modules/admin/UsersPage.js';
 import { AuditPage } from '../modules/audit/AuditPage.js';
@@ -58,6 +59,7 @@ export const createRouter = () =>
         { path: 'admin/creditors', element: <RequirePermission perm="creditors.manage"><CreditorsPage /></RequirePermission> },
         { path: 'admin/jobs', element: <RequirePermission perm="jobs.read"><JobsPage /></RequirePermission> },
         { path: 'admin/runs', element: <RequirePermission perm="cases.assign"><RunsPage /></RequirePermission> },
+        { path: 'strategies', element: <RequirePermission perm="cases.assign"><StrategiesPage /></RequirePermission> },
         { path: '*', element: <NotFoundResult /> },
       ],
     },
