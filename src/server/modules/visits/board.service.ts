@@ -67,11 +67,19 @@ export function createBoardService(ctx: AppContext, deps: { cases: CaseService }
     const day = date ?? calendarDate(now);
     const plans = await plansFor(p, day);
     const planIds = plans.map((pl) => pl.id);
-    const stops = planIds.length === 0 ? [] : await db.selectFrom('visit_plan_stop as s')
+    const planned = planIds.length === 0 ? [] : await db.selectFrom('visit_plan_stop as s')
       .innerJoin('visit_request as r', 'r.id', 's.request_id').innerJoin('address as a', 'a.id', 'r.address_id')
-      .innerJoin('collection_case', 'collection_case.id', 's.case_id').where(scopeFilter(scopeOf(p)))
       .selectAll('s').select(['r.address_id', 'a.kind', 'a.region_text', 'a.detail_masked', 'a.contact_person_id'])
       .where('s.plan_id', 'in', planIds).orderBy('s.route_no').orderBy('s.seq').execute();
+    // A stop shows when its case is in the caller's scope, or on a plan the caller made (they chose its cases).
+    const caseIds = [...new Set(planned.map((s) => s.case_id))];
+    const seen = new Set<string>();
+    for (let i = 0; i < caseIds.length; i += 500) {
+      const part = await db.selectFrom('collection_case').select('collection_case.id').where('collection_case.id', 'in', caseIds.slice(i, i + 500)).where(scopeFilter(scopeOf(p))).execute();
+      for (const c of part) seen.add(c.id);
+    }
+    const mine = new Set(plans.filter((pl) => p.kind === 'user' && pl.created_by === p.userId).map((pl) => pl.id));
+    const stops = planned.filter((s) => seen.has(s.case_id) || mine.has(s.plan_id));
     const stopIds = stops.map((s) => s.id);
     const [visits, incidents] = stopIds.length === 0 ? [[], []] : await Promise.all([
       db.selectFrom('field_visit').selectAll().where('stop_id', 'in', stopIds).execute(),
