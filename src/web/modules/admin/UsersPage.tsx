@@ -1,4 +1,4 @@
-import { EditOutlined, PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, EditOutlined, PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Badge, Button, Card, Space, Table, Typography } from 'antd';
 import type { TableProps } from 'antd';
@@ -11,6 +11,7 @@ import { pagination, usePaging } from '../../app/paging.js';
 import { ErrorResult } from '../../app/Results.js';
 import { useTeams } from './adminApi.js';
 import { QualificationsDrawer } from './QualificationsDrawer.js';
+import { CollectorProfileModal } from '../strategy/CollectorProfileModal.js';
 import { UserFormModal } from './UserFormModal.js';
 
 export const UsersPage = () => {
@@ -21,6 +22,7 @@ export const UsersPage = () => {
   const [open, setOpen] = useState(false);
   const [formKey, setFormKey] = useState(0);
   const [qualificationsOf, setQualificationsOf] = useState<User | null>(null);
+  const [profileOf, setProfileOf] = useState<User | null>(null);
   const openForm = (u: User | null) => {
     setEditing(u);
     setFormKey((k) => k + 1);
@@ -66,6 +68,11 @@ export const UsersPage = () => {
           <Button size="small" type="link" icon={<SafetyCertificateOutlined />} onClick={() => setQualificationsOf(u)} data-testid={`user-qualifications-${u.username}`}>
             {t('staff.action')}
           </Button>
+          {(u.role === 'collector' || u.role === 'field_collector') && (
+            <Button size="small" type="link" icon={<ApartmentOutlined />} onClick={() => setProfileOf(u)} data-testid={`user-profile-${u.username}`}>
+              {t('allocation.action')}
+            </Button>
+          )}
         </Space>
       ),
     },
@@ -107,6 +114,7 @@ export const UsersPage = () => {
         }}
       />
       <QualificationsDrawer user={qualificationsOf} onClose={() => setQualificationsOf(null)} />
+      <CollectorProfileModal user={profileOf} onClose={() => setProfileOf(null)} />
     </Card>
   );
 };
