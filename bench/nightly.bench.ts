@@ -57,12 +57,15 @@ async function main() {
     console.log(`generated ${rep.cases} cases: template of ${TEMPLATE} (concord demo) in ${seeded.toFixed(1)} s, ${copies} SQL copies in ${rep.seconds.toFixed(1)} s`);
 
     const run = async (n: number) => {
+      const ready: Promise<unknown>[] = [];
       const started = Array.from({ length: n }, () => {
-        const w = spawn(process.execPath, [bin, 'worker'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+        const w = spawn(process.execPath, [bin, 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
         workers.push(w);
+        // The worker prints its banner once it takes jobs (startup is not part of the run's time).
+        ready.push(new Promise((r) => w.stdout!.on('data', (d: Buffer) => d.toString().includes('concord worker:') && r(null))));
         return w;
       });
-      await new Promise((r) => setTimeout(r, 3000)); // the workers connect and listen
+      await Promise.all(ready);
       const t = performance.now();
       const { stdout } = await exec(process.execPath, [bin, 'run', '--json', ...(PARTITIONS ? ['--partitions', PARTITIONS] : [])], { env, maxBuffer: 1 << 26 });
       const seconds = secs(t);
