@@ -76,6 +76,7 @@ export async function seedDemo(rt: Runtime, opts: { debtors: number; seed: numbe
   if (usersCreated.includes('supervisor1') && usersCreated.includes('compliance1')) {
     const who = (n: string) => ({ ...DEMO_USERS.find((u) => u.username === n)!, id: userIds[n]! });
     await seedDemoTemplates(rt, who('supervisor1'), who('compliance1'));
+    await seedDemoAllocation(rt, userIds);
   }
   if (opts.debtors > 0 && usersCreated.includes('field1') && usersCreated.includes('field2')) {
     await seedDemoFieldRoute(rt, { field1: userIds.field1!, field2: userIds.field2!, supervisor: userIds.supervisor1! });
@@ -110,4 +111,29 @@ async function seedDemoQualifications(rt: Runtime, users: Array<{ username: stri
   await rt.ctx.db.insertInto('staff_training').values(trainings.map((t) => ({
     id: newId(), user_id: t.user_id, course: '催收合规与网络安全年度培训', completed_on: day(t.on), result: 'passed' as const, score: 92, hours: 8, created_at: at, created_by: 'system',
   }))).execute();
+}
+
+/**
+ * Allocation profiles for the nightly run (languages/dialects, capacity, field base at the centre of the demo's located
+ * addresses) and the first creditor's default SMS reminder, so `concord run` fills every queue and schedules reminders.
+ */
+async function seedDemoAllocation(rt: Runtime, userIds: Record<string, string>): Promise<void> {
+  const { db, clock } = rt.ctx;
+  const now = clock.now().toISOString();
+  const centre = await db.selectFrom('address').select([(eb) => eb.fn.avg<number>('latitude').as('lat'), (eb) => eb.fn.avg<number>('longitude').as('lon')]).where('latitude', 'is not', null).executeTakeFirst();
+  const base = centre?.lat != null && centre.lon != null ? { base_latitude: Number(centre.lat), base_longitude: Number(centre.lon) } : { base_latitude: null, base_longitude: null };
+  const profiles: Array<[string, string[], number, boolean]> = [['collector1', ['zh-CN', 'yue'], 150, false], ['collector2', ['zh-CN', 'wuu'], 150, false], ['collector3', ['zh-CN', 'nan', 'en'], 100, false], ['field1', ['zh-CN'], 40, true]];
+  for (const [name, languages, capacity, field] of profiles) {
+    const id = userIds[name];
+    if (!id) continue;
+    await db.insertInto('collector_profile').values({
+      user_id: id, languages_json: languages, regions_json: [], capacity, ...(field ? base : { base_latitude: null, base_longitude: null }), updated_by: null, updated_at: now,
+    }).onConflict((oc) => oc.column('user_id').doNothing()).execute();
+  }
+  const sms = await db.selectFrom('message_template').select('id').where('name', '=', '逾期还款提醒（短信）').where('channel', '=', 'sms').executeTakeFirst();
+  const creditor = await db.selectFrom('creditor').select('id').orderBy('code').executeTakeFirst();
+  if (sms && creditor) {
+    await db.insertInto('creditor_reminder_template').values({ creditor_id: creditor.id, channel: 'sms', template_id: sms.id, updated_by: null, updated_at: now })
+      .onConflict((oc) => oc.columns(['creditor_id', 'channel']).doNothing()).execute();
+  }
 }
