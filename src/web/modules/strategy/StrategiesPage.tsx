@@ -94,7 +94,7 @@ function SimulationView({ sim }: { sim: Simulation }) {
   const actions = Object.keys(sim.byAction) as ActionKind[];
   const columns: TableProps<SimSegment>['columns'] = [
     { title: t('strategies.arm'), dataIndex: 'arm', width: 90, render: (a: SimSegment['arm']) => <Tag color={a === 'challenger' ? 'orange' : 'blue'}>{t(`strategies.arms.${a}`)}</Tag> },
-    { title: t('strategies.segment'), render: (_, s) => (zh ? s.name.zh : s.name.en) },
+    { title: t('strategies.segment'), render: (_, s) => <span style={{ whiteSpace: 'nowrap' }}>{zh ? s.name.zh : s.name.en}</span> },
     { title: t('strategies.cases'), dataIndex: 'count', align: 'right', width: 80 },
     ...actions.map((a) => ({ title: t(`strategies.actions.${a}`), key: a, align: 'right' as const, width: 90, render: (_: unknown, s: SimSegment) => s.byAction[a] ?? '' })),
   ];
@@ -103,7 +103,7 @@ function SimulationView({ sim }: { sim: Simulation }) {
       {sim.nextCursor && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('strategies.simPaged', { n: sim.total })} />}
       {sim.unscored > 0 && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('strategies.simUnscored', { n: sim.unscored })} />}
       <Row gutter={16}>
-        <Col span={10}>
+        <Col xs={24} xl={8}>
           {actions.sort((a, b) => (sim.byAction[b] ?? 0) - (sim.byAction[a] ?? 0)).map((a) => (
             <div key={a} data-testid={`sim-action-${a}`}>
               <Typography.Text>{t(`strategies.actions.${a}`)} · {sim.byAction[a]}</Typography.Text>
@@ -112,8 +112,8 @@ function SimulationView({ sim }: { sim: Simulation }) {
           ))}
           <Typography.Text type="secondary">{t('strategies.arms.champion')} {sim.byArm.champion ?? 0} · {t('strategies.arms.challenger')} {sim.byArm.challenger ?? 0}</Typography.Text>
         </Col>
-        <Col span={14}>
-          <Table size="small" rowKey={(s) => `${s.arm}/${s.id}`} pagination={false} columns={columns} dataSource={sim.segments}
+        <Col xs={24} xl={16}>
+          <Table size="small" scroll={{ x: 'max-content' }} rowKey={(s) => `${s.arm}/${s.id}`} pagination={false} columns={columns} dataSource={sim.segments}
             expandable={{ expandedRowRender: (s) => <List size="small" dataSource={s.samples} renderItem={(x) => <List.Item><Typography.Text code>{x.caseId.slice(-8)}</Typography.Text> {zh ? x.reason.zh : x.reason.en}{x.template ? ` · ${x.template}` : ''}</List.Item>} /> }} />
         </Col>
       </Row>
