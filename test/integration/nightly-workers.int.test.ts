@@ -106,5 +106,5 @@ describe.skipIf(!url)('nightly run on two PostgreSQL workers, one killed', () =>
     } finally {
       await client.end();
     }
-  }, 300_000);
+  }, 600_000);
 });
