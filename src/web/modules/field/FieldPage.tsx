@@ -20,7 +20,7 @@ import { LanguageSwitch } from '../../app/LanguageSwitch.js';
 import { Dossier, RouteSketch } from './FieldDossier.js';
 import { evidenceKey, FieldEvidence } from './FieldEvidence.js';
 import { FieldOutbox } from './FieldOutbox.js';
-import { QUEUED, setOnSynced, submit, useOutbox } from './outbox.js';
+import { QUEUED, setOnSynced, setOutboxOwner, submit, useOutbox } from './outbox.js';
 import { withPending } from './outbox.logic.js';
 
 const todayKey = ['field', 'today'] as const;
@@ -55,6 +55,8 @@ export const FieldApp = () => {
     });
     return () => setOnSynced(null);
   }, [qc]);
+  const userId = me.data?.id ?? null;
+  useEffect(() => setOutboxOwner(userId), [userId]);
   if (me.isPending) return <FullPageSpin />;
   if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
   return (

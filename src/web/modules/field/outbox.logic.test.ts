@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldVisitOut } from '../../../contracts/field.js';
-import { afterSend, classify, nextSeq, nextToSend, waiting, withPending, type OutboxItem } from './outbox.logic.js';
+import { afterSend, classify, nextSeq, nextToSend, ownedBy, waiting, withPending, type OutboxItem } from './outbox.logic.js';
 
 const item = (id: string, seq: number, kind: OutboxItem['kind'], extra: Partial<OutboxItem> = {}): OutboxItem => ({
-  id, seq, kind, stopId: 's1', method: 'POST', path: `/api/field/stops/s1/${kind}`, capturedAt: `2026-11-28T02:0${seq}:00.000Z`, state: 'pending', ...extra,
+  id, seq, kind, userId: 'u1', stopId: 's1', method: 'POST', path: `/api/field/stops/s1/${kind}`, capturedAt: `2026-11-28T02:0${seq}:00.000Z`, state: 'pending', ...extra,
 });
 const planned: FieldVisitOut = {
   status: 'planned', checkedInAt: null, distanceM: null, accuracyM: null, distanceWarning: false, partnerUserId: null, outcomeCode: null, endedAt: null,
@@ -67,5 +67,12 @@ describe('outbox: what the collector sees before the sync', () => {
     expect(withPending(planned, [item('a', 1, 'check_in', { state: 'failed' })], 's1')).toEqual({ ...planned, pending: false });
     expect(withPending(planned, [item('b', 1, 'outcome')], 's1')).toEqual({ ...planned, pending: false });
     expect(withPending(checkedIn, [item('a', 1, 'check_in')], 's1')).toEqual({ ...checkedIn, pending: false });
+  });
+
+  it('shows and replays only the signed-in user’s items: another user on the phone neither sees nor sends them', () => {
+    const items = [item('a', 1, 'check_in'), item('b', 2, 'outcome', { userId: 'u2' }), item('c', 3, 'check_out')];
+    expect(ownedBy(items, 'u1').map((i) => i.id)).toEqual(['a', 'c']);
+    expect(nextToSend(ownedBy(items, 'u2'))?.id).toBe('b');
+    expect(ownedBy(items, null)).toEqual([]);
   });
 });

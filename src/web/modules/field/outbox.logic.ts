@@ -9,6 +9,8 @@ export type OutboxKind = 'check_in' | 'outcome' | 'evidence' | 'leave' | 'check_
 export type OutboxItem = {
   id: string;
   seq: number;
+  /** Who made it: only that user's session replays it (another user signing in on the phone leaves it waiting). */
+  userId: string;
   kind: OutboxKind;
   stopId: string | null;
   /** Path with query; JSON body, or a file with its type (evidence). */
@@ -47,6 +49,9 @@ export function afterSend(items: readonly OutboxItem[], id: string, r: SendResul
   if (r.kind === 'retry') return [...items];
   return items.map((i) => (i.id === id ? { ...i, state: 'failed' as const, error: r.message } : i));
 }
+
+/** The items the signed-in user made; nobody else's are shown or replayed. */
+export const ownedBy = (items: readonly OutboxItem[], userId: string | null): OutboxItem[] => (userId ? items.filter((i) => i.userId === userId) : []);
 
 export const waiting = (items: readonly OutboxItem[]) => items.filter((i) => i.state === 'pending').length;
 export const nextSeq = (items: readonly OutboxItem[], now: number) => Math.max(now, ...items.map((i) => i.seq + 1));

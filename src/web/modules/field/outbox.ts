@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, csrfToken } from '../../api/client.js';
 import { currentLanguage } from '../../i18n/index.js';
-import { afterSend, classify, nextSeq, nextToSend, type OutboxItem, type SendResult } from './outbox.logic.js';
+import { afterSend, classify, nextSeq, nextToSend, ownedBy, type OutboxItem, type SendResult } from './outbox.logic.js';
 
 const DB_NAME = 'concord-field';
 const STORE = 'outbox';
@@ -38,6 +38,14 @@ const del = (id: string) => tx('readwrite', (s) => s.delete(id));
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
 let onSynced: ((i: OutboxItem, result: unknown) => void) | null = null;
+/** The signed-in user: the outbox shows and replays only their items. */
+let owner: string | null = null;
+export const setOutboxOwner = (userId: string | null) => {
+  if (owner === userId) return;
+  owner = userId;
+  notify();
+  if (userId && navigator.onLine) void flush();
+};
 export const setOnSynced = (fn: typeof onSynced) => {
   onSynced = fn;
 };
@@ -73,7 +81,8 @@ export function flush(): Promise<void> {
   flushing ??= (async () => {
     try {
       for (;;) {
-        let items = await all();
+        if (!owner) return;
+        let items = ownedBy(await all(), owner);
         const next = nextToSend(items);
         if (!next) return;
         let r: SendResult;
@@ -99,15 +108,17 @@ export function flush(): Promise<void> {
 }
 
 export const QUEUED = Symbol('queued');
-export type NewItem = Omit<OutboxItem, 'id' | 'seq' | 'capturedAt' | 'state'> & { id?: string };
+export type NewItem = Omit<OutboxItem, 'id' | 'seq' | 'userId' | 'capturedAt' | 'state'> & { id?: string };
 
 /**
  * Records a mutation and sends it. Online with nothing older waiting: the server's answer (a refusal is thrown and
  * the item dropped — the collector sees the error on the spot, as without an outbox). Otherwise: QUEUED.
  */
 export async function submit<T>(n: NewItem): Promise<T | typeof QUEUED> {
-  const items = await all();
-  const item: OutboxItem = { ...n, id: n.id ?? crypto.randomUUID(), seq: nextSeq(items, Date.now()), capturedAt: new Date().toISOString(), state: 'pending' };
+  if (!owner) throw new Error('outbox: no signed-in user');
+  const all_ = await all();
+  const items = ownedBy(all_, owner);
+  const item: OutboxItem = { ...n, id: n.id ?? crypto.randomUUID(), seq: nextSeq(all_, Date.now()), userId: owner, capturedAt: new Date().toISOString(), state: 'pending' };
   await put(item);
   notify();
   if (!navigator.onLine || items.some((i) => i.state === 'pending')) {
@@ -138,7 +149,7 @@ export function useOutbox() {
   const [items, setItems] = useState<OutboxItem[]>([]);
   const [online, setOnline] = useState(typeof navigator === 'undefined' ? true : navigator.onLine);
   const reload = useCallback(() => {
-    void all().then(setItems, () => setItems([]));
+    void all().then((xs) => setItems(ownedBy(xs, owner)), () => setItems([]));
   }, []);
   useEffect(() => {
     listeners.add(reload);
