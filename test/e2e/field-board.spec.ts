@@ -1,8 +1,8 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { FieldBoardOut } from '../../src/contracts/field-board.js';
 import type { FieldTodayOut } from '../../src/contracts/field.js';
 import type { VisitPlanOut } from '../../src/contracts/visits.js';
-import { e2ePassword, login } from './login.js';
+import { login, loginApi, setServerClock as setClock } from './login.js';
 
 // The supervisor's side of field work (issue 8, item 6): supervisor1 plans tomorrow on 外访计划 for the demo's six
 // field collectors — three pairs — from the approved visit requests (the time from click to routes is printed); then,
@@ -14,16 +14,6 @@ test.describe.configure({ mode: 'serial' });
 const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const PAIRS = ['刘建国', '孙伟', '周海涛', '吴磊', '郑晓燕', '冯志强'];
 
-async function loginApi(request: APIRequestContext, username: string): Promise<string> {
-  const r = await request.post('/api/auth/login', { data: { username, password: e2ePassword } });
-  expect(r.ok(), await r.text()).toBe(true);
-  return ((await r.json()) as { csrfToken: string }).csrfToken;
-}
-async function setClock(request: APIRequestContext, now: string) {
-  const csrf = await loginApi(request, 'admin');
-  const moved = await request.post('/api/admin/clock', { data: { now }, headers: { 'x-csrf-token': csrf } });
-  expect(moved.status(), await moved.text()).toBe(200);
-}
 
 test.afterAll(async ({ request }) => {
   await setClock(request, new Date().toISOString());

@@ -1,6 +1,6 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { FieldTodayOut } from '../../src/contracts/field.js';
-import { e2ePassword, login } from './login.js';
+import { login, loginApi, setServerClock as setClock } from './login.js';
 
 // The field phone offline (issue 8, item 5) at 390×844 with emulated geolocation: field1 opens today's route online
 // (the service worker caches the shell and the route), the network goes away, the page still opens from the cache;
@@ -15,16 +15,6 @@ const at = `${day}T10:30:00+08:00`;
 /** A 1×1 PNG. */
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360f8cfc0f01f0005000201' + 'a5e7d2b20000000049454e44ae426082', 'hex');
 
-async function loginApi(request: APIRequestContext, username: string): Promise<string> {
-  const r = await request.post('/api/auth/login', { data: { username, password: e2ePassword } });
-  expect(r.ok(), await r.text()).toBe(true);
-  return ((await r.json()) as { csrfToken: string }).csrfToken;
-}
-async function setClock(request: APIRequestContext, now: string) {
-  const csrf = await loginApi(request, 'admin');
-  const moved = await request.post('/api/admin/clock', { data: { now }, headers: { 'x-csrf-token': csrf } });
-  expect(moved.status(), await moved.text()).toBe(200);
-}
 
 test.afterAll(async ({ request }) => {
   await setClock(request, new Date().toISOString());

@@ -1,6 +1,6 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { FieldTodayOut } from '../../src/contracts/field.js';
-import { e2ePassword, login } from './login.js';
+import { login, loginApi, setServerClock as setClock } from './login.js';
 
 // The field collector's phone (issue 8, item 4) at 390×844 with emulated geolocation: field1 signs in and lands on
 // today's route (the demo plans one for field1 + field2), opens the first stop, checks in at the address at 10:00 on
@@ -12,16 +12,6 @@ test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true
 
 const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
-async function loginApi(request: APIRequestContext, username: string): Promise<string> {
-  const r = await request.post('/api/auth/login', { data: { username, password: e2ePassword } });
-  expect(r.ok(), await r.text()).toBe(true);
-  return ((await r.json()) as { csrfToken: string }).csrfToken;
-}
-async function setClock(request: APIRequestContext, now: string) {
-  const csrf = await loginApi(request, 'admin');
-  const moved = await request.post('/api/admin/clock', { data: { now }, headers: { 'x-csrf-token': csrf } });
-  expect(moved.status(), await moved.text()).toBe(200);
-}
 
 test.afterAll(async ({ request }) => {
   await setClock(request, new Date().toISOString());
