@@ -7,11 +7,21 @@ import { newId } from '../src/server/platform/ids.js';
 import type { Client, TestApp } from './app.js';
 import { make } from './factories.js';
 
+/** A field-visit certificate valid through mid-2027 and a passed annual training, as the packs require of a visit. */
+export async function certifyFieldCollector(t: TestApp, userId: string, i: number): Promise<void> {
+  const at = t.clock.now().toISOString();
+  await t.db.db.insertInto('staff_certificate').values({
+    id: newId(), user_id: userId, kind: 'field_visit', number: `WF-${i}`, issuer: '测试', valid_from: '2026-01-01', valid_until: '2027-06-30', created_at: at, updated_at: at, created_by: 'system',
+  }).execute();
+  await t.db.db.insertInto('staff_training').values({
+    id: newId(), user_id: userId, course: '年度培训', completed_on: '2026-10-01', result: 'passed', score: 90, hours: 8, created_at: at, created_by: 'system',
+  }).execute();
+}
+
 export type FieldDay = { field: Array<Client & { id: string }>; supervisor: Client & { id: string }; outsider: Client & { id: string }; stops: FieldStopOut[] };
 
 export async function planFieldDay(t: TestApp, opts: { date: string; stops: number; collectors?: number }): Promise<FieldDay> {
   const db = t.db.db;
-  const at = t.clock.now().toISOString();
   const creditorId = (await make.creditor(db)).id;
   const team = await make.team(db);
   const collector = await t.userWith('collector', { teamId: team.id });
@@ -22,12 +32,7 @@ export async function planFieldDay(t: TestApp, opts: { date: string; stops: numb
   for (let i = 0; i < (opts.collectors ?? 3); i++) {
     const f = await t.userWith('field_collector', { teamId: team.id });
     field.push(f);
-    await db.insertInto('staff_certificate').values({
-      id: newId(), user_id: f.id, kind: 'field_visit', number: `WF-${i}`, issuer: '测试', valid_from: '2026-01-01', valid_until: '2027-06-30', created_at: at, updated_at: at, created_by: 'system',
-    }).execute();
-    await db.insertInto('staff_training').values({
-      id: newId(), user_id: f.id, course: '年度培训', completed_on: '2026-10-01', result: 'passed', score: 90, hours: 8, created_at: at, created_by: 'system',
-    }).execute();
+    await certifyFieldCollector(t, f.id, i);
   }
   for (let i = 0; i < opts.stops; i++) {
     const c = await make.debtorWithCase(db, t.rt.ctx.pii, t.clock, { creditorId, assignedTeamId: team.id, fullName: `外访债务人${i}` });

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FieldStopOut, FieldTodayOut, IncidentOut } from '../../src/contracts/field.js';
 import type { VisitPlanOut, VisitRequestOut } from '../../src/contracts/visits.js';
-import { newId } from '../../src/server/platform/ids.js';
 import { createTestApp, type Client, type TestApp } from '../app.js';
 import { testDatabases } from '../db.js';
+import { certifyFieldCollector } from '../field-day.js';
 import { make } from '../factories.js';
 
 const TODAY = '2026-11-28';
@@ -37,16 +37,10 @@ describe.each(testDatabases())('field view on %s', (kind) => {
     supervisor = await t.userWith('supervisor', { teamId: team.id });
     supervisor2 = await t.userWith('supervisor', { teamId: team.id });
     outsiderSupervisor = await t.userWith('supervisor', { teamId: team2.id });
-    const at = START;
     for (let i = 0; i < 3; i++) {
       const f = await t.userWith('field_collector', { teamId: team.id });
       field.push(f);
-      await db.insertInto('staff_certificate').values({
-        id: newId(), user_id: f.id, kind: 'field_visit', number: `WF-${i}`, issuer: '测试', valid_from: '2026-01-01', valid_until: '2027-06-30', created_at: at, updated_at: at, created_by: 'system',
-      }).execute();
-      await db.insertInto('staff_training').values({
-        id: newId(), user_id: f.id, course: '年度培训', completed_on: '2026-10-01', result: 'passed', score: 90, hours: 8, created_at: at, created_by: 'system',
-      }).execute();
+      await certifyFieldCollector(t, f.id, i);
     }
     for (let i = 0; i < 4; i++) {
       const c = await make.debtorWithCase(db, t.rt.ctx.pii, t.clock, { creditorId, assignedTeamId: team.id, fullName: `外访债务人${i}` });
