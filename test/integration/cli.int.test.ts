@@ -46,7 +46,7 @@ describe('concord CLI (SQLite)', () => {
       where v.status = 'approved' and m.username = 'supervisor1' and a.username = 'compliance1' order by t.name`).all() as { name: string; channel: string }[];
     sqlite.close();
     expect(approved).toEqual([
-      { name: 'Validation notice (letter)', channel: 'letter' }, { name: '催收通知函（信函）', channel: 'letter' },
+      { name: 'Validation notice (letter)', channel: 'letter' }, { name: '上门通知函（信函）', channel: 'letter' }, { name: '催收通知函（信函）', channel: 'letter' },
       { name: '还款方案确认（短信）', channel: 'sms' }, { name: '还款方案确认（邮件）', channel: 'email' }, { name: '逾期还款提醒（短信）', channel: 'sms' },
     ]);
     const list = await concord('user', 'list');
