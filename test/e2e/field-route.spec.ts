@@ -58,6 +58,42 @@ test("field1 opens today's route, checks in at the first stop and records 'not h
   await expect(page.getByTestId('field-stop-0').getByTestId('field-stop-status')).toHaveText('已完成');
 });
 
+test('check-in is refused for a lone collector (CN-B05) and at 22:10 (CN-B01): the reasons shown, nothing checked in', async ({ page, context, request }) => {
+  await setClock(request, `${day}T14:00:00+08:00`);
+  await loginApi(request, 'field1');
+  const today = (await (await request.get('/api/field/today')).json()) as FieldTodayOut;
+  const stop = today.stops.find((x) => x.visit.status === 'planned')!;
+  expect(stop, 'a stop not visited yet').toBeTruthy();
+  await context.grantPermissions(['geolocation']);
+  await context.setGeolocation({ latitude: stop.dossier.address.latitude!, longitude: stop.dossier.address.longitude!, accuracy: 15 });
+  await login(page, 'field1');
+  await page.goto(`/field/stops/${stop.id}`);
+  const checkIn = async (expectRule: string) => {
+    const answer = page.waitForResponse((r) => r.url().endsWith(`/api/field/stops/${stop.id}/check-in`));
+    await page.getByTestId('field-checkin').click();
+    const r = await answer;
+    expect(r.status()).toBe(409);
+    const rules = ((await r.json()) as { error: { issues: Array<{ path: string }> } }).error.issues.map((i) => i.path);
+    expect(rules).toContain(expectRule);
+    await expect(page.getByTestId('field-checkin-error')).toContainText('合规规则不允许此次上门，未签到');
+    await expect(page.getByTestId('field-visit-status')).toHaveText('待上门');
+    return rules;
+  };
+  // Alone: the two-person rule of cn-cba-2026.
+  await page.getByTestId('field-partner').click();
+  await page.getByTitle('无（单人）').click();
+  await checkIn('CN-B05');
+  // With the partner, but at 22:10 Beijing time: outside visiting hours.
+  await setClock(request, `${day}T22:10:00+08:00`);
+  await page.reload();
+  const late = await checkIn('CN-B01');
+  expect(late).not.toContain('CN-B05');
+  await page.screenshot({ path: 'test/e2e/__screenshots__/field-refused.png', fullPage: true });
+  await loginApi(request, 'field1');
+  const after = (await (await request.get('/api/field/today')).json()) as FieldTodayOut;
+  expect(after.stops.find((x) => x.id === stop.id)!.visit.status).toBe('planned');
+});
+
 test('the field view is installable: a manifest that starts at /field', async ({ page, request }) => {
   const res = await request.get('/manifest.webmanifest');
   expect(res.ok()).toBe(true);
