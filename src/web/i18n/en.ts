@@ -1708,6 +1708,7 @@ export const en: Messages = {
     loans: 'Loans (principal / outstanding)',
     payments: 'Last payments',
     contacts: 'Last contacts',
+    attemptStatus: { blocked: 'Blocked by compliance', allowed: 'Allowed', completed: 'Completed' },
     promises: 'Promises to pay',
     affordability: 'Affordability',
     noneYet: 'None yet',

@@ -1706,6 +1706,7 @@ export const zhCN = {
     loans: '借款（本金 / 未还）',
     payments: '最近还款',
     contacts: '最近联系',
+    attemptStatus: { blocked: '被合规拦截', allowed: '已放行', completed: '已完成' },
     promises: '承诺还款',
     affordability: '还款能力评估',
     noneYet: '暂无',

@@ -69,7 +69,7 @@ export const Dossier = ({ s }: { s: FieldStopOut }) => {
         </Descriptions.Item>
         <Descriptions.Item label={t('field.payments')}>{d.payments.length ? <div style={col}>{d.payments.map((p, i) => <div key={i}>{p.paidOn} {formatMoney(p.amountMinor, p.currency)} {t(`ledger.channels.${p.channel}`, { defaultValue: p.channel })}</div>)}</div> : none}</Descriptions.Item>
         <Descriptions.Item label={t('field.contacts')}>
-          {d.contacts.length ? <div style={col}>{d.contacts.map((c, i) => <div key={i}>{dayjs(c.at).format('MM-DD HH:mm')} {t(`compliance.channels.${c.channel}`, { defaultValue: c.channel })} {c.result ? t(`compliance.results.${c.result}`, { defaultValue: c.result }) : c.status}</div>)}</div> : none}
+          {d.contacts.length ? <div style={col}>{d.contacts.map((c, i) => <div key={i}>{dayjs(c.at).format('MM-DD HH:mm')} {t(`compliance.channels.${c.channel}`, { defaultValue: c.channel })} {c.result ? t(`compliance.results.${c.result}`, { defaultValue: c.result }) : t(`field.attemptStatus.${c.status}`, { defaultValue: c.status })}</div>)}</div> : none}
         </Descriptions.Item>
         <Descriptions.Item label={t('field.promises')}>{d.promises.length ? <div style={col}>{d.promises.map((p, i) => <div key={i}>{p.dueDate} {formatMoney(p.amountMinor, p.currency)} <Tag>{p.status}</Tag></div>)}</div> : none}</Descriptions.Item>
         {d.affordability && <Descriptions.Item label={t('field.affordability')}>{i18n.language === 'en' ? d.affordability.en : d.affordability.zh}</Descriptions.Item>}
