@@ -136,7 +136,7 @@ export const fieldStopSchema = z.object({
   }),
 });
 export type FieldStopOut = z.infer<typeof fieldStopSchema>;
-export const fieldTodaySchema = z.object({ date: z.string(), checkinWarnMeters: z.number(), stops: z.array(fieldStopSchema) });
+export const fieldTodaySchema = z.object({ date: z.string(), checkinWarnMeters: z.number(), mapTileUrl: z.string().nullable(), stops: z.array(fieldStopSchema) });
 export type FieldTodayOut = z.infer<typeof fieldTodaySchema>;
 
 export const incidentSchema = z.object({

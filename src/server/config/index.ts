@@ -59,6 +59,9 @@ export const configSchema = z.object({
   CONCORD_TELEPHONY: z.enum(['tel', 'webhook']).default('tel'),
   /** Field check-in: a distance from the visit address (metres) beyond which the check-in is flagged. */
   CONCORD_FIELD_CHECKIN_WARN_METERS: z.coerce.number().int().min(10).max(100_000).default(300),
+  /** Field view map tiles: a URL template with {z}/{x}/{y} (Web Mercator, 256 px), e.g. a licensed tile service; unset:
+   *  the route is drawn as a sketch from the coordinates, with nothing fetched from elsewhere. */
+  CONCORD_MAP_TILE_URL: z.string().regex(/^https?:\/\/\S*\{z\}\S*\{x\}\S*\{y\}/, 'a http(s) URL template containing {z}, {x} and {y}').optional(),
   /** Field supervision: minutes past a visit's planned service time after which a checked-in visit is an overrun (alert once). */
   CONCORD_FIELD_OVERRUN_GRACE_MINUTES: z.coerce.number().int().min(0).max(600).default(30),
   /** Route planning travel times: `great-circle` (default: great-circle × detour factor ÷ speed) or `osrm` (CONCORD_OSRM_URL's
@@ -112,6 +115,8 @@ export type Config = {
   telephony: 'tel' | 'webhook';
   /** Field check-in distance (metres) beyond which a warning is recorded. */
   fieldCheckinWarnMeters: number;
+  /** Map tile URL template for the field view; null: a sketch without tiles. */
+  mapTileUrl: string | null;
   /** Minutes past the planned service time before a checked-in visit is an overrun. */
   fieldOverrunGraceMinutes: number;
   routingProvider: 'great-circle' | 'osrm';
@@ -175,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.CONCORD_PUBLIC_URL.replace(/\/+$/, ''),
     telephony: e.CONCORD_TELEPHONY,
     fieldCheckinWarnMeters: e.CONCORD_FIELD_CHECKIN_WARN_METERS,
+    mapTileUrl: e.CONCORD_MAP_TILE_URL ?? null,
     fieldOverrunGraceMinutes: e.CONCORD_FIELD_OVERRUN_GRACE_MINUTES,
     routingProvider: e.CONCORD_ROUTING_PROVIDER,
     osrmUrl: e.CONCORD_OSRM_URL?.replace(/\/+$/, ''),

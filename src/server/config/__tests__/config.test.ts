@@ -40,6 +40,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(/DATABASE_URL/);
   });
 
+  it('takes a map tile URL template only with {z}, {x} and {y}; none by default', () => {
+    expect(loadConfig({}).mapTileUrl).toBeNull();
+    expect(loadConfig({ CONCORD_MAP_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png' }).mapTileUrl).toBe('https://tiles.example/{z}/{x}/{y}.png');
+    expect(() => loadConfig({ CONCORD_MAP_TILE_URL: 'https://tiles.example/{x}/{y}.png' })).toThrow(/CONCORD_MAP_TILE_URL/);
+  });
+
   it('does not trust X-Forwarded-For unless told which proxies to trust', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ CONCORD_TRUST_PROXY: 'true' }).trustProxy).toBe(true);

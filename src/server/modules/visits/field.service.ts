@@ -139,7 +139,7 @@ export function createFieldService(ctx: AppContext, deps: { cases: CaseService; 
         });
       }
     }
-    return { date, checkinWarnMeters: warnMeters, stops: out };
+    return { date, checkinWarnMeters: warnMeters, mapTileUrl: config.mapTileUrl, stops: out };
   }
 
   async function visitOf(stopId: string, q: Pick<typeof db, 'selectFrom'> = db) {

@@ -1,13 +1,14 @@
-// Read-only parts of the field view: the route sketch (stops' coordinates joined in order, SVG, no tile server) and
-// the pre-visit dossier of a stop.
+// Read-only parts of the field view: the route map (stops' coordinates joined in order, SVG; over map tiles when
+// CONCORD_MAP_TILE_URL is set, else a sketch with nothing fetched) and the pre-visit dossier of a stop.
 import { Alert, Card, Descriptions, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { FieldStopOut } from '../../../contracts/field.js';
+import { tileLayout, tileUrl } from '../../../core/field/map.js';
 import { formatMoney } from '../../app/format.js';
 
-/** The stops' coordinates scaled into a box, joined in route order: a sketch, not a map. */
-export const RouteSketch = ({ stops }: { stops: FieldStopOut[] }) => {
+/** The stops joined in route order: over Web Mercator tiles when a tile URL is configured, else a scaled sketch. */
+export const RouteSketch = ({ stops, tileUrl: tiles = null }: { stops: FieldStopOut[]; tileUrl?: string | null }) => {
   const { t } = useTranslation();
   const pts = stops.filter((s) => s.dossier.address.latitude !== null && s.dossier.address.longitude !== null);
   if (pts.length === 0) return null;
@@ -22,7 +23,9 @@ export const RouteSketch = ({ stops }: { stops: FieldStopOut[] }) => {
   const spanX = Math.max((maxLon - minLon) * kx, 1e-6);
   const spanY = Math.max(maxLat - minLat, 1e-6);
   const scale = Math.min((W - 2 * pad) / spanX, (H - 2 * pad) / spanY);
-  const xy = (s: FieldStopOut) => {
+  const layout = tiles ? tileLayout(pts.map((s) => ({ lat: s.dossier.address.latitude!, lon: s.dossier.address.longitude! })), W, H, pad) : null;
+  const xy = (s: FieldStopOut): readonly [number, number] => {
+    if (layout) return layout.project(s.dossier.address.latitude!, s.dossier.address.longitude!);
     const x = pad + ((s.dossier.address.longitude! - minLon) * kx) * scale + (W - 2 * pad - spanX * scale) / 2;
     const y = H - pad - (s.dossier.address.latitude! - minLat) * scale - (H - 2 * pad - spanY * scale) / 2;
     return [x, y] as const;
@@ -31,6 +34,7 @@ export const RouteSketch = ({ stops }: { stops: FieldStopOut[] }) => {
   return (
     <Card size="small" title={t('field.map')} style={{ marginBottom: 12 }} styles={{ body: { padding: 4 } }}>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={t('field.map')} data-testid="field-map" style={{ display: 'block', background: '#fafafa' }}>
+        {layout && tiles && layout.tiles.map((tl) => <image key={`${tl.x}/${tl.y}`} href={tileUrl(tiles, tl)} x={tl.left} y={tl.top} width={256} height={256} data-testid="field-map-tile" />)}
         <polyline points={pts.map((s) => xy(s).join(',')).join(' ')} fill="none" stroke="#1677ff" strokeWidth={2} strokeDasharray="6 4" />
         {pts.map((s) => {
           const [x, y] = xy(s);

@@ -135,7 +135,7 @@ export const FieldRoutePage = () => {
       <Typography.Title level={5} style={{ marginTop: 0 }}>{t('field.date', { date })}</Typography.Title>
       {stops.length === 0 ? <Empty description={t('field.empty')} /> : (
         <>
-          <RouteSketch stops={stops} />
+          <RouteSketch stops={stops} tileUrl={today.data.mapTileUrl} />
           <List
             dataSource={stops}
             renderItem={(s, i) => (
