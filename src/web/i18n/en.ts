@@ -1689,6 +1689,7 @@ export const en: Messages = {
     date: '{{date}}',
     empty: 'No visits planned for today',
     map: 'Route sketch (from coordinates, not a map)',
+    mapTiles: 'Route map',
     noCoords: 'No coordinates',
     window: 'Window {{from}}–{{to}}',
     planned: 'Planned {{from}}–{{to}}',

@@ -1687,6 +1687,7 @@ export const zhCN = {
     date: '{{date}}',
     empty: '今天没有安排外访',
     map: '路线示意图（按坐标绘制，非地图）',
+    mapTiles: '路线地图',
     noCoords: '无坐标',
     window: '时段 {{from}}–{{to}}',
     planned: '计划 {{from}}–{{to}}',

@@ -32,8 +32,8 @@ export const RouteSketch = ({ stops, tileUrl: tiles = null }: { stops: FieldStop
   };
   const fill = (s: FieldStopOut) => (s.visit.status === 'done' ? '#52c41a' : s.visit.status === 'left' ? '#faad14' : s.visit.status === 'checked_in' ? '#1677ff' : '#8c8c8c');
   return (
-    <Card size="small" title={t('field.map')} style={{ marginBottom: 12 }} styles={{ body: { padding: 4 } }}>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={t('field.map')} data-testid="field-map" style={{ display: 'block', background: '#fafafa' }}>
+    <Card size="small" title={layout ? t('field.mapTiles') : t('field.map')} style={{ marginBottom: 12 }} styles={{ body: { padding: 4 } }}>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={layout ? t('field.mapTiles') : t('field.map')} data-testid="field-map" style={{ display: 'block', background: '#fafafa' }}>
         {layout && tiles && layout.tiles.map((tl) => <image key={`${tl.x}/${tl.y}`} href={tileUrl(tiles, tl)} x={tl.left} y={tl.top} width={256} height={256} data-testid="field-map-tile" />)}
         <polyline points={pts.map((s) => xy(s).join(',')).join(' ')} fill="none" stroke="#1677ff" strokeWidth={2} strokeDasharray="6 4" />
         {pts.map((s) => {
