@@ -9,6 +9,8 @@ export const contactResults = [
   'delivered', 'failed', 'visited_met', 'visited_not_home',
 ] as const;
 export type ContactResult = (typeof contactResults)[number];
+/** Results that mean the debtor was reached in person or by voice: a right-party contact (scores, allocation, dashboards). */
+export const rightPartyResults = ['conversation', 'visited_met'] as const satisfies readonly ContactResult[];
 
 export const eventTypes = [
   'consent', 'inconvenient_time', 'medium_opt_out', 'cease', 'dispute', 'attorney', 'plan_signed', 'plan_breached',

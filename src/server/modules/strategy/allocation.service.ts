@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { allocate, type AllocationCase, type AllocationCollector, type CertificateRule } from '../../../core/allocation/index.js';
 import type { Engine } from '../../../core/compliance/engine.js';
+import { rightPartyResults } from '../../../core/compliance/types.js';
 import type { AllocationSummary } from '../../../contracts/strategy.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
@@ -17,7 +18,6 @@ import { AGENCY_TIME_ZONE, calendarDate, createStaffService } from '../staff/ind
 import type { CaseAllocationTable } from './allocation.tables.js';
 
 const CHUNK = 500;
-const RPC_RESULTS = ['conversation', 'visited_met'] as const;
 const chunks = <T>(xs: T[], n = CHUNK): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
 export const runActor = (asOf: string): Actor => ({ type: 'system', id: null, label: `nightly ${asOf}` });
 
@@ -83,7 +83,7 @@ async function casesOf(ctx: AppContext, engine: Engine, asOf: string) {
     const [prev, rpc, got, addrs] = await Promise.all([
       db.selectFrom('case_allocation').select(['case_id', 'previous_user_id', 'previous_team_id']).where('as_of', '=', asOf).where('case_id', 'in', ids).execute(),
       db.selectFrom('contact_attempt').select(['case_id', (eb) => eb.fn.max('planned_at').as('at')]).where('case_id', 'in', ids).where('status', '=', 'completed')
-        .where('party_kind', '=', 'debtor').where('result', 'in', [...RPC_RESULTS]).where('planned_at', '<', endOfDay).groupBy('case_id').execute(),
+        .where('party_kind', '=', 'debtor').where('result', 'in', [...rightPartyResults]).where('planned_at', '<', endOfDay).groupBy('case_id').execute(),
       db.selectFrom('case_allocation').select(['case_id', 'user_id', (eb) => eb.fn.max('as_of').as('as_of')]).where('case_id', 'in', ids).where('as_of', '<', asOf)
         .where('outcome', 'in', ['assigned', 'recalled']).where('user_id', 'is not', null).groupBy(['case_id', 'user_id']).execute(),
       db.selectFrom('address').select(['debtor_id', 'id', 'province_code', 'city_code', 'latitude', 'longitude', 'verification_status'])

@@ -8,7 +8,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { addDays } from '../../../core/delinquency/index.js';
 import type { Engine } from '../../../core/compliance/engine.js';
-import type { Channel, Decision, Scenario } from '../../../core/compliance/types.js';
+import { rightPartyResults, type Channel, type Decision, type Scenario } from '../../../core/compliance/types.js';
 import { decileEdges, psi, ruleScore, type RuleScoreInput } from '../../../core/scoring/index.js';
 import type { NextActionKind, NightlyCounts, NightlyReport, NightlyRunOut, ScoreReasonOut } from '../../../contracts/strategy.js';
 import type { AppContext } from '../../context.js';
@@ -25,7 +25,7 @@ import { decide, loadLiveStrategy, previousTreatments, promiseState } from './st
 
 export const NIGHTLY_BATCH = 1000;
 const AGENCY = 'concord';
-const RPC_RESULTS = new Set(['conversation', 'visited_met']);
+const RPC_RESULTS: ReadonlySet<string> = new Set(rightPartyResults);
 
 export type RunOptions = {
   batchSize?: number;

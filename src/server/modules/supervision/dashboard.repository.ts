@@ -1,11 +1,10 @@
 // Dashboard reads (issue 9, part 6): grouped statements over the cases in scope — one team (by the case's current
 // team) or the whole book — for a period of agency days. Each measure is one statement; nothing is read per case.
 import { sql, type Kysely } from 'kysely';
+import { rightPartyResults } from '../../../core/compliance/types.js';
 import type { DB } from '../../db/schema.js';
 
 const num = (v: unknown): number => Number(v ?? 0);
-/** Results that mean the collector reached the debtor (right-party contact). */
-export const RIGHT_PARTY_RESULTS = ['conversation', 'visited_met'] as const;
 
 type Period = { from: string; to: string; fromIso: string; toIso: string };
 
@@ -111,7 +110,7 @@ export function dashboardRepository(db: Kysely<DB>) {
         .select([
           'user_id as uid',
           (eb) => eb.fn.countAll<number>().as('n'),
-          (eb) => eb.fn.sum<number>(eb.case().when('result', 'in', [...RIGHT_PARTY_RESULTS]).then(1).else(0).end()).as('rpc'),
+          (eb) => eb.fn.sum<number>(eb.case().when('result', 'in', [...rightPartyResults]).then(1).else(0).end()).as('rpc'),
         ])
         .where('user_id', 'in', ids)
         .where('planned_at', '>=', p.fromIso)
@@ -191,7 +190,7 @@ export function dashboardRepository(db: Kysely<DB>) {
           .execute(),
         scored()
           .innerJoin('contact_attempt as a', 'a.case_id', 's.case_id')
-          .select(['s.arm', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>(eb.case().when('a.result', 'in', [...RIGHT_PARTY_RESULTS]).then(1).else(0).end()).as('rpc')])
+          .select(['s.arm', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>(eb.case().when('a.result', 'in', [...rightPartyResults]).then(1).else(0).end()).as('rpc')])
           .where('a.planned_at', '>=', p.fromIso)
           .where('a.planned_at', '<', p.toIso)
           .where('a.status', '=', 'completed')

@@ -8,7 +8,8 @@ import type { DB } from '../../db/schema.js';
 import { calendarDate, dayStartIso } from '../../platform/clock.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { AGENCY_TIME_ZONE } from '../staff/index.js';
-import { dashboardRepository, RIGHT_PARTY_RESULTS } from './dashboard.repository.js';
+import { rightPartyResults } from '../../../core/compliance/types.js';
+import { dashboardRepository } from './dashboard.repository.js';
 
 export const DashboardErrors = defineErrors({
   'dashboard.bad_period': { kind: 'validation', zh: '统计区间无效：{detail}', en: 'Invalid period: {detail}' },
@@ -16,7 +17,7 @@ export const DashboardErrors = defineErrors({
 
 /** The longest period one request may cover. */
 export const MAX_PERIOD_DAYS = 366;
-const RPC = new Set<string>(RIGHT_PARTY_RESULTS);
+const RPC: ReadonlySet<string> = new Set(rightPartyResults);
 const ARM_ORDER = ['champion', 'challenger', 'none'];
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
