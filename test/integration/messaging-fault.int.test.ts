@@ -4,13 +4,14 @@
 // finishes the batch and the reconciler runs. Every message the server received arrived exactly once;
 // every message ends `sent` (and the server has it) or `unknown` (awaiting reconciliation) — never sent twice.
 // Also: a runtime that stops unbinds its SMPP session (clean shutdown), in process and for a SIGTERM'd worker.
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { spawnWorker } from '../workers.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/server/config/index.js';
 import { DELIVER_JOB_KEY, enqueueMessage } from '../../src/server/modules/messaging/index.js';
@@ -158,13 +159,7 @@ describe.each(testDatabases())('messaging: a worker killed mid-batch on %s', (ki
       await rt.close();
     }
 
-    const worker = () => {
-      const ch = spawn(process.execPath, [bin, 'worker'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-      let err = '';
-      ch.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-      children.push(ch);
-      return { ch, stderr: () => err, exited: new Promise<void>((resolve) => ch.once('exit', () => resolve())) };
-    };
+    const worker = () => spawnWorker(env, children);
 
     const first = worker();
     killed = first.ch;

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { spawnWorker } from '../workers.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshPgDatabase } from '../../bench/server.js';
 import { testPgUrl } from '../db.js';
@@ -45,13 +46,7 @@ describe.skipIf(!url)('nightly run on two PostgreSQL workers, one killed', () =>
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
-      const worker = () => {
-        const ch = spawn(process.execPath, [bin, 'worker'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-        let err = '';
-        ch.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-        children.push(ch);
-        return { ch, stderr: () => err, exited: new Promise<void>((resolve) => ch.once('exit', () => resolve())) };
-      };
+      const worker = () => spawnWorker(env, children);
       const w1 = worker();
       const w2 = worker();
       const coord = spawn(process.execPath, [bin, 'run', '--as-of', AS_OF, '--partitions', '6', '--batch', '100', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
