@@ -113,6 +113,17 @@ describe.each(testDatabases())('field view on %s', (kind) => {
     expect(audit.map((a) => a.action)).toEqual(['field.check_in']);
   });
 
+  it('a stop whose case was reassigned after planning stays on the route: the route is the access', async () => {
+    const s4 = stops[3]!;
+    const before = (await field[0]!.get('/api/field/today')).json() as FieldTodayOut;
+    expect(before.stops.map((s) => s.id)).toContain(s4.id);
+    const other = await t.db.db.selectFrom('app_user').select('team_id').where('id', '=', outsiderSupervisor.id).executeTakeFirstOrThrow();
+    await t.db.db.updateTable('collection_case').set({ assigned_user_id: null, assigned_team_id: other.team_id }).where('id', '=', s4.caseId).execute(); // to another team
+    expect((await field[0]!.get(`/api/cases/${s4.caseId}`)).statusCode).toBe(404); // no longer in field1's own scope
+    const after = (await field[0]!.get('/api/field/today')).json() as FieldTodayOut;
+    expect(after.stops.find((s) => s.id === s4.id)?.dossier.debtorName).toBe(s4.dossier.debtorName);
+  });
+
   it('refuses check-in for a single collector (CN-B05) and at 22:10 (CN-B01): nothing checked in, the blocked attempt recorded', async () => {
     const s3 = stops[2]!;
     const alone = await field[0]!.post(`/api/field/stops/${s3.id}/check-in`, at(s3));

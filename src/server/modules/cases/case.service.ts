@@ -67,9 +67,9 @@ export function createCaseService(ctx: AppContext) {
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
-  async function findOr404(p: Principal, id: string) {
+  async function findOr404(p: Principal, id: string, scope: DataScope = scopeOf(p)) {
     requirePermission(p, 'cases.read');
-    const c = await repo.findInScope(scopeOf(p), id);
+    const c = await repo.findInScope(scope, id);
     if (!c) throw new AppError('common.not_found', { entity: 'case' });
     return c;
   }
@@ -89,10 +89,11 @@ export function createCaseService(ctx: AppContext) {
   /**
    * A case in the caller's scope (404 outside it). With `balances`, each loan's figures are computed for today (the
    * case page); without, they are the stored ones — the other modules call this for scope and contact data and need
-   * no ledger replay.
+   * no ledger replay. `scope` replaces the caller's data scope where the calling module has established access
+   * another way (a field collector on a supervisor-planned route reads that route's cases).
    */
-  async function get(p: Principal, id: string, opts: { balances?: boolean } = {}): Promise<CaseDetail> {
-    const c = await findOr404(p, id);
+  async function get(p: Principal, id: string, opts: { balances?: boolean; scope?: DataScope } = {}): Promise<CaseDetail> {
+    const c = await findOr404(p, id, opts.scope);
     const [d, phones, emails, addresses, contacts, accounts] = await Promise.all([
       repo.debtor(c.debtor_id),
       repo.phones(c.debtor_id),

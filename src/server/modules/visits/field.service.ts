@@ -9,10 +9,10 @@ import type { CheckIn, CheckOut, FieldLeave, FieldOutcome, FieldOutcomeCode, Fie
 import type { ContactResult } from '../../../core/compliance/types.js';
 import { haversineMeters } from '../../../core/field/geo.js';
 import type { AppContext } from '../../context.js';
-import { actorOf, requirePermission, scopeOf, type Principal, type UserPrincipal } from '../../platform/access.js';
+import { actorOf, requirePermission, scopeOf, type DataScope, type Principal, type UserPrincipal } from '../../platform/access.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { scopeFilter, type CaseService } from '../cases/index.js';
+import type { CaseService } from '../cases/index.js';
 import type { ComplianceService } from '../compliance/index.js';
 import { recordPromiseIn } from '../negotiation/index.js';
 import { calendarDate, type StaffService } from '../staff/index.js';
@@ -39,6 +39,8 @@ const RESULT: Record<FieldOutcomeCode, ContactResult> = {
 };
 /** Notes that speak of taking cash are refused outright, whatever the packs say. */
 const CASH = /现金|cash/i;
+/** A stop's case as its route's collectors read it: the route (checked first) grants the access, not the case's current holder. */
+const ROUTE_SCOPE: DataScope = { kind: 'all' };
 const secondsBetween = (from: string, to: Date) => Math.max(0, Math.round((to.getTime() - new Date(from).getTime()) / 1000));
 
 type Stop = VisitPlanStopTable & { address_id: string; plan: VisitPlanTable };
@@ -63,7 +65,8 @@ export function createFieldService(ctx: AppContext, deps: { cases: CaseService; 
       .selectAll('s').select('r.address_id').where('s.id', '=', stopId).executeTakeFirst();
     const plan = row ? await db.selectFrom('visit_plan').selectAll().where('id', '=', row.plan_id).executeTakeFirst() : undefined;
     if (!row || !plan || !routeOf(plan, row.route_no)?.collectorIds.includes(u.userId)) throw new AppError('common.not_found', { entity: 'stop' });
-    const c = await deps.cases.get(p, row.case_id);
+    // Being on the route is the access: the case may have been reassigned since the supervisor planned the visit.
+    const c = await deps.cases.get(p, row.case_id, { scope: ROUTE_SCOPE });
     return { stop: { ...row, plan }, c, u };
   }
 
@@ -91,7 +94,6 @@ export function createFieldService(ctx: AppContext, deps: { cases: CaseService; 
     for (const plan of plans) {
       const routeNos = plan.routes_json.filter((r) => r.collectorIds.includes(u.userId)).map((r) => r.routeNo);
       const rows = await db.selectFrom('visit_plan_stop as s').innerJoin('visit_request as r', 'r.id', 's.request_id')
-        .innerJoin('collection_case', 'collection_case.id', 's.case_id').where(scopeFilter(scopeOf(p)))
         .selectAll('s').select('r.address_id').where('s.plan_id', '=', plan.id).where('s.route_no', 'in', routeNos)
         .orderBy('s.route_no').orderBy('s.seq').execute();
       stops.push(...rows.map((r) => ({ ...r, plan })));
@@ -113,7 +115,7 @@ export function createFieldService(ctx: AppContext, deps: { cases: CaseService; 
       const cases = new Map<string, CaseDetail>();
       for (const s of stops) {
         let c = cases.get(s.case_id);
-        if (!c) cases.set(s.case_id, (c = await deps.cases.get(p, s.case_id)));
+        if (!c) cases.set(s.case_id, (c = await deps.cases.get(p, s.case_id, { scope: ROUTE_SCOPE })));
         const a = c.addresses.find((x) => x.id === s.address_id)!;
         const summary = plansOfCase.find((x) => x.case_id === s.case_id)?.affordability_json?.summary;
         out.push({
