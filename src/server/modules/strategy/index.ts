@@ -7,6 +7,6 @@ export type { AllocationTables } from './allocation.tables.js';
 export { createStrategyDefService, StrategyErrors, type StrategyDefService } from './strategies.service.js';
 export { strategyDefRoutes } from './strategies.routes.js';
 export { strategyJobs, agencyToday } from './strategy.jobs.js';
-export { runNightly, bandOf, startOfDay, NIGHTLY_BATCH, type RunOptions } from './nightly.service.js';
+export { runNightly, bandOf, NIGHTLY_BATCH, type RunOptions } from './nightly.service.js';
 export type { StrategyTables } from './strategy.tables.js';
 export { PARTITION_JOB, defaultPartitions, type Progress as PartitionProgress } from './partition.service.js';

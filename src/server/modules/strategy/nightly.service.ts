@@ -13,6 +13,7 @@ import { decileEdges, psi, ruleScore, type RuleScoreInput } from '../../../core/
 import type { NextActionKind, NightlyCounts, NightlyReport, NightlyRunOut, ScoreReasonOut } from '../../../contracts/strategy.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
+import { dayStartIso } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import { refreshCaseFigures } from '../cases/index.js';
 import { activeScorer } from '../models/index.js';
@@ -38,23 +39,6 @@ export function bandOf(score: number): 'A' | 'B' | 'C' {
   return score >= 70 ? 'A' : score >= 40 ? 'B' : 'C';
 }
 
-const wallFormats = new Map<string, Intl.DateTimeFormat>();
-/** The instant of 00:00 on `day` in `timeZone`. */
-export function startOfDay(day: string, timeZone: string): Date {
-  let f = wallFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    wallFormats.set(timeZone, f);
-  }
-  const guess = Date.parse(`${day}T00:00:00Z`);
-  const wall = (ms: number) => {
-    const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  };
-  let t = guess - (wall(guess) - guess);
-  t = t - (wall(t) - guess); // a second pass settles a DST change near midnight
-  return new Date(t);
-}
 
 type Feat = RuleScoreInput & { phones: Array<{ id: string; kind: string }>; emails: string[]; verifiedAddressId: string | null };
 
@@ -104,9 +88,9 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
   if (open.length === 0) return { rows: [], blocked: 0 };
   const debtorIds = [...new Set(cases.map((c) => c.debtor_id))];
   const d90 = addDays(asOf, -89);
-  const since30 = startOfDay(addDays(asOf, -29), AGENCY_TIME_ZONE).toISOString();
-  const since40 = startOfDay(addDays(asOf, -39), AGENCY_TIME_ZONE).toISOString();
-  const endOfDay = startOfDay(addDays(asOf, 1), AGENCY_TIME_ZONE).toISOString();
+  const since30 = dayStartIso(AGENCY_TIME_ZONE, asOf, -29);
+  const since40 = dayStartIso(AGENCY_TIME_ZONE, asOf, -39);
+  const endOfDay = dayStartIso(AGENCY_TIME_ZONE, asOf, 1);
   const [accounts, payments, promises, attempts, events, phones, emails, allAddresses, live, prevTreatment] = await Promise.all([
     trx.selectFrom('debt_account').select(['id', 'case_id', 'external_loan_id', 'product', 'outstanding_principal_minor', 'outstanding_interest_minor', 'outstanding_penalty_minor', 'outstanding_fees_minor']).where('case_id', 'in', open).orderBy('id').execute(),
     trx.selectFrom('payment').innerJoin('debt_account', 'debt_account.id', 'payment.debt_account_id')
@@ -181,7 +165,7 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
       promise: promiseState(promisesOf(c.id)), language: c.preferred_language, province,
     }, prevTreatment.get(c.id), asOf);
     const action = actionFor(dd.decision.kind, f);
-    const dayStart = startOfDay(asOf, c.time_zone);
+    const dayStart = new Date(dayStartIso(c.time_zone, asOf));
     // 'none': nothing is due yet in the case's treatment, so no time.
     let at: string | null = action.kind === 'none' ? null : dayStart.toISOString();
     let note: string | null = null;
