@@ -1,10 +1,13 @@
 // Dashboard reads (issue 9, part 6): grouped statements over the cases in scope — one team (by the case's current
 // team) or the whole book — for a period of agency days. Each measure is one statement; nothing is read per case.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import { rightPartyResults } from '../../../core/compliance/types.js';
 import type { DB } from '../../db/schema.js';
 
 const num = (v: unknown): number => Number(v ?? 0);
+
+/** A payment row that counts: not a reversal row, and not reversed by a later row (the table aliased `pay`). */
+const standingPayment = sql<SqlBool>`pay.reversal_of is null and not exists (select 1 from payment r where r.debt_account_id = pay.debt_account_id and r.reversal_of = pay.external_id)`;
 
 type Period = { from: string; to: string; fromIso: string; toIso: string };
 
@@ -25,10 +28,7 @@ export function dashboardRepository(db: Kysely<DB>) {
           .select(['pay.paid_on', 'pay.currency', (eb) => eb.fn.sum<number>('pay.amount_minor').as('minor'), (eb) => eb.fn.countAll<number>().as('n')])
           .where('pay.paid_on', '>=', p.from)
           .where('pay.paid_on', '<=', p.to)
-          .where('pay.reversal_of', 'is', null)
-          .where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('payment as r').select(sql`1`.as('x')).whereRef('r.debt_account_id', '=', 'pay.debt_account_id').whereRef('r.reversal_of', '=', 'pay.external_id'))),
-          )
+          .where(standingPayment)
           .groupBy(['pay.paid_on', 'pay.currency'])
         .$if(teamId !== null, (q) => q.where('cc.assigned_team_id', '=', teamId)).execute();
       return rows.map((r) => ({ day: r.paid_on, currency: r.currency, minor: num(r.minor), n: num(r.n) }));
@@ -89,10 +89,7 @@ export function dashboardRepository(db: Kysely<DB>) {
           .where('pay.currency', '=', currency)
           .where('pay.paid_on', '>=', p.from)
           .where('pay.paid_on', '<=', p.to)
-          .where('pay.reversal_of', 'is', null)
-          .where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('payment as r').select(sql`1`.as('x')).whereRef('r.debt_account_id', '=', 'pay.debt_account_id').whereRef('r.reversal_of', '=', 'pay.external_id'))),
-          )
+          .where(standingPayment)
           .groupBy('cc.assigned_user_id')
           .execute(),
       ]);
@@ -174,10 +171,7 @@ export function dashboardRepository(db: Kysely<DB>) {
           .select(['s.arm', (eb) => eb.fn.sum<number>('pay.amount_minor').as('minor')])
           .where('pay.paid_on', '>=', p.from)
           .where('pay.paid_on', '<=', p.to)
-          .where('pay.reversal_of', 'is', null)
-          .where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('payment as r').select(sql`1`.as('x')).whereRef('r.debt_account_id', '=', 'pay.debt_account_id').whereRef('r.reversal_of', '=', 'pay.external_id'))),
-          )
+          .where(standingPayment)
           .groupBy('s.arm')
           .execute(),
         scored()
