@@ -26,6 +26,7 @@ import type { Kysely } from 'kysely';
 import type { Bucket } from '../../../contracts/cases.js';
 import type { CaseLedger, LedgerAccount } from '../../../contracts/ledger.js';
 import type { DB } from '../../db/schema.js';
+import { updateByKey } from '../../db/bulk.js';
 import type { AppContext } from '../../context.js';
 import type { Principal } from '../../platform/access.js';
 import type { CaseService } from './case.service.js';
@@ -331,13 +332,15 @@ export async function refreshCaseFigures(trx: Kysely<DB>, caseIds: readonly stri
     const ids = caseIds.slice(i, i + 500);
     const cases = await trx.selectFrom('collection_case').select(['id', 'creditor_id', 'dpd', 'bucket', 'principal_due_minor', 'total_due_minor', 'status']).where('id', 'in', ids).execute();
     const data = await loadLoans(trx, cases.map((c) => ({ id: c.id, creditorId: c.creditor_id })));
+    // The changed figures are written together (one statement per table), not one round trip per case: a new day
+    // changes nearly every open case's DPD.
+    const accountDpd: Array<{ id: string; dpd: number }> = [];
+    const caseRows: Array<CaseFigures & { id: string }> = [];
     for (const c of cases) {
       const ref = { id: c.id, creditorId: c.creditor_id };
       const policy = data.policyOf(c.creditor_id);
       const loans = data.accountsOf(c.id).map((a) => ({ a, l: data.ledgerOf(ref, a, asOf, null) }));
-      for (const { a, l } of loans) {
-        if (a.dpd !== l.dpd) await trx.updateTable('debt_account').set({ dpd: l.dpd }).where('id', '=', a.id).execute();
-      }
+      for (const { a, l } of loans) if (a.dpd !== l.dpd) accountDpd.push({ id: a.id, dpd: l.dpd });
       const dpd = loans.reduce((m, x) => Math.max(m, x.l.dpd), 0);
       const owed = loans.reduce((s, x) => s + Math.max(0, x.l.totals.outstandingMinor), 0);
       const anyPaid = loans.some((x) => data.paymentsOf(x.a.id).length > 0);
@@ -351,10 +354,12 @@ export async function refreshCaseFigures(trx: Kysely<DB>, caseIds: readonly stri
       };
       const changed = (Object.keys(want) as Array<keyof CaseFigures>).some((k) => String(c[k]) !== String(want[k]));
       if (changed) {
-        await trx.updateTable('collection_case').set({ ...want, updated_at: nowIso }).where('id', '=', c.id).execute();
+        caseRows.push({ id: c.id, ...want });
         moved.push(c.id);
       }
     }
+    await updateByKey(trx, 'debt_account', 'id', { dpd: 'integer' }, accountDpd);
+    await updateByKey(trx, 'collection_case', 'id', { dpd: 'integer', bucket: 'text', status: 'text', principal_due_minor: 'bigint', total_due_minor: 'bigint' }, caseRows, { updated_at: nowIso });
   }
   return moved;
 }

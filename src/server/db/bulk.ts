@@ -1,0 +1,46 @@
+// Set-based writes shared by the batch paths (the nightly run, allocation): many rows changed by one statement per
+// chunk instead of one round trip per row. Runs on PostgreSQL and SQLite ≥ 3.33 (UPDATE … FROM).
+import { sql, type Kysely } from 'kysely';
+import type { DB } from './schema.js';
+
+/**
+ * Column types a changed value is cast to. Only names both dialects read the same way in CAST (SQLite maps them to its
+ * INTEGER, REAL and TEXT affinities); a timestamp or date differs (timestamptz vs ISO text), so it is set as one
+ * `constant` for every row, never per row.
+ */
+export type BulkColumnType = 'text' | 'integer' | 'bigint' | 'real';
+
+const CHUNK = 500;
+const ident = (name: string) => sql.id(name);
+
+/**
+ * `UPDATE table SET col = v.col… [, constant…] FROM (VALUES …) v WHERE table.key = v.key`, 500 rows per statement.
+ * Each row gives the key and every column of `columns`; values are cast to the column's type (VALUES parameters have
+ * no type of their own on PostgreSQL). Returns the number of rows updated.
+ */
+export async function updateByKey(
+  db: Kysely<DB>,
+  table: keyof DB & string,
+  key: string,
+  columns: Readonly<Record<string, BulkColumnType>>,
+  rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  constant: Readonly<Record<string, unknown>> = {},
+): Promise<number> {
+  const cols = Object.keys(columns);
+  let updated = 0;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK);
+    // VALUES columns are named column1, column2, … on both dialects: column1 is the key.
+    const values = sql.join(part.map((r) => {
+      if (r[key] === undefined || r[key] === null) throw new Error(`updateByKey ${table}: a row has no ${key}`);
+      return sql`(${sql.join([sql`cast(${r[key]} as text)`, ...cols.map((c) => sql`cast(${r[c] ?? null} as ${sql.raw(columns[c]!)})`)])})`;
+    }));
+    const sets = [
+      ...cols.map((c, j) => sql`${ident(c)} = ${sql.raw(`v.column${j + 2}`)}`),
+      ...Object.entries(constant).map(([c, v]) => sql`${ident(c)} = ${v}`),
+    ];
+    const r = await sql`update ${ident(table)} set ${sql.join(sets)} from (values ${values}) as v where ${sql.ref(`${table}.${key}`)} = v.column1`.execute(db);
+    updated += Number(r.numAffectedRows ?? 0n);
+  }
+  return updated;
+}
