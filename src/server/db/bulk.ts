@@ -14,9 +14,10 @@ const CHUNK = 500;
 const ident = (name: string) => sql.id(name);
 
 /**
- * `UPDATE table SET col = v.col… [, constant…] FROM (VALUES …) v WHERE table.key = v.key`, 500 rows per statement.
- * Each row gives the key and every column of `columns`; values are cast to the column's type (VALUES parameters have
- * no type of their own on PostgreSQL). Returns the number of rows updated.
+ * `UPDATE table SET col = v.col… [, set…] FROM (VALUES …) v WHERE table.key = v.key [AND where…]`, 500 rows per
+ * statement. Each row gives the key and every column of `columns`; values are cast to the column's type (VALUES
+ * parameters have no type of their own on PostgreSQL). `set`: the same value for every row; `where`: equalities every
+ * updated row must also meet. Returns the number of rows updated.
  */
 export async function updateByKey(
   db: Kysely<DB>,
@@ -24,7 +25,7 @@ export async function updateByKey(
   key: string,
   columns: Readonly<Record<string, BulkColumnType>>,
   rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
-  constant: Readonly<Record<string, unknown>> = {},
+  opts: { set?: Readonly<Record<string, unknown>>; where?: Readonly<Record<string, unknown>> } = {},
 ): Promise<number> {
   const cols = Object.keys(columns);
   let updated = 0;
@@ -37,9 +38,10 @@ export async function updateByKey(
     }));
     const sets = [
       ...cols.map((c, j) => sql`${ident(c)} = ${sql.raw(`v.column${j + 2}`)}`),
-      ...Object.entries(constant).map(([c, v]) => sql`${ident(c)} = ${v}`),
+      ...Object.entries(opts.set ?? {}).map(([c, v]) => sql`${ident(c)} = ${v}`),
     ];
-    const r = await sql`update ${ident(table)} set ${sql.join(sets)} from (values ${values}) as v where ${sql.ref(`${table}.${key}`)} = v.column1`.execute(db);
+    const where = [sql`${sql.ref(`${table}.${key}`)} = v.column1`, ...Object.entries(opts.where ?? {}).map(([c, v]) => sql`${sql.ref(`${table}.${c}`)} = ${v}`)];
+    const r = await sql`update ${ident(table)} set ${sql.join(sets)} from (values ${values}) as v where ${sql.join(where, sql` and `)}`.execute(db);
     updated += Number(r.numAffectedRows ?? 0n);
   }
   return updated;

@@ -136,22 +136,25 @@ export function caseRepository(db: Kysely<DB>) {
       for (const b of branches) n += await countOf(b);
       return overlap ? n - (await countOf(overlap)) : n;
     },
-    findInScope: (scope: DataScope, id: string) =>
-      scoped(db.selectFrom('collection_case'), scope)
+    /** The cases among `ids` inside the scope, with their creditor's and holder's names. */
+    findManyInScope: (scope: DataScope, ids: readonly string[]) =>
+      ids.length === 0 ? Promise.resolve([]) : scoped(db.selectFrom('collection_case'), scope)
         .innerJoin('creditor', 'creditor.id', 'collection_case.creditor_id')
         .leftJoin('app_user', 'app_user.id', 'collection_case.assigned_user_id')
         .leftJoin('team', 'team.id', 'collection_case.assigned_team_id')
         .selectAll('collection_case')
         .select(['creditor.name as creditor_name', 'app_user.display_name as assigned_user_name', 'team.name as assigned_team_name'])
-        .where('collection_case.id', '=', id)
-        .executeTakeFirst(),
+        .where('collection_case.id', 'in', ids)
+        .execute(),
     hasDebtors: async () => !!(await db.selectFrom('debtor').select('id').limit(1).executeTakeFirst()),
     debtor: (id: string) => db.selectFrom('debtor').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
-    phones: (debtorId: string) => db.selectFrom('phone').selectAll().where('debtor_id', '=', debtorId).orderBy('created_at').orderBy('id').execute(),
-    emails: (debtorId: string) => db.selectFrom('email_address').selectAll().where('debtor_id', '=', debtorId).orderBy('created_at').orderBy('id').execute(),
-    addresses: (debtorId: string) => db.selectFrom('address').selectAll().where('debtor_id', '=', debtorId).orderBy('kind').orderBy('id').execute(),
-    contacts: (debtorId: string) => db.selectFrom('contact_person').selectAll().where('debtor_id', '=', debtorId).orderBy('id').execute(),
-    accounts: (caseId: string) => db.selectFrom('debt_account').selectAll().where('case_id', '=', caseId).orderBy('origination_date').execute(),
+    // Personal data of many debtors (or cases) at once: the caller groups by debtor_id (case_id); each list keeps its order.
+    debtors: (ids: readonly string[]) => db.selectFrom('debtor').selectAll().where('id', 'in', ids).execute(),
+    phones: (debtorIds: readonly string[]) => db.selectFrom('phone').selectAll().where('debtor_id', 'in', debtorIds).orderBy('created_at').orderBy('id').execute(),
+    emails: (debtorIds: readonly string[]) => db.selectFrom('email_address').selectAll().where('debtor_id', 'in', debtorIds).orderBy('created_at').orderBy('id').execute(),
+    addresses: (debtorIds: readonly string[]) => db.selectFrom('address').selectAll().where('debtor_id', 'in', debtorIds).orderBy('kind').orderBy('id').execute(),
+    contacts: (debtorIds: readonly string[]) => db.selectFrom('contact_person').selectAll().where('debtor_id', 'in', debtorIds).orderBy('id').execute(),
+    accounts: (caseIds: readonly string[]) => db.selectFrom('debt_account').selectAll().where('case_id', 'in', caseIds).orderBy('origination_date').execute(),
     debtorIdsByPhoneHash: async (hash: string) => (await db.selectFrom('phone').select('debtor_id').where('number_hash', '=', hash).execute()).map((r) => r.debtor_id),
     debtorIdsByNationalIdHash: async (hash: string) => (await db.selectFrom('debtor').select('id').where('national_id_hash', '=', hash).execute()).map((r) => r.id),
   };

@@ -359,7 +359,7 @@ export async function refreshCaseFigures(trx: Kysely<DB>, caseIds: readonly stri
       }
     }
     await updateByKey(trx, 'debt_account', 'id', { dpd: 'integer' }, accountDpd);
-    await updateByKey(trx, 'collection_case', 'id', { dpd: 'integer', bucket: 'text', status: 'text', principal_due_minor: 'bigint', total_due_minor: 'bigint' }, caseRows, { updated_at: nowIso });
+    await updateByKey(trx, 'collection_case', 'id', { dpd: 'integer', bucket: 'text', status: 'text', principal_due_minor: 'bigint', total_due_minor: 'bigint' }, caseRows, { set: { updated_at: nowIso } });
   }
   return moved;
 }

@@ -63,13 +63,18 @@ export type EnqueueInput = {
 
 /** Writes the outbox row in the caller's transaction (the action that caused it commits or rolls back with it). */
 export async function enqueueMessage(trx: Transaction<DB>, m: EnqueueInput): Promise<string> {
-  const id = m.id ?? newId();
-  await trx.insertInto('outbox_message').values({
-    id, case_id: m.caseId, debtor_id: m.debtorId, template_version_id: m.templateVersionId, channel: m.channel, contact_point_id: m.contactPointId,
-    subject: m.subject, body: m.body, institution: m.institution, status: 'queued', attempts: 0, next_attempt_at: m.sendAt ?? m.at, last_error: null,
+  return (await enqueueMessages(trx, [m]))[0]!;
+}
+
+/** Writes outbox rows in the caller's transaction, 200 per statement (a batch job's reminders); returns their ids. */
+export async function enqueueMessages(trx: Transaction<DB>, ms: readonly EnqueueInput[]): Promise<string[]> {
+  const rows = ms.map((m) => ({
+    id: m.id ?? newId(), case_id: m.caseId, debtor_id: m.debtorId, template_version_id: m.templateVersionId, channel: m.channel, contact_point_id: m.contactPointId,
+    subject: m.subject, body: m.body, institution: m.institution, status: 'queued' as const, attempts: 0, next_attempt_at: m.sendAt ?? m.at, last_error: null,
     provider_message_id: null, attempt_id: m.attemptId, purpose: m.purpose ?? null, created_by: m.createdBy, created_at: m.at, sending_at: null, sent_at: null, updated_at: m.at,
-  }).execute();
-  return id;
+  }));
+  for (let i = 0; i < rows.length; i += 200) await trx.insertInto('outbox_message').values(rows.slice(i, i + 200)).execute();
+  return rows.map((r) => r.id);
 }
 
 type VersionInput = { subject?: string | null | undefined; body: string };
@@ -265,7 +270,7 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
   }
 
   // --- sending
-  async function valuesFor(c: CaseDetail, channel: MessageChannel, locale: string, messageId: string, institution: string): Promise<TemplateValues> {
+  function valuesFor(c: CaseDetail, channel: MessageChannel, locale: string, messageId: string, institution: string): TemplateValues {
     const zh = locale.startsWith('zh');
     const minor = c.accounts.reduce((s, a) => s + a.outstandingMinor, 0);
     const currency = c.accounts[0]?.currency ?? 'CNY';
@@ -286,7 +291,7 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
   type SendRequest = { templateId: string; channel: MessageChannel; to: string };
   /** What a caller adds to a templated message: its purpose for the engine and values the case does not have (a plan's terms). */
   type SendExtras = { purpose?: ActionPurpose; values?: (templateLocale: string) => Partial<TemplateValues> };
-  type PreparedMessage = Awaited<ReturnType<typeof prepareMessage>>;
+  type PreparedMessage = ReturnType<typeof prepareWith>;
 
   /**
    * Everything read before the transaction that sends: the template's approved version rendered for the case, the
@@ -296,7 +301,37 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
    * whom the message is attributed to.
    */
   async function prepareMessage(p: Principal, c: CaseDetail, req: SendRequest, extras: SendExtras = {}) {
-    const t = await getTemplate(req.templateId);
+    return prepareWith(await getTemplate(req.templateId), await agencyName(), p, c, req, extras);
+  }
+
+  /**
+   * Many messages for a batch job (the nightly run's reminders): each template and the agency's name are read once,
+   * and each item is prepared as `prepareMessage` would; an item that cannot be sent gets its error in its place.
+   */
+  async function prepareMessages(p: Principal, items: ReadonlyArray<{ c: CaseDetail; req: SendRequest }>): Promise<Array<PreparedMessage | AppError>> {
+    const templates = new Map<string, Awaited<ReturnType<typeof getTemplate>> | AppError>();
+    for (const id of new Set(items.map((i) => i.req.templateId))) {
+      try {
+        templates.set(id, await getTemplate(id));
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        templates.set(id, e);
+      }
+    }
+    const institution = await agencyName();
+    return items.map(({ c, req }) => {
+      const t = templates.get(req.templateId)!;
+      if (t instanceof AppError) return t;
+      try {
+        return prepareWith(t, institution, p, c, req, {});
+      } catch (e) {
+        if (e instanceof AppError) return e;
+        throw e;
+      }
+    });
+  }
+
+  function prepareWith(t: Awaited<ReturnType<typeof getTemplate>>, institution: string, p: Principal, c: CaseDetail, req: SendRequest, extras: SendExtras) {
     if (t.channel !== req.channel) throw new AppError('messaging.channel_mismatch');
     if (req.channel === 'email') email();
     else if (req.channel === 'sms') sms();
@@ -313,9 +348,8 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     if (extras.purpose === 'plan_confirmation' && !planTemplate) {
       throw new AppError('messaging.not_plan_template', { issues: [{ path: 'confirm.templateId', message: '确认模板须包含{{planTerms}}（方案条款）', messageEn: 'A confirmation template must contain {{planTerms}}' }] });
     }
-    const institution = await agencyName();
     const messageId = newId();
-    const values = { ...(await valuesFor(c, req.channel, t.locale, messageId, institution)), ...extra };
+    const values = { ...valuesFor(c, req.channel, t.locale, messageId, institution), ...extra };
     const subject = v.subject ? render(v.subject, values) : null;
     const body = render(v.body, values);
     return { c, req, versionId: v.id, institution, messageId, subject, body, purpose: extras.purpose ?? null, userId: p.kind === 'user' ? p.userId : null };
@@ -777,6 +811,6 @@ export function createMessagingService(ctx: AppContext, deps: { cases: CaseServi
     await s?.client.close();
   }
 
-  return { createTemplate, addVersion, approve, getTemplate, listTemplates, letterRulesOf, agencyName, send, prepareMessage, queueIn, listMessages, deliver, deliverJob, deliverDue, reconcile, unsubscribe, tokenFor, close, smsReceipt, smsInbound };
+  return { createTemplate, addVersion, approve, getTemplate, listTemplates, letterRulesOf, agencyName, send, prepareMessage, prepareMessages, queueIn, listMessages, deliver, deliverJob, deliverDue, reconcile, unsubscribe, tokenFor, close, smsReceipt, smsInbound };
 }
 export type MessagingService = ReturnType<typeof createMessagingService>;

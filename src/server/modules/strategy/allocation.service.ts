@@ -10,6 +10,7 @@ import { rightPartyResults } from '../../../core/compliance/types.js';
 import type { AllocationSummary } from '../../../contracts/strategy.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
+import { updateByKey } from '../../db/bulk.js';
 import type { Actor } from '../../platform/audit.js';
 import { newId } from '../../platform/ids.js';
 import { daysBetween } from '../../../core/delinquency/index.js';
@@ -132,16 +133,21 @@ export async function allocateRun(ctx: AppContext, engine: Engine, runId: string
         previous_user_id: before.get(a.caseId)!.user, previous_team_id: before.get(a.caseId)!.team, distance_km: a.distanceKm, explanation_json: a.explanation, created_at: at,
       }));
       for (const r of chunks(rows, 100)) await trx.insertInto('case_allocation').values(r).execute();
-      for (const a of part) {
+      // The moves: one statement for the chunk's cases, and their audit entries appended together.
+      const moves = part.filter((a) => {
         const cur = now.get(a.caseId)!;
-        if (cur.user === a.userId && cur.team === a.teamId) continue;
-        await trx.updateTable('collection_case').set({ assigned_user_id: a.userId, assigned_team_id: a.teamId, updated_at: at }).where('id', '=', a.caseId).where('status', '=', 'open').execute();
-        await audit.record(actor, {
+        return cur.user !== a.userId || cur.team !== a.teamId;
+      });
+      await updateByKey(trx, 'collection_case', 'id', { assigned_user_id: 'text', assigned_team_id: 'text' },
+        moves.map((a) => ({ id: a.caseId, assigned_user_id: a.userId, assigned_team_id: a.teamId })), { set: { updated_at: at }, where: { status: 'open' } });
+      await audit.recordMany(actor, moves.map((a) => {
+        const cur = now.get(a.caseId)!;
+        return {
           action: 'case.assigned', entityType: 'collection_case', entityId: a.caseId,
           before: { assignedUserId: cur.user, assignedTeamId: cur.team }, after: { assignedUserId: a.userId, assignedTeamId: a.teamId },
           meta: { runId, asOf, outcome: a.outcome, reason: a.reason, rules: a.explanation.map((e) => e.code) },
-        }, trx);
-      }
+        };
+      }), trx);
     });
   }
   return allocationSummary(db, asOf);

@@ -14,6 +14,7 @@ import type { NextActionKind, NightlyCounts, NightlyReport, NightlyRunOut, Score
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import { dayStartIso } from '../../platform/clock.js';
+import { groupBy } from '../../platform/group.js';
 import { newId } from '../../platform/ids.js';
 import { refreshCaseFigures } from '../cases/index.js';
 import { activeScorer } from '../models/index.js';
@@ -110,25 +111,16 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
   ]);
   const addresses = allAddresses.filter((a) => a.verification_status === 'verified');
   const reversed = new Set(payments.filter((p) => p.reversal_of).map((p) => `${p.debt_account_id}:${p.reversal_of}`));
-  const group = <T>(list: T[], key: (r: T) => string) => {
-    const m = new Map<string, T[]>();
-    for (const r of list) {
-      const l = m.get(key(r));
-      if (l) l.push(r);
-      else m.set(key(r), [r]);
-    }
-    return (k: string): T[] => m.get(k) ?? [];
-  };
-  const paysOf = group(payments, (p) => p.case_id);
-  const promisesOf = group(promises, (p) => p.case_id);
-  const attemptsOfCase = group(attempts, (a) => a.case_id);
-  const attemptsOfDebtor = group(attempts, (a) => a.debtor_id);
-  const eventsOf = group(events, (e) => e.debtor_id);
-  const phonesOf = group(phones, (p) => p.debtor_id);
-  const emailsOf = group(emails, (e) => e.debtor_id);
-  const addressesOf = group(addresses, (a) => a.debtor_id);
-  const anyAddressOf = group(allAddresses, (a) => a.debtor_id);
-  const accountsOf = group(accounts, (a) => a.case_id);
+  const paysOf = groupBy(payments, (p) => p.case_id);
+  const promisesOf = groupBy(promises, (p) => p.case_id);
+  const attemptsOfCase = groupBy(attempts, (a) => a.case_id);
+  const attemptsOfDebtor = groupBy(attempts, (a) => a.debtor_id);
+  const eventsOf = groupBy(events, (e) => e.debtor_id);
+  const phonesOf = groupBy(phones, (p) => p.debtor_id);
+  const emailsOf = groupBy(emails, (e) => e.debtor_id);
+  const addressesOf = groupBy(addresses, (a) => a.debtor_id);
+  const anyAddressOf = groupBy(allAddresses, (a) => a.debtor_id);
+  const accountsOf = groupBy(accounts, (a) => a.case_id);
   const rows: CaseScoreTable[] = [];
   let blocked = 0;
   for (const c of cases) {

@@ -12,16 +12,16 @@
 //   legal_review, skip_trace → flagged (counted; no item).
 // Idempotent per (as-of, case, kind): the scheduled_action ledger row is written with the item in one transaction,
 // and a case that has its row for the date is skipped — a re-run schedules nothing twice.
-import type { Kysely, Transaction } from 'kysely';
-import type { CaseDetail } from '../../../contracts/cases.js';
+import type { Kysely } from 'kysely';
 import type { ScheduleSummary } from '../../../contracts/strategy.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
+import { groupBy } from '../../platform/group.js';
 import type { UserPrincipal } from '../../platform/access.js';
 import { newId } from '../../platform/ids.js';
 import { createCaseService, type CaseService } from '../cases/index.js';
 import { createComplianceService } from '../compliance/index.js';
-import { createMessagingService, enqueueMessage, type MessageChannel, type MessagingService } from '../messaging/index.js';
+import { createMessagingService, enqueueMessages, type EnqueueInput, type MessageChannel, type MessagingService } from '../messaging/index.js';
 import { createStaffService } from '../staff/index.js';
 import { runActor } from './allocation.service.js';
 import type { ScheduledActionTable } from './allocation.tables.js';
@@ -30,11 +30,11 @@ import type { ScheduledActionTable } from './allocation.tables.js';
 const RUN: UserPrincipal = {
   kind: 'user', userId: 'system', username: 'system', displayName: 'system', role: 'admin', teamId: null, creditorId: null, sessionId: 'system', ip: null, requestId: null,
 };
-const CHUNK = 200;
+const CHUNK = 1000;
 const FLAGGED = new Set(['legal_review', 'skip_trace']);
 const OPEN_VISITS = ['requested', 'approved', 'planned'] as const;
 
-export type ScheduleDeps = { cases: Pick<CaseService, 'get'>; messaging: Pick<MessagingService, 'prepareMessage'> };
+export type ScheduleDeps = { cases: Pick<CaseService, 'getMany'>; messaging: Pick<MessagingService, 'prepareMessages'> };
 
 /** The run's own case and messaging services (the nightly job has no composed services). */
 export function scheduleDeps(ctx: AppContext): ScheduleDeps {
@@ -47,8 +47,13 @@ type Row = {
   case_id: string; kind: string; at: string | null; template: string | null; score: number; band: string; segment: string;
   debtor_id: string; creditor_id: string; user_id: string | null; role: string | null;
 };
+type Outcome = { row: Row; status: ScheduledActionTable['status']; reason: string | null; ref?: { type: ScheduledActionTable['ref_type']; id: string } };
 
-/** Schedules the date's next actions; returns the date's scheduling counts. */
+/**
+ * Schedules the date's next actions; returns the date's scheduling counts. Per chunk of 1,000 cases: the contact
+ * points read together, the messages rendered together (one read of the cases, each template read once), and every
+ * item of the chunk written in one transaction, one statement per table.
+ */
 export async function scheduleRun(ctx: AppContext, runId: string, asOf: string, deps: ScheduleDeps = scheduleDeps(ctx)): Promise<ScheduleSummary> {
   const { db, clock, audit } = ctx;
   const rows: Row[] = (await db.selectFrom('case_score').innerJoin('collection_case', 'collection_case.id', 'case_score.case_id')
@@ -70,102 +75,95 @@ export async function scheduleRun(ctx: AppContext, runId: string, asOf: string, 
       db.selectFrom('visit_request').select('case_id').where('case_id', 'in', ids).where('status', 'in', [...OPEN_VISITS]).execute(),
     ]);
     const seen = new Set(done.map((d) => `${d.case_id}:${d.kind}`));
-    const first = <T extends { debtor_id: string }>(xs: T[], debtorId: string, pick: (x: T) => boolean = () => true) => xs.find((x) => x.debtor_id === debtorId && pick(x)) ?? null;
+    const [phonesOf, emailsOf, addressesOf] = [groupBy(phones, (p) => p.debtor_id), groupBy(emails, (e) => e.debtor_id), groupBy(addresses, (a) => a.debtor_id)];
     const visiting = new Set(openVisits.map((v) => v.case_id));
     const now = clock.now().toISOString();
-    const plans: Array<{ row: Row; status: ScheduledActionTable['status']; reason: string | null; write?: (trx: Transaction<DB>) => Promise<{ type: ScheduledActionTable['ref_type']; id: string }> }> = [];
+    const outcomes: Outcome[] = [];
+    const sends: Array<{ row: Row; channel: MessageChannel; to: string; templateId: string }> = [];
+    const calls: Array<{ row: Row; phoneId: string }> = [];
+    const visits: Array<{ row: Row; addressId: string; userId: string }> = [];
     for (const r of part) {
       if (seen.has(`${r.case_id}:${r.kind}`)) continue;
-      if (FLAGGED.has(r.kind)) {
-        plans.push({ row: r, status: 'flagged', reason: null });
-        continue;
-      }
-      if (r.at === null) {
-        plans.push({ row: r, status: 'skipped', reason: 'blocked' });
-        continue;
-      }
-      const due = r.at;
-      if (r.kind === 'sms' || r.kind === 'email') {
+      if (FLAGGED.has(r.kind)) outcomes.push({ row: r, status: 'flagged', reason: null });
+      else if (r.at === null) outcomes.push({ row: r, status: 'skipped', reason: 'blocked' });
+      else if (r.kind === 'sms' || r.kind === 'email') {
         const channel: MessageChannel = r.kind;
-        const to = channel === 'sms' ? (first(phones, r.debtor_id, (p) => p.kind === 'mobile')?.id ?? null) : (first(emails, r.debtor_id)?.id ?? null);
+        const to = channel === 'sms' ? (phonesOf(r.debtor_id).find((p) => p.kind === 'mobile')?.id ?? null) : (emailsOf(r.debtor_id)[0]?.id ?? null);
         const templateId = r.template ?? defaults.get(`${r.creditor_id}:${channel}`) ?? null;
-        if (!to || !templateId) {
-          plans.push({ row: r, status: 'skipped', reason: !to ? 'no_contact_point' : 'no_template' });
-          continue;
-        }
-        let prepared: Awaited<ReturnType<MessagingService['prepareMessage']>>;
-        try {
-          const c: CaseDetail = await deps.cases.get(RUN, r.case_id);
-          prepared = await deps.messaging.prepareMessage(RUN, c, { templateId, channel, to });
-        } catch (e) {
-          plans.push({ row: r, status: 'skipped', reason: e instanceof Error ? e.message.slice(0, 120) : 'not_prepared' });
-          continue;
-        }
-        plans.push({
-          row: r, status: 'scheduled', reason: null,
-          write: async (trx) => {
-            const id = await enqueueMessage(trx, {
-              id: prepared.messageId, caseId: r.case_id, debtorId: r.debtor_id, channel, contactPointId: to, subject: prepared.subject, body: prepared.body, institution: prepared.institution,
-              templateVersionId: prepared.versionId, attemptId: null, createdBy: null, at: now, sendAt: due,
-            });
-            await ctx.queue.enqueue('messaging.deliver', { messageId: id }, { trx, runAt: new Date(due), jobKey: `message:${id}` });
-            return { type: 'outbox_message', id };
-          },
-        });
+        if (!to || !templateId) outcomes.push({ row: r, status: 'skipped', reason: !to ? 'no_contact_point' : 'no_template' });
+        else sends.push({ row: r, channel, to, templateId });
       } else if (r.kind === 'call') {
-        const phone = first(phones, r.debtor_id, (p) => p.kind === 'mobile') ?? first(phones, r.debtor_id);
-        if (!r.user_id || !phone) {
-          plans.push({ row: r, status: 'skipped', reason: !r.user_id ? 'unallocated' : 'no_contact_point' });
-          continue;
-        }
-        plans.push({
-          row: r, status: 'scheduled', reason: null,
-          write: async (trx) => {
-            // The strategy's earlier pending callbacks of the case are superseded by this one.
-            await trx.updateTable('callback').set({ status: 'cancelled' }).where('case_id', '=', r.case_id).where('status', '=', 'pending').where('attempt_id', 'is', null).where('created_by', 'is', null).execute();
-            const id = newId();
-            await trx.insertInto('callback').values({
-              id, case_id: r.case_id, attempt_id: null, party_kind: 'debtor', party_id: r.debtor_id, contact_point_id: phone.id, due_at: due, status: 'pending', created_by: null, created_at: now,
-            }).execute();
-            return { type: 'callback', id };
-          },
-        });
+        const phone = phonesOf(r.debtor_id).find((p) => p.kind === 'mobile') ?? phonesOf(r.debtor_id)[0];
+        if (!r.user_id || !phone) outcomes.push({ row: r, status: 'skipped', reason: !r.user_id ? 'unallocated' : 'no_contact_point' });
+        else calls.push({ row: r, phoneId: phone.id });
       } else if (r.kind === 'visit_request') {
-        const address = first(addresses, r.debtor_id);
+        const address = addressesOf(r.debtor_id)[0];
         const reason = !address ? 'no_address' : r.role !== 'field_collector' ? 'unallocated' : visiting.has(r.case_id) ? 'visit_open' : null;
-        if (reason || !address || !r.user_id) {
-          plans.push({ row: r, status: 'skipped', reason: reason ?? 'unallocated' });
-          continue;
-        }
-        const userId = r.user_id;
-        plans.push({
-          row: r, status: 'scheduled', reason: null,
-          write: async (trx) => {
-            const id = newId();
-            await trx.insertInto('visit_request').values({
-              id, case_id: r.case_id, address_id: address.id, requested_by: userId, reason: `夜间批处理 ${asOf}：${r.segment}，评分 ${r.score}（策略生成） / nightly strategy`,
-              priority: r.band === 'A' ? 3 : r.band === 'B' ? 2 : 1, status: 'requested', approved_by: null, approved_at: null, decision_reason: null, planned_date: null, plan_id: null,
-              created_at: now, updated_at: now,
-            }).execute();
-            await audit.record(actor, { action: 'visit_request.create', entityType: 'visit_request', entityId: id, after: { caseId: r.case_id, addressId: address.id, for: userId, source: 'nightly', asOf } }, trx);
-            return { type: 'visit_request', id };
-          },
-        });
-      } else plans.push({ row: r, status: 'skipped', reason: r.kind === 'none' ? 'no_action' : r.kind === 'letter' ? 'letter' : `unknown_kind:${r.kind}` });
+        if (reason || !address || !r.user_id) outcomes.push({ row: r, status: 'skipped', reason: reason ?? 'unallocated' });
+        else visits.push({ row: r, addressId: address.id, userId: r.user_id });
+      } else outcomes.push({ row: r, status: 'skipped', reason: r.kind === 'none' ? 'no_action' : r.kind === 'letter' ? 'letter' : `unknown_kind:${r.kind}` });
     }
-    if (plans.length === 0) continue;
+    // Messages: rendered through messaging's one templated path, the chunk's cases read together.
+    const messages: EnqueueInput[] = [];
+    if (sends.length) {
+      const detail = new Map((await deps.cases.getMany(RUN, sends.map((x) => x.row.case_id))).map((c) => [c.id, c]));
+      const ready = sends.filter((x) => detail.has(x.row.case_id));
+      for (const x of sends) if (!detail.has(x.row.case_id)) outcomes.push({ row: x.row, status: 'skipped', reason: 'not_prepared' });
+      const prepared = await deps.messaging.prepareMessages(RUN, ready.map((x) => ({ c: detail.get(x.row.case_id)!, req: { templateId: x.templateId, channel: x.channel, to: x.to } })));
+      ready.forEach((x, k) => {
+        const m = prepared[k]!;
+        if (m instanceof Error) {
+          outcomes.push({ row: x.row, status: 'skipped', reason: m.message.slice(0, 120) });
+          return;
+        }
+        messages.push({
+          id: m.messageId, caseId: x.row.case_id, debtorId: x.row.debtor_id, channel: x.channel, contactPointId: x.to, subject: m.subject, body: m.body, institution: m.institution,
+          templateVersionId: m.versionId, attemptId: null, createdBy: null, at: now, sendAt: x.row.at!,
+        });
+        outcomes.push({ row: x.row, status: 'scheduled', reason: null, ref: { type: 'outbox_message', id: m.messageId } });
+      });
+    }
+    const callbacks = calls.map((x) => ({
+      id: newId(), case_id: x.row.case_id, attempt_id: null, party_kind: 'debtor' as const, party_id: x.row.debtor_id, contact_point_id: x.phoneId, due_at: x.row.at!,
+      status: 'pending' as const, created_by: null, created_at: now,
+    }));
+    calls.forEach((x, k) => outcomes.push({ row: x.row, status: 'scheduled', reason: null, ref: { type: 'callback', id: callbacks[k]!.id } }));
+    const requests = visits.map((x) => ({
+      id: newId(), case_id: x.row.case_id, address_id: x.addressId, requested_by: x.userId, reason: `夜间批处理 ${asOf}：${x.row.segment}，评分 ${x.row.score}（策略生成） / nightly strategy`,
+      priority: x.row.band === 'A' ? 3 : x.row.band === 'B' ? 2 : 1, status: 'requested' as const, approved_by: null, approved_at: null, decision_reason: null, planned_date: null, plan_id: null,
+      created_at: now, updated_at: now,
+    }));
+    visits.forEach((x, k) => outcomes.push({ row: x.row, status: 'scheduled', reason: null, ref: { type: 'visit_request', id: requests[k]!.id } }));
+    if (outcomes.length === 0) continue;
     await db.transaction().execute(async (trx) => {
-      for (const p of plans) {
-        const ref = p.write ? await p.write(trx) : null;
-        await trx.insertInto('scheduled_action').values({
-          id: newId(), run_id: runId, as_of: asOf, case_id: p.row.case_id, kind: p.row.kind, status: p.status, reason: p.reason, ref_type: ref?.type ?? null, ref_id: ref?.id ?? null,
-          user_id: p.row.user_id, due_at: p.status === 'scheduled' ? p.row.at : null, created_at: now,
-        }).execute();
+      await enqueueMessages(trx, messages);
+      // One delivery job per instant: the job drains every message due by then (messaging's deliverJob).
+      for (const due of new Set(messages.map((m) => m.sendAt!))) {
+        const first = messages.find((m) => m.sendAt === due)!;
+        await ctx.queue.enqueue('messaging.deliver', { messageId: first.id! }, { trx, runAt: new Date(due), jobKey: `message-at:${due}` });
+      }
+      // The strategy's earlier pending callbacks of these cases are superseded by the new ones.
+      if (callbacks.length) {
+        await trx.updateTable('callback').set({ status: 'cancelled' }).where('case_id', 'in', callbacks.map((c) => c.case_id)).where('status', '=', 'pending')
+          .where('attempt_id', 'is', null).where('created_by', 'is', null).execute();
+      }
+      for (const part of chunksOf(callbacks)) await trx.insertInto('callback').values(part).execute();
+      for (const part of chunksOf(requests)) await trx.insertInto('visit_request').values(part).execute();
+      await audit.recordMany(actor, requests.map((v) => ({
+        action: 'visit_request.create', entityType: 'visit_request', entityId: v.id, after: { caseId: v.case_id, addressId: v.address_id, for: v.requested_by, source: 'nightly', asOf },
+      })), trx);
+      for (const part of chunksOf(outcomes)) {
+        await trx.insertInto('scheduled_action').values(part.map((o) => ({
+          id: newId(), run_id: runId, as_of: asOf, case_id: o.row.case_id, kind: o.row.kind, status: o.status, reason: o.reason, ref_type: o.ref?.type ?? null, ref_id: o.ref?.id ?? null,
+          user_id: o.row.user_id, due_at: o.status === 'scheduled' ? o.row.at : null, created_at: now,
+        }))).execute();
       }
     });
   }
   return scheduleSummary(db, asOf);
 }
+
+const chunksOf = <T>(xs: readonly T[], n = 200): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
 
 /** The date's scheduling counts, from the ledger. */
 export async function scheduleSummary(db: Kysely<DB>, asOf: string): Promise<ScheduleSummary> {

@@ -38,6 +38,19 @@ describe.each(testDatabases())('audit chain on %s', (kind) => {
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, rows: 22 });
   });
 
+  it('appends a batch in order as one chain, interleaved with single entries', async () => {
+    const audit = createAuditLog(t.db, t.dialect, fakeClock());
+    const entries = Array.from({ length: 450 }, (_, i) => ({ action: 'case.assigned', entityType: 'collection_case', entityId: `c${i}`, meta: { i } }));
+    await Promise.all([audit.recordMany(actor, entries), audit.record(actor, { action: 'login' })]);
+    expect(await verifyAuditChain(t.db, 100)).toEqual({ ok: true, rows: 22 + 451, headSeq: 22 + 451 });
+    const batch = await t.db.selectFrom('audit_log').select(['seq', 'entity_id']).where('action', '=', 'case.assigned').orderBy('seq').execute();
+    expect(batch.map((r) => r.entity_id)).toEqual(entries.map((e) => e.entityId));
+    expect(batch.at(-1)!.seq - batch[0]!.seq).toBe(449); // contiguous: nothing interleaved inside the batch
+    await t.db.deleteFrom('audit_log').where('seq', '>', 22).execute();
+    const last = await t.db.selectFrom('audit_log').select(['seq', 'hash']).where('seq', '=', 22).executeTakeFirstOrThrow();
+    await t.db.updateTable('audit_head').set({ seq: last.seq, hash: last.hash }).where('id', '=', 1).execute();
+  });
+
   it('reports an edited row by its seq', async () => {
     await t.db.updateTable('audit_log').set({ reason: 'covered up' }).where('seq', '=', 7).execute();
     expect(await verifyAuditChain(t.db, 5)).toMatchObject({ ok: false, brokenAtSeq: 7, problem: 'hash_mismatch' });
