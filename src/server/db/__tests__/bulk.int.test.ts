@@ -23,14 +23,17 @@ describe.each(testDatabases())('updateByKey on %s', (kind) => {
   afterAll(() => t.drop());
 
   it('sets each row its own typed values across chunks, the constant on all, only where the condition holds', async () => {
-    const changes = Array.from({ length: 1100 }, (_, i) => ({ id: `r${String(i).padStart(4, '0')}`, n: -i, amount: 9_007_199_254_740_991 - i, score: i / 4, label: i === 7 ? null : `新${i}` }));
-    const n = await updateByKey(db as Kysely<DB>, 'bulk_probe' as keyof DB & string, 'id', { n: 'integer', amount: 'bigint', score: 'real', label: 'text' }, changes,
-      { set: { at: '2026-11-29T08:00:00.000Z' }, where: { state: 'open' } });
-    expect(n).toBe(550); // the odd rows of the first 1,100
+    const changes = Array.from({ length: 1100 }, (_, i) => ({ id: `r${String(i).padStart(4, '0')}`, n: -i, amount: 9_007_199_254_740_991 - i, score: i / 4, label: i === 7 ? null : `新${i}`, at: i === 1099 ? null : new Date(Date.UTC(2026, 10, 29, 8, 0, i % 60)).toISOString() }));
+    const n = await updateByKey(db as Kysely<DB>, 'bulk_probe' as keyof DB & string, 'id', { n: 'integer', amount: 'bigint', score: 'real', label: 'text', at: 'timestamp' }, changes,
+      { set: { label2: null }, where: { state: 'open' } }).catch(() => -1);
+    expect(n).toBe(-1); // an unknown column is the database's error
+    const m = await updateByKey(db as Kysely<DB>, 'bulk_probe' as keyof DB & string, 'id', { n: 'integer', amount: 'bigint', score: 'real', label: 'text', at: 'timestamp' }, changes,
+      { set: { state: 'open' }, where: { state: 'open' } });
+    expect(m).toBe(550); // the odd rows of the first 1,100
     const got = await db.selectFrom('bulk_probe').selectAll().orderBy('id').execute();
-    expect(got[7]).toMatchObject({ n: -7, amount: 9_007_199_254_740_984, score: 1.75, label: null, at: '2026-11-29T08:00:00.000Z' });
+    expect(got[7]).toMatchObject({ n: -7, amount: 9_007_199_254_740_984, score: 1.75, label: null, at: '2026-11-29T08:00:07.000Z' });
     expect(got[8]).toMatchObject({ n: 8, amount: 800, score: 0, label: 'old', at: '2026-01-01T00:00:00.000Z' }); // closed: untouched
-    expect(got[1099]).toMatchObject({ n: -1099, label: '新1099' });
+    expect(got[1099]).toMatchObject({ n: -1099, label: '新1099', at: null });
     expect(got[1101]).toMatchObject({ n: 1101, label: 'old' }); // not in the changes
     expect(typeof got[7].n).toBe('number');
   });

@@ -320,27 +320,31 @@ export function createLedgerService(ctx: AppContext, deps: { cases: Pick<CaseSer
 
 type CaseFigures = Pick<CollectionCaseTable, 'dpd' | 'bucket' | 'principal_due_minor' | 'total_due_minor' | 'status'>;
 
+export type FreshFigures = {
+  /** Each case's figures as of the day, and whether they differ from the stored ones. */
+  cases: Map<string, CaseFigures & { changed: boolean }>;
+  /** Loans whose stored DPD differs from the day's. */
+  accountDpd: Array<{ id: string; dpd: number }>;
+};
+
 /**
- * Recomputes the stored summary of cases — DPD, bucket, principal and total due, and open ↔ paid — and each loan's
- * DPD from their loans as of `asOf` (accountLedger), in the caller's transaction. A case is `paid` when every loan
- * is paid off and at least one payment was received; a paid case that owes again (a reversal) reopens. Closed and
- * recalled cases keep their status. Returns the ids of the cases whose figures moved.
+ * The stored summary of cases — DPD, bucket, principal and total due, and open ↔ paid — and each loan's DPD from their
+ * loans as of `asOf` (accountLedger), read in the caller's transaction and not written. A case is `paid` when every
+ * loan is paid off and at least one payment was received; a paid case that owes again (a reversal) reopens. Closed
+ * and recalled cases keep their status. A batch job (the nightly run) writes them with its own columns, one statement
+ * per case instead of two.
  */
-export async function refreshCaseFigures(trx: Kysely<DB>, caseIds: readonly string[], asOf: string, nowIso: string): Promise<string[]> {
-  const moved: string[] = [];
+export async function computeCaseFigures(trx: Kysely<DB>, caseIds: readonly string[], asOf: string): Promise<FreshFigures> {
+  const out: FreshFigures = { cases: new Map(), accountDpd: [] };
   for (let i = 0; i < caseIds.length; i += 500) {
     const ids = caseIds.slice(i, i + 500);
     const cases = await trx.selectFrom('collection_case').select(['id', 'creditor_id', 'dpd', 'bucket', 'principal_due_minor', 'total_due_minor', 'status']).where('id', 'in', ids).execute();
     const data = await loadLoans(trx, cases.map((c) => ({ id: c.id, creditorId: c.creditor_id })));
-    // The changed figures are written together (one statement per table), not one round trip per case: a new day
-    // changes nearly every open case's DPD.
-    const accountDpd: Array<{ id: string; dpd: number }> = [];
-    const caseRows: Array<CaseFigures & { id: string }> = [];
     for (const c of cases) {
       const ref = { id: c.id, creditorId: c.creditor_id };
       const policy = data.policyOf(c.creditor_id);
       const loans = data.accountsOf(c.id).map((a) => ({ a, l: data.ledgerOf(ref, a, asOf, null) }));
-      for (const { a, l } of loans) if (a.dpd !== l.dpd) accountDpd.push({ id: a.id, dpd: l.dpd });
+      for (const { a, l } of loans) if (a.dpd !== l.dpd) out.accountDpd.push({ id: a.id, dpd: l.dpd });
       const dpd = loans.reduce((m, x) => Math.max(m, x.l.dpd), 0);
       const owed = loans.reduce((s, x) => s + Math.max(0, x.l.totals.outstandingMinor), 0);
       const anyPaid = loans.some((x) => data.paymentsOf(x.a.id).length > 0);
@@ -352,15 +356,24 @@ export async function refreshCaseFigures(trx: Kysely<DB>, caseIds: readonly stri
         principal_due_minor: loans.reduce((s, x) => s + Math.max(0, x.l.totals.outstanding.principal), 0),
         total_due_minor: owed,
       };
-      const changed = (Object.keys(want) as Array<keyof CaseFigures>).some((k) => String(c[k]) !== String(want[k]));
-      if (changed) {
-        caseRows.push({ id: c.id, ...want });
-        moved.push(c.id);
-      }
+      out.cases.set(c.id, { ...want, changed: (Object.keys(want) as Array<keyof CaseFigures>).some((k) => String(c[k]) !== String(want[k])) });
     }
-    await updateByKey(trx, 'debt_account', 'id', { dpd: 'integer' }, accountDpd);
-    await updateByKey(trx, 'collection_case', 'id', { dpd: 'integer', bucket: 'text', status: 'text', principal_due_minor: 'bigint', total_due_minor: 'bigint' }, caseRows, { set: { updated_at: nowIso } });
   }
-  return moved;
+  return out;
+}
+
+/** The case-figure columns of collection_case, as updateByKey casts them. */
+export const CASE_FIGURE_COLUMNS = { dpd: 'integer', bucket: 'text', status: 'text', principal_due_minor: 'bigint', total_due_minor: 'bigint' } as const;
+
+/**
+ * Recomputes and stores the figures of computeCaseFigures, in the caller's transaction; writes only what changed (one statement per table and 500 cases: a new day changes nearly every
+ * open case's DPD). Returns the ids of the cases whose summary changed.
+ */
+export async function refreshCaseFigures(trx: Kysely<DB>, caseIds: readonly string[], asOf: string, nowIso: string): Promise<string[]> {
+  const f = await computeCaseFigures(trx, caseIds, asOf);
+  const changed = [...f.cases].filter(([, c]) => c.changed).map(([id, c]) => ({ id, ...c }));
+  await updateByKey(trx, 'debt_account', 'id', { dpd: 'integer' }, f.accountDpd);
+  await updateByKey(trx, 'collection_case', 'id', CASE_FIGURE_COLUMNS, changed, { set: { updated_at: nowIso } });
+  return changed.map((c) => c.id);
 }
 export type LedgerService = ReturnType<typeof createLedgerService>;

@@ -16,7 +16,8 @@ import type { DB } from '../../db/schema.js';
 import { dayStartIso } from '../../platform/clock.js';
 import { groupBy } from '../../platform/group.js';
 import { newId } from '../../platform/ids.js';
-import { refreshCaseFigures } from '../cases/index.js';
+import { CASE_FIGURE_COLUMNS, computeCaseFigures, type FreshFigures } from '../cases/index.js';
+import { updateByKey } from '../../db/bulk.js';
 import { activeScorer } from '../models/index.js';
 import { AGENCY_TIME_ZONE } from '../staff/index.js';
 import type { CaseScoreTable, NightlyRunTable } from './strategy.tables.js';
@@ -76,16 +77,37 @@ function packsWithoutAgentRules(engine: Engine, set: string): string[] {
   return out;
 }
 
-export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: string, asOf: string, ids: string[]): Promise<{ rows: CaseScoreTable[]; blocked: number }> {
-  const cases = await trx.selectFrom('collection_case').innerJoin('debtor', 'debtor.id', 'collection_case.debtor_id').innerJoin('creditor', 'creditor.id', 'collection_case.creditor_id')
+/**
+ * One batch of the run, in the caller's transaction (the in-process run and each partition call this): re-age the cases
+ * (computeCaseFigures), score and decide (scoreBatch), then write each case once — its figures, priority and next
+ * action in one statement per 500 cases (a new day changes every open case, and every write of a case row touches all
+ * of its indexes).
+ */
+export async function nightlyBatch(trx: Transaction<DB>, engine: Engine, runId: string, asOf: string, ids: string[], nowIso: string): Promise<{ rows: CaseScoreTable[]; blocked: number }> {
+  const fresh = await computeCaseFigures(trx, ids, asOf);
+  const r = await scoreBatch(trx, engine, runId, asOf, ids, fresh);
+  const scored = new Map(r.rows.map((x) => [x.case_id, x]));
+  await updateByKey(trx, 'debt_account', 'id', { dpd: 'integer' }, fresh.accountDpd);
+  // Open cases get their score and next action; cases that left the open book in this batch (paid in full) lose theirs.
+  await updateByKey(trx, 'collection_case', 'id', { ...CASE_FIGURE_COLUMNS, priority_score: 'real', next_action_at: 'timestamp' },
+    [...fresh.cases].map(([id, f]) => ({ id, dpd: f.dpd, bucket: f.bucket, status: f.status, principal_due_minor: f.principal_due_minor, total_due_minor: f.total_due_minor,
+      priority_score: scored.get(id)?.score ?? null, next_action_at: scored.get(id)?.next_action_at ?? null })), { set: { updated_at: nowIso } });
+  return r;
+}
+
+/** Scores and decides the batch's open cases (as of `fresh`'s figures) and writes their case_score rows for the date. */
+export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: string, asOf: string, ids: string[], fresh: FreshFigures): Promise<{ rows: CaseScoreTable[]; blocked: number }> {
+  const cases = (await trx.selectFrom('collection_case').innerJoin('debtor', 'debtor.id', 'collection_case.debtor_id').innerJoin('creditor', 'creditor.id', 'collection_case.creditor_id')
     .select(['collection_case.id', 'collection_case.debtor_id', 'collection_case.creditor_id', 'collection_case.dpd', 'collection_case.bucket', 'collection_case.status', 'debtor.time_zone', 'debtor.preferred_language', 'creditor.rule_pack_set'])
-    .where('collection_case.id', 'in', ids).where('collection_case.status', '=', 'open').orderBy('collection_case.id').execute();
+    .where('collection_case.id', 'in', ids).orderBy('collection_case.id').execute())
+    .map((c) => {
+      const f = fresh.cases.get(c.id);
+      return f ? { ...c, dpd: f.dpd, bucket: f.bucket, status: f.status } : c;
+    }).filter((c) => c.status === 'open');
   const open = cases.map((c) => c.id);
   const model = await activeScorer(trx);
   // Cases that left the open book in this batch (paid in full) have no score row for the date.
   await trx.deleteFrom('case_score').where('as_of', '=', asOf).where('case_id', 'in', ids).execute();
-  const left = ids.filter((id) => !open.includes(id));
-  if (left.length) await trx.updateTable('collection_case').set({ priority_score: null, next_action_at: null }).where('id', 'in', left).execute();
   if (open.length === 0) return { rows: [], blocked: 0 };
   const debtorIds = [...new Set(cases.map((c) => c.debtor_id))];
   const d90 = addDays(asOf, -89);
@@ -204,11 +226,6 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
     });
   }
   for (let i = 0; i < rows.length; i += 200) await trx.insertInto('case_score').values(rows.slice(i, i + 200)).execute();
-  // The cases' priority from the rows just written: one statement, not one round trip per case (UPDATE … FROM runs on
-  // PostgreSQL and SQLite ≥ 3.33).
-  await trx.updateTable('collection_case').from('case_score')
-    .set((eb) => ({ priority_score: eb.ref('case_score.score'), next_action_at: eb.ref('case_score.next_action_at') }))
-    .whereRef('case_score.case_id', '=', 'collection_case.id').where('case_score.as_of', '=', asOf).where('case_score.case_id', 'in', open).execute();
   return { rows, blocked };
 }
 
@@ -308,8 +325,7 @@ export async function runNightly(ctx: AppContext, engine: Engine, asOf: string, 
       if (ids.length === 0) break;
       const last = ids[ids.length - 1]!;
       await db.transaction().execute(async (trx) => {
-        await refreshCaseFigures(trx, ids, asOf, nowIso());
-        const r = await scoreBatch(trx, engine, runId, asOf, ids);
+        const r = await nightlyBatch(trx, engine, runId, asOf, ids, nowIso());
         counts = { scored: counts.scored + r.rows.length, batches: counts.batches + 1, blockedActions: counts.blockedActions + r.blocked };
         await trx.updateTable('nightly_run').set({ cursor_case_id: last, counts_json: counts }).where('id', '=', runId).execute();
       });

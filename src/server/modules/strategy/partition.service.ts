@@ -17,8 +17,7 @@ import type { Engine } from '../../../core/compliance/engine.js';
 import type { NightlyCounts, NightlyRunOut } from '../../../contracts/strategy.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../platform/ids.js';
-import { refreshCaseFigures } from '../cases/index.js';
-import { finishRun, NIGHTLY_BATCH, runOut, scoreBatch } from './nightly.service.js';
+import { finishRun, NIGHTLY_BATCH, nightlyBatch, runOut } from './nightly.service.js';
 import type { NightlyPartitionTable } from './partition.tables.js';
 import type { NightlyRunTable } from './strategy.tables.js';
 
@@ -195,8 +194,7 @@ export async function processPartition(ctx: AppContext, engine: Engine, p: Parti
       if (ids.length === 0) break;
       const last = ids[ids.length - 1]!;
       await db.transaction().execute(async (trx) => {
-        await refreshCaseFigures(trx, ids, run.as_of, clock.now().toISOString());
-        const r = await scoreBatch(trx, engine, run.id, run.as_of, ids);
+        const r = await nightlyBatch(trx, engine, run.id, run.as_of, ids, clock.now().toISOString());
         const u = await trx.updateTable('nightly_partition')
           .set((eb) => ({ cursor_case_id: last, heartbeat_at: wallNow(), scored: eb('scored', '+', r.rows.length), batches: eb('batches', '+', 1), blocked: eb('blocked', '+', r.blocked) }))
           .where('id', '=', claimed.id).where('owner', '=', me).executeTakeFirst();
