@@ -44,6 +44,8 @@ export const nightlyReportSchema = z.object({
   /** Absent in reports written before allocation and scheduling (0029). */
   allocation: allocationSummarySchema.optional(),
   scheduling: scheduleSummarySchema.optional(),
+  /** Wall-clock seconds of the finishing step's phases (absent in older reports). */
+  finishing: z.object({ allocation: z.number(), scheduling: z.number(), report: z.number() }).optional(),
 });
 export type NightlyReport = z.infer<typeof nightlyReportSchema>;
 

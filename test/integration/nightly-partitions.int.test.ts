@@ -51,8 +51,8 @@ describe.each(testDatabases())('partitioned nightly run on %s', (kind) => {
     const first = await s.runHere(started.id);
     expect(first).toMatchObject({ status: 'completed', counts: { scored: DPDS.length } });
     expect(await scores()).toEqual(expected);
-    const { seconds: _a, ...r1 } = first.report!;
-    const { seconds: _b, ...r0 } = single.report!;
+    const { seconds: _a, finishing: _af, ...r1 } = first.report!;
+    const { seconds: _b, finishing: _bf, ...r0 } = single.report!;
     expect(r1).toEqual(r0);
     const again = await s.runHere((await s.start(AS_OF, { partitions: 4, batchSize: 2, enqueue: false })).id);
     expect(again).toMatchObject({ id: single.id, status: 'completed', counts: { scored: DPDS.length } });

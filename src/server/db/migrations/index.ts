@@ -29,5 +29,6 @@ import { m0028Strategies } from './0028-strategies.js';
 import { m0029Allocation } from './0029-allocation.js';
 import { m0030NightlyPartitions } from './0030-nightly-partitions.js';
 import { m0031ScoringModels } from './0031-scoring-models.js';
+import { m0032AllocationFacts } from './0032-allocation-facts.js';
 
-export const migrations: ConcordMigration[] = [m0001Foundation, m0002Cases, m0003Staff, m0004Compliance, m0005Intake, m0006AccountBalance, m0007Negotiation, m0008NegotiationPolicy, m0009Visits, m0011Nightly, m0012Messaging, m0013DeskQueue, m0014Sms, m0015DeskCallback, m0016Telephony, m0017Documents, m0019CallScript, m0020TeamBoard, m0021DeskQueueOrder, m0022Campaigns, m0023FieldVisits, m0024DeskNamePrefix, m0025DeskNameCover, m0026FieldSync, m0027FieldBoard, m0028Strategies, m0029Allocation, m0030NightlyPartitions, m0031ScoringModels];
+export const migrations: ConcordMigration[] = [m0001Foundation, m0002Cases, m0003Staff, m0004Compliance, m0005Intake, m0006AccountBalance, m0007Negotiation, m0008NegotiationPolicy, m0009Visits, m0011Nightly, m0012Messaging, m0013DeskQueue, m0014Sms, m0015DeskCallback, m0016Telephony, m0017Documents, m0019CallScript, m0020TeamBoard, m0021DeskQueueOrder, m0022Campaigns, m0023FieldVisits, m0024DeskNamePrefix, m0025DeskNameCover, m0026FieldSync, m0027FieldBoard, m0028Strategies, m0029Allocation, m0030NightlyPartitions, m0031ScoringModels, m0032AllocationFacts];

@@ -6,7 +6,6 @@
 import type { Kysely } from 'kysely';
 import { allocate, type AllocationCase, type AllocationCollector, type CertificateRule } from '../../../core/allocation/index.js';
 import type { Engine } from '../../../core/compliance/engine.js';
-import { rightPartyResults } from '../../../core/compliance/types.js';
 import type { AllocationSummary } from '../../../contracts/strategy.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
@@ -14,7 +13,6 @@ import { updateByKey } from '../../db/bulk.js';
 import type { Actor } from '../../platform/audit.js';
 import { newId } from '../../platform/ids.js';
 import { daysBetween } from '../../../core/delinquency/index.js';
-import { dayStartIso } from '../../platform/clock.js';
 import { AGENCY_TIME_ZONE, calendarDate, createStaffService } from '../staff/index.js';
 import type { CaseAllocationTable } from './allocation.tables.js';
 
@@ -66,59 +64,48 @@ async function collectorsOf(ctx: AppContext, scoredHolders: Map<string, number>)
   });
 }
 
-/** The run's scored open cases as the allocation engine sees them, and who holds each now. */
+/**
+ * The run's scored open cases as the allocation engine sees them, and who holds each now. Three reads, each a range of
+ * an (as_of, case) index: the date's case_score rows with the facts the scoring batch stored (last right-party contact,
+ * region and place), the date's earlier allocation (a re-run starts from the same holders), and the previous
+ * allocation's holder_since (how long the holder has had the case).
+ */
 async function casesOf(ctx: AppContext, engine: Engine, asOf: string) {
   const { db } = ctx;
-  const rows = await db.selectFrom('case_score').innerJoin('collection_case', 'collection_case.id', 'case_score.case_id')
-    .innerJoin('debtor', 'debtor.id', 'collection_case.debtor_id').innerJoin('creditor', 'creditor.id', 'collection_case.creditor_id')
-    .select(['case_score.case_id', 'case_score.score', 'case_score.next_action_kind', 'case_score.next_action_channel', 'collection_case.debtor_id', 'collection_case.assigned_user_id',
-      'collection_case.assigned_team_id', 'collection_case.created_at', 'debtor.preferred_language', 'creditor.rule_pack_set'])
-    .where('case_score.as_of', '=', asOf).where('collection_case.status', '=', 'open').orderBy('case_score.case_id').execute();
-  const before = new Map<string, { user: string | null; team: string | null }>();
-  const lastRpc = new Map<string, string>();
-  const since = new Map<string, string>();
-  const place = new Map<string, { province: string | null; city: string | null; lat: number | null; lon: number | null; verified: boolean }>();
-  const endOfDay = dayStartIso(AGENCY_TIME_ZONE, asOf, 1);
-  for (const part of chunks(rows)) {
-    const ids = part.map((r) => r.case_id);
-    const [prev, rpc, got, addrs] = await Promise.all([
-      db.selectFrom('case_allocation').select(['case_id', 'previous_user_id', 'previous_team_id']).where('as_of', '=', asOf).where('case_id', 'in', ids).execute(),
-      db.selectFrom('contact_attempt').select(['case_id', (eb) => eb.fn.max('planned_at').as('at')]).where('case_id', 'in', ids).where('status', '=', 'completed')
-        .where('party_kind', '=', 'debtor').where('result', 'in', [...rightPartyResults]).where('planned_at', '<', endOfDay).groupBy('case_id').execute(),
-      db.selectFrom('case_allocation').select(['case_id', 'user_id', (eb) => eb.fn.max('as_of').as('as_of')]).where('case_id', 'in', ids).where('as_of', '<', asOf)
-        .where('outcome', 'in', ['assigned', 'recalled']).where('user_id', 'is not', null).groupBy(['case_id', 'user_id']).execute(),
-      db.selectFrom('address').select(['debtor_id', 'id', 'province_code', 'city_code', 'latitude', 'longitude', 'verification_status'])
-        .where('debtor_id', 'in', [...new Set(part.map((r) => r.debtor_id))]).where('contact_person_id', 'is', null).orderBy('id').execute(),
-    ]);
-    for (const p of prev) before.set(p.case_id, { user: p.previous_user_id, team: p.previous_team_id });
-    for (const r of rpc) if (r.at) lastRpc.set(r.case_id!, calendarDate(new Date(String(r.at)), AGENCY_TIME_ZONE));
-    for (const g of got) since.set(`${g.case_id}\u0000${g.user_id}`, String(g.as_of).slice(0, 10));
-    for (const a of addrs) {
-      const cur = place.get(a.debtor_id);
-      const verified = a.verification_status === 'verified';
-      if (!cur || (verified && !cur.verified)) place.set(a.debtor_id, { province: a.province_code, city: a.city_code, lat: a.latitude, lon: a.longitude, verified });
-    }
-  }
+  const prevAsOf = (await db.selectFrom('case_allocation').select((eb) => eb.fn.max('as_of').as('d')).where('as_of', '<', asOf).executeTakeFirst())?.d ?? null;
+  const [rows, prev, hist] = await Promise.all([
+    db.selectFrom('case_score').innerJoin('collection_case', 'collection_case.id', 'case_score.case_id')
+      .innerJoin('debtor', 'debtor.id', 'collection_case.debtor_id').innerJoin('creditor', 'creditor.id', 'collection_case.creditor_id')
+      .select(['case_score.case_id', 'case_score.score', 'case_score.next_action_kind', 'case_score.next_action_channel', 'case_score.last_rpc_at', 'case_score.province_code',
+        'case_score.city_code', 'case_score.latitude', 'case_score.longitude', 'collection_case.assigned_user_id', 'collection_case.assigned_team_id', 'collection_case.created_at',
+        'debtor.preferred_language', 'creditor.rule_pack_set'])
+      .where('case_score.as_of', '=', asOf).where('collection_case.status', '=', 'open').orderBy('case_score.case_id').execute(),
+    db.selectFrom('case_allocation').select(['case_id', 'previous_user_id', 'previous_team_id']).where('as_of', '=', asOf).execute(),
+    prevAsOf === null ? Promise.resolve([]) : db.selectFrom('case_allocation').select(['case_id', 'user_id', 'holder_since']).where('as_of', '=', String(prevAsOf).slice(0, 10))
+      .where('user_id', 'is not', null).execute(),
+  ]);
+  const before = new Map(prev.map((p) => [p.case_id, { user: p.previous_user_id, team: p.previous_team_id }]));
+  const since = new Map(hist.filter((h) => h.holder_since).map((h) => [`${h.case_id}\u0000${h.user_id}`, String(h.holder_since).slice(0, 10)]));
   const cases: AllocationCase[] = rows.map((r) => {
     const holder = before.get(r.case_id) ?? { user: r.assigned_user_id, team: r.assigned_team_id };
-    const p = place.get(r.debtor_id);
-    const start = [lastRpc.get(r.case_id), holder.user ? since.get(`${r.case_id}\u0000${holder.user}`) : undefined, calendarDate(new Date(r.created_at), AGENCY_TIME_ZONE)]
+    const lastRpc = r.last_rpc_at ? calendarDate(new Date(r.last_rpc_at), AGENCY_TIME_ZONE) : undefined;
+    const start = [lastRpc, holder.user ? since.get(`${r.case_id}\u0000${holder.user}`) : undefined, calendarDate(new Date(r.created_at), AGENCY_TIME_ZONE)]
       .filter((d): d is string => !!d).sort().at(-1)!;
     const channel = r.next_action_channel ?? 'call';
     return {
-      id: r.case_id, score: Number(r.score), kind: r.next_action_kind, language: r.preferred_language || null, province: p?.province ?? null, city: p?.city ?? null,
-      location: p?.verified && p.lat !== null && p.lon !== null ? { latitude: Number(p.lat), longitude: Number(p.lon) } : null,
+      id: r.case_id, score: Number(r.score), kind: r.next_action_kind, language: r.preferred_language || null, province: r.province_code ?? null, city: r.city_code ?? null,
+      location: r.latitude !== null && r.longitude !== null && r.latitude !== undefined && r.longitude !== undefined ? { latitude: Number(r.latitude), longitude: Number(r.longitude) } : null,
       currentUserId: holder.user, teamId: holder.team, daysWithoutRpc: Math.max(0, daysBetween(start, asOf)), rules: certificateRules(engine, r.rule_pack_set, channel, asOf),
     };
   });
   const now = new Map(rows.map((r) => [r.case_id, { user: r.assigned_user_id, team: r.assigned_team_id }]));
-  return { cases, before: new Map(cases.map((c) => [c.id, { user: c.currentUserId, team: c.teamId }])), now };
+  return { cases, before: new Map(cases.map((c) => [c.id, { user: c.currentUserId, team: c.teamId }])), now, since };
 }
 
 /** Allocates the run's scored open cases; returns the date's allocation counts. */
 export async function allocateRun(ctx: AppContext, engine: Engine, runId: string, asOf: string): Promise<AllocationSummary> {
   const { db, clock, audit } = ctx;
-  const { cases, before, now } = await casesOf(ctx, engine, asOf);
+  const { cases, before, now, since } = await casesOf(ctx, engine, asOf);
   const holders = new Map<string, number>();
   for (const h of now.values()) if (h.user) holders.set(h.user, (holders.get(h.user) ?? 0) + 1);
   const collectors = await collectorsOf(ctx, holders);
@@ -131,8 +118,10 @@ export async function allocateRun(ctx: AppContext, engine: Engine, runId: string
       const rows: CaseAllocationTable[] = part.map((a) => ({
         id: newId(), run_id: runId, as_of: asOf, case_id: a.caseId, outcome: a.outcome, reason: a.reason, user_id: a.userId, team_id: a.teamId,
         previous_user_id: before.get(a.caseId)!.user, previous_team_id: before.get(a.caseId)!.team, distance_km: a.distanceKm, explanation_json: a.explanation, created_at: at,
+        // Given today (assigned, recalled to them): since today; kept: since the holder's date carried forward.
+        holder_since: !a.userId ? null : a.outcome === 'kept' ? (since.get(`${a.caseId}\u0000${a.userId}`) ?? null) : asOf,
       }));
-      for (const r of chunks(rows, 100)) await trx.insertInto('case_allocation').values(r).execute();
+      for (const r of chunks(rows, 250)) await trx.insertInto('case_allocation').values(r).execute();
       // The moves: one statement for the chunk's cases, and their audit entries appended together.
       const moves = part.filter((a) => {
         const cur = now.get(a.caseId)!;

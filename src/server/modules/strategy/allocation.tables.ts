@@ -30,6 +30,8 @@ export type CaseAllocationTable = {
   distance_km: number | null;
   explanation_json: Explanation[];
   created_at: string;
+  /** Since when user_id has held the case: the last date the run gave it to them (0032); null when pooled. */
+  holder_since?: string | null;
 };
 
 export type ScheduledActionStatus = 'scheduled' | 'flagged' | 'skipped';

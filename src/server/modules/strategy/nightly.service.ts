@@ -114,7 +114,7 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
   const since30 = dayStartIso(AGENCY_TIME_ZONE, asOf, -29);
   const since40 = dayStartIso(AGENCY_TIME_ZONE, asOf, -39);
   const endOfDay = dayStartIso(AGENCY_TIME_ZONE, asOf, 1);
-  const [accounts, payments, promises, attempts, events, phones, emails, allAddresses, live, prevTreatment] = await Promise.all([
+  const [accounts, payments, promises, attempts, events, phones, emails, allAddresses, live, prevTreatment, rpc] = await Promise.all([
     trx.selectFrom('debt_account').select(['id', 'case_id', 'external_loan_id', 'product', 'outstanding_principal_minor', 'outstanding_interest_minor', 'outstanding_penalty_minor', 'outstanding_fees_minor']).where('case_id', 'in', open).orderBy('id').execute(),
     trx.selectFrom('payment').innerJoin('debt_account', 'debt_account.id', 'payment.debt_account_id')
       .select(['debt_account.case_id', 'payment.external_id', 'payment.reversal_of', 'payment.paid_on', 'payment.debt_account_id'])
@@ -127,10 +127,14 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
     trx.selectFrom('contact_event').selectAll().where('debtor_id', 'in', debtorIds).where('at', '<', endOfDay).orderBy('at').execute(),
     trx.selectFrom('phone').select(['id', 'debtor_id', 'kind', 'status']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('status', '!=', 'invalid').orderBy('id').execute(),
     trx.selectFrom('email_address').select(['id', 'debtor_id']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('status', '!=', 'invalid').orderBy('id').execute(),
-    trx.selectFrom('address').select(['id', 'debtor_id', 'province_code', 'verification_status']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('verification_status', '!=', 'invalid').orderBy('id').execute(),
+    trx.selectFrom('address').select(['id', 'debtor_id', 'province_code', 'city_code', 'latitude', 'longitude', 'verification_status']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('verification_status', '!=', 'invalid').orderBy('id').execute(),
     loadLiveStrategy(trx),
     previousTreatments(trx, asOf, open),
+    // Allocation's recall clock: the last right-party contact of each case, however old.
+    trx.selectFrom('contact_attempt').select(['case_id', (eb) => eb.fn.max('planned_at').as('at')]).where('case_id', 'in', open).where('status', '=', 'completed')
+      .where('party_kind', '=', 'debtor').where('result', 'in', [...rightPartyResults]).where('planned_at', '<', endOfDay).groupBy('case_id').execute(),
   ]);
+  const lastRpc = new Map(rpc.map((r) => [r.case_id!, r.at === null ? null : new Date(String(r.at)).toISOString()]));
   const addresses = allAddresses.filter((a) => a.verification_status === 'verified');
   const reversed = new Set(payments.filter((p) => p.reversal_of).map((p) => `${p.debt_account_id}:${p.reversal_of}`));
   const paysOf = groupBy(payments, (p) => p.case_id);
@@ -218,11 +222,15 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
       } else if (!d) at = null;
     }
     const reasons: ScoreReasonOut[] = s.reasons.map((r) => ({ code: r.code, points: r.points, zh: r.labels['zh-CN'], en: r.labels.en }));
+    const place = addressesOf(c.debtor_id)[0] ?? anyAddressOf(c.debtor_id)[0];
+    const located = place?.verification_status === 'verified' && place.latitude !== null && place.longitude !== null;
     rows.push({
       id: newId(), run_id: runId, case_id: c.id, as_of: asOf, dpd: c.dpd, bucket: c.bucket, score: s.score, band, segment: `${c.bucket}-${band}`,
       features_json: { ...input }, reasons_json: reasons, next_action_kind: action.kind, next_action_channel: action.channel, next_action_at: at, next_action_note: note,
       strategy_version_id: dd.versionId, arm: dd.arm, strategy_segment: dd.decision.segment.id, treatment_id: dd.decision.treatment.id,
       next_action_template: dd.decision.template, treatment_since: dd.since, model_id: model?.modelId ?? null,
+      last_rpc_at: lastRpc.get(c.id) ?? null, province_code: place?.province_code ?? null, city_code: place?.city_code ?? null,
+      latitude: located ? Number(place.latitude) : null, longitude: located ? Number(place.longitude) : null,
     });
   }
   for (let i = 0; i < rows.length; i += 200) await trx.insertInto('case_score').values(rows.slice(i, i + 200)).execute();
@@ -353,9 +361,14 @@ export async function finishRun(ctx: AppContext, engine: Engine, run: FinishingR
   // Cases that left the open book since their last score (paid by an import, closed, recalled) keep no priority.
   await db.updateTable('collection_case').set({ priority_score: null, next_action_at: null }).where('status', '!=', 'open').where('priority_score', 'is not', null).execute();
   // Allocation, then scheduling (once per run, before the report); both idempotent for the date (docs/nightly.md).
+  const t0 = performance.now();
   const allocation = await allocateRun(ctx, engine, run.id, run.asOf);
+  const t1 = performance.now();
   const scheduling = await scheduleRun(ctx, run.id, run.asOf);
-  const report = { ...(await buildReport(db, run.asOf, (Date.now() - run.startedMs) / 1000)), allocation, scheduling };
+  const t2 = performance.now();
+  const built = await buildReport(db, run.asOf, (Date.now() - run.startedMs) / 1000);
+  const secs = (a: number, b: number) => Math.round(b - a) / 1000;
+  const report: NightlyReport = { ...built, allocation, scheduling, finishing: { allocation: secs(t0, t1), scheduling: secs(t1, t2), report: secs(t2, performance.now()) } };
   await db.updateTable('nightly_run').set({ status: 'completed', report_json: report, finished_at: clock.now().toISOString() }).where('id', '=', run.id).execute();
   const done = await db.selectFrom('nightly_run').selectAll().where('id', '=', run.id).executeTakeFirstOrThrow();
   return runOut(done);

@@ -50,6 +50,13 @@ export type CaseScoreTable = {
   next_action_template: string | null;
   /** First as-of date of the case's current (version, segment, treatment): the origin of 'entry' day offsets. */
   treatment_since: string | null;
+  /** Allocation's facts, stored by the scoring batch (0032): the debtor's last right-party contact before the day's end, */
+  last_rpc_at?: string | null;
+  /** and the region and place of the debtor's first verified (else first valid) address; latitude/longitude only when verified. */
+  province_code?: string | null;
+  city_code?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
 };
 
 export type StrategyTables = { nightly_run: NightlyRunTable; case_score: CaseScoreTable } & StrategyDefTables;
