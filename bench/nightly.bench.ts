@@ -2,8 +2,9 @@
 //
 // 1. A fresh database: migrations, the demo portfolio seeded small (`concord demo --debtors T`, T = min(N, 200)) as the
 //    template, copied by SQL to N accounts (test/portfolio.ts: one INSERT … SELECT … generate_series per table).
-// 2. A warm-up `concord run --local` (not compared), then `concord run` (today in Asia/Shanghai, the date the demo was
-//    aged to) with 1 `concord worker` process, then with 2. Each recomputes every open case from the same state.
+// 2. A warm-up `concord run --local` (today in Asia/Shanghai, the date the demo was aged to; not compared), then
+//    `concord run --as-of` the next day with 1 `concord worker` process, and the day after with 2. Each timed run is a
+//    real night: every open case is re-aged (its DPD moves), re-scored, allocated and given the day's actions.
 // 3. Baseline, in the same run: `psql` COPYs the run's input tables out (to files) and its output tables in (the
 //    date's case_score rows, and the allocation/scheduling rows when those tables exist, into fresh tables).
 // Prints the times and the ratios 2-worker/baseline, 1-worker/baseline, 2-worker/1-worker. Goal from the issue: the
@@ -56,7 +57,7 @@ async function main() {
     const rep = copies > 0 ? await replicatePortfolio(db.url, copies) : { cases: TEMPLATE, seconds: 0 };
     console.log(`generated ${rep.cases} cases: template of ${TEMPLATE} (concord demo) in ${seeded.toFixed(1)} s, ${copies} SQL copies in ${rep.seconds.toFixed(1)} s`);
 
-    const run = async (n: number) => {
+    const run = async (n: number, asOf: string) => {
       const ready: Promise<unknown>[] = [];
       const started = Array.from({ length: n }, () => {
         const w = spawn(process.execPath, [bin, 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -67,27 +68,30 @@ async function main() {
       });
       await Promise.all(ready);
       const t = performance.now();
-      const { stdout } = await exec(process.execPath, [bin, 'run', '--json', ...(PARTITIONS ? ['--partitions', PARTITIONS] : [])], { env, maxBuffer: 1 << 26 });
+      const { stdout } = await exec(process.execPath, [bin, 'run', '--json', '--as-of', asOf, ...(PARTITIONS ? ['--partitions', PARTITIONS] : [])], { env, maxBuffer: 1 << 26 });
       const seconds = secs(t);
       for (const w of started) w.kill('SIGTERM');
       await Promise.all(started.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
-      const out = JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as { asOf: string; counts: { scored: number }; report: { seconds: number } };
+      const out = JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as {
+        asOf: string; counts: { scored: number }; report: { seconds: number; finishing?: { allocation: number; scheduling: number; report: number }; scheduling?: { scheduled: Record<string, number> } };
+      };
       // Where the time went: the partitions (parallel) and the finishing step (allocation, scheduling, report: once).
       const c = new pg.Client({ connectionString: db.url });
       await c.connect();
       const ph = (await c.query<{ scoring: number; finishing: number }>(`select extract(epoch from max(p.finished_at) - min(p.started_at))::float8 as scoring,
         extract(epoch from r.finished_at - max(p.finished_at))::float8 as finishing from nightly_partition p join nightly_run r on r.id = p.run_id group by r.finished_at`)).rows[0]!;
       await c.end();
-      console.log(`concord run, ${n} worker${n > 1 ? 's' : ''}: ${out.counts.scored} cases in ${seconds.toFixed(1)} s (as of ${out.asOf}; partitions ${ph.scoring.toFixed(1)} s, finishing ${ph.finishing.toFixed(1)} s)`);
+      console.log(`concord run, ${n} worker${n > 1 ? 's' : ''}: ${out.counts.scored} cases in ${seconds.toFixed(1)} s (as of ${out.asOf}; partitions ${ph.scoring.toFixed(1)} s, finishing ${ph.finishing.toFixed(1)} s: ${JSON.stringify(out.report.finishing ?? {})}; scheduled ${JSON.stringify(out.report.scheduling?.scheduled ?? {})})`);
       return { seconds, asOf: out.asOf };
     };
-    // Warm-up (not timed): the first run of the date also ages the copies and schedules the actions for the first
-    // time; both timed runs then recompute the same date from the same state.
+    // Warm-up (not timed): the first run also ages the copies for the first time.
     t0 = performance.now();
-    await exec(process.execPath, [bin, 'run', '--local', ...(PARTITIONS ? ['--partitions', PARTITIONS] : [])], { env, maxBuffer: 1 << 26 });
-    console.log(`warm-up run (--local, not compared) ${secs(t0).toFixed(1)} s`);
-    const one = await run(1);
-    const two = await run(2);
+    const { stdout: warm } = await exec(process.execPath, [bin, 'run', '--local', '--json', ...(PARTITIONS ? ['--partitions', PARTITIONS] : [])], { env, maxBuffer: 1 << 26 });
+    const day0 = (JSON.parse(warm.slice(warm.indexOf('{\n'))) as { asOf: string }).asOf;
+    console.log(`warm-up run (--local, as of ${day0}, not compared) ${secs(t0).toFixed(1)} s`);
+    const next = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const one = await run(1, next(day0, 1));
+    const two = await run(2, next(day0, 2));
 
     // Baseline: COPY the inputs out and the outputs in, with psql.
     const c = new pg.Client({ connectionString: db.url });

@@ -12,6 +12,7 @@ import type { DB } from '../../db/schema.js';
 import { updateByKey } from '../../db/bulk.js';
 import type { Actor } from '../../platform/audit.js';
 import { newId } from '../../platform/ids.js';
+import { forEachLimit } from '../../platform/parallel.js';
 import { daysBetween } from '../../../core/delinquency/index.js';
 import { AGENCY_TIME_ZONE, calendarDate, createStaffService } from '../staff/index.js';
 import type { CaseAllocationTable } from './allocation.tables.js';
@@ -19,6 +20,8 @@ import type { CaseAllocationTable } from './allocation.tables.js';
 const CHUNK = 500;
 const chunks = <T>(xs: T[], n = CHUNK): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
 export const runActor = (asOf: string): Actor => ({ type: 'system', id: null, label: `nightly ${asOf}` });
+/** Chunk transactions the finishing step runs at once: a few on PostgreSQL's pool, one on SQLite's single connection. */
+export const writeLanes = (ctx: AppContext) => (ctx.dialect === 'postgres' ? 3 : 1);
 
 const ruleCache = new WeakMap<Engine, Map<string, CertificateRule[]>>();
 /** The packs' certificate rules for a channel on the day (the engine's `qualification` rules, switched on and in force). */
@@ -112,7 +115,8 @@ export async function allocateRun(ctx: AppContext, engine: Engine, runId: string
   const results = allocate(cases, collectors, { asOf, recallAfterDays: ctx.config.recallAfterDays });
   const at = clock.now().toISOString();
   const actor = runActor(asOf);
-  for (const part of chunks(results)) {
+  // Chunks are independent (distinct cases; the audit head is locked last in each), so on PostgreSQL a few run at once.
+  await forEachLimit(chunks(results), writeLanes(ctx), async (part) => {
     await db.transaction().execute(async (trx) => {
       await trx.deleteFrom('case_allocation').where('as_of', '=', asOf).where('case_id', 'in', part.map((a) => a.caseId)).execute();
       const rows: CaseAllocationTable[] = part.map((a) => ({
@@ -138,7 +142,7 @@ export async function allocateRun(ctx: AppContext, engine: Engine, runId: string
         };
       }), trx);
     });
-  }
+  });
   return allocationSummary(db, asOf);
 }
 

@@ -19,11 +19,12 @@ import type { DB } from '../../db/schema.js';
 import { groupBy } from '../../platform/group.js';
 import type { UserPrincipal } from '../../platform/access.js';
 import { newId } from '../../platform/ids.js';
+import { forEachLimit } from '../../platform/parallel.js';
 import { createCaseService, type CaseService } from '../cases/index.js';
 import { createComplianceService } from '../compliance/index.js';
 import { createMessagingService, enqueueMessages, type EnqueueInput, type MessageChannel, type MessagingService } from '../messaging/index.js';
 import { createStaffService } from '../staff/index.js';
-import { runActor } from './allocation.service.js';
+import { runActor, writeLanes } from './allocation.service.js';
 import type { ScheduledActionTable } from './allocation.tables.js';
 
 /** The run reads cases and renders messages as the system (every scope); nothing is attributed to this principal. */
@@ -63,8 +64,8 @@ export async function scheduleRun(ctx: AppContext, runId: string, asOf: string, 
     .where('case_score.as_of', '=', asOf).where('collection_case.status', '=', 'open').orderBy('case_score.case_id').execute()).map((r) => ({ ...r, score: Number(r.score) }));
   const defaults = new Map((await db.selectFrom('creditor_reminder_template').select(['creditor_id', 'channel', 'template_id']).execute()).map((t) => [`${t.creditor_id}:${t.channel}`, t.template_id]));
   const actor = runActor(asOf);
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const part = rows.slice(i, i + CHUNK);
+  // Chunks are independent (distinct cases; delivery jobs are keyed in time order and the audit head is locked last).
+  await forEachLimit(chunksOf(rows, CHUNK), writeLanes(ctx), async (part) => {
     const ids = part.map((r) => r.case_id);
     const debtorIds = [...new Set(part.map((r) => r.debtor_id))];
     const [done, phones, emails, addresses, openVisits] = await Promise.all([
@@ -134,11 +135,11 @@ export async function scheduleRun(ctx: AppContext, runId: string, asOf: string, 
       created_at: now, updated_at: now,
     }));
     visits.forEach((x, k) => outcomes.push({ row: x.row, status: 'scheduled', reason: null, ref: { type: 'visit_request', id: requests[k]!.id } }));
-    if (outcomes.length === 0) continue;
+    if (outcomes.length === 0) return;
     await db.transaction().execute(async (trx) => {
       await enqueueMessages(trx, messages);
       // One delivery job per instant: the job drains every message due by then (messaging's deliverJob).
-      for (const due of new Set(messages.map((m) => m.sendAt!))) {
+      for (const due of [...new Set(messages.map((m) => m.sendAt!))].sort()) {
         const first = messages.find((m) => m.sendAt === due)!;
         await ctx.queue.enqueue('messaging.deliver', { messageId: first.id! }, { trx, runAt: new Date(due), jobKey: `message-at:${due}` });
       }
@@ -159,7 +160,7 @@ export async function scheduleRun(ctx: AppContext, runId: string, asOf: string, 
         }))).execute();
       }
     });
-  }
+  });
   return scheduleSummary(db, asOf);
 }
 
