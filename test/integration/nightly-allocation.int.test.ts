@@ -112,8 +112,21 @@ describe.each(testDatabases())('nightly allocation and scheduling on %s', (kind)
       kept: ['call', 'call', 90], yue: ['call', 'call', 85], expiredHolder: ['call', 'call', 80], stale: ['call', 'call', 75], email: ['email', 'email', 60],
       sms: ['sms', 'sms', 55], visit: ['visit_request', 'visit', 70], legal: ['legal_review', null, 20], nan: ['call', 'call', 10],
     };
+    // The contact point goes with the action, as the scoring batch chooses it: a mobile first, the email, the verified address.
+    const contactOf = async (debtorId: string, kind: string): Promise<string | null> => {
+      if (kind === 'email') return (await db.selectFrom('email_address').select('id').where('debtor_id', '=', debtorId).where('contact_person_id', 'is', null).orderBy('id').executeTakeFirst())?.id ?? null;
+      if (kind === 'visit_request') {
+        return (await db.selectFrom('address').select('id').where('debtor_id', '=', debtorId).where('contact_person_id', 'is', null).where('verification_status', '=', 'verified').orderBy('id').executeTakeFirst())?.id ?? null;
+      }
+      if (kind !== 'call' && kind !== 'sms') return null;
+      const phones = await db.selectFrom('phone').select(['id', 'kind']).where('debtor_id', '=', debtorId).where('contact_person_id', 'is', null).where('status', '!=', 'invalid').orderBy('id').execute();
+      return (phones.find((p) => p.kind === 'mobile') ?? (kind === 'call' ? phones[0] : undefined))?.id ?? null;
+    };
     for (const [name, [k, ch, score]] of Object.entries(plan)) {
-      await db.updateTable('case_score').set({ next_action_kind: k, next_action_channel: ch, next_action_at: lawful, next_action_template: null, score, band: score >= 70 ? 'A' : score >= 40 ? 'B' : 'C' })
+      await db.updateTable('case_score').set({
+        next_action_kind: k, next_action_channel: ch, next_action_at: lawful, next_action_template: null, score, band: score >= 70 ? 'A' : score >= 40 ? 'B' : 'C',
+        next_action_contact_id: await contactOf(c[name]!.debtorId, k),
+      })
         .where('as_of', '=', asOf).where('case_id', '=', c[name]!.caseId).execute();
     }
     const ids = Object.values(c).map((x) => x.caseId);
@@ -197,6 +210,12 @@ describe.each(testDatabases())('nightly allocation and scheduling on %s', (kind)
     expect(await snap()).toEqual(one);
     expect(r2.report?.allocation).toEqual(r1.report?.allocation);
     expect(r2.report?.scheduling).toEqual(r1.report?.scheduling);
+    // How long the holder has had the case is carried forward: given to p1 on the first date, kept on the second.
+    const yue = await db.selectFrom('case_allocation').select(['as_of', 'outcome', 'user_id', 'holder_since']).where('case_id', '=', c.yue!.caseId).orderBy('as_of').execute();
+    expect(yue).toEqual([
+      { as_of: asOf, outcome: 'assigned', user_id: u.p1, holder_since: asOf },
+      { as_of: asOf2, outcome: 'kept', user_id: u.p1, holder_since: asOf },
+    ]);
     // Every scheduled item sits at its case's engine time, inside the day's lawful window (08:00–21:00 Shanghai).
     const scored = new Map((await db.selectFrom('case_score').select(['case_id', 'next_action_at']).where('as_of', '=', asOf2).execute()).map((r) => [r.case_id, r.next_action_at]));
     for (const l of one.ledger.filter((x) => x.status === 'scheduled')) {

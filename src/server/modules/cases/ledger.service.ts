@@ -325,6 +325,9 @@ export type FreshFigures = {
   cases: Map<string, CaseFigures & { changed: boolean }>;
   /** Loans whose stored DPD differs from the day's. */
   accountDpd: Array<{ id: string; dpd: number }>;
+  /** The rows the figures were computed from (the caller reads them instead of again): the cases' loans and their payments. */
+  accounts: DebtAccountTable[];
+  payments: PaymentTable[];
 };
 
 /**
@@ -335,7 +338,7 @@ export type FreshFigures = {
  * per case instead of two.
  */
 export async function computeCaseFigures(trx: Kysely<DB>, caseIds: readonly string[], asOf: string): Promise<FreshFigures> {
-  const out: FreshFigures = { cases: new Map(), accountDpd: [] };
+  const out: FreshFigures = { cases: new Map(), accountDpd: [], accounts: [], payments: [] };
   for (let i = 0; i < caseIds.length; i += 500) {
     const ids = caseIds.slice(i, i + 500);
     const cases = await trx.selectFrom('collection_case').select(['id', 'creditor_id', 'dpd', 'bucket', 'principal_due_minor', 'total_due_minor', 'status']).where('id', 'in', ids).execute();
@@ -344,6 +347,10 @@ export async function computeCaseFigures(trx: Kysely<DB>, caseIds: readonly stri
       const ref = { id: c.id, creditorId: c.creditor_id };
       const policy = data.policyOf(c.creditor_id);
       const loans = data.accountsOf(c.id).map((a) => ({ a, l: data.ledgerOf(ref, a, asOf, null) }));
+      for (const { a } of loans) {
+        out.accounts.push(a);
+        out.payments.push(...data.paymentsOf(a.id));
+      }
       for (const { a, l } of loans) if (a.dpd !== l.dpd) out.accountDpd.push({ id: a.id, dpd: l.dpd });
       const dpd = loans.reduce((m, x) => Math.max(m, x.l.dpd), 0);
       const owed = loans.reduce((s, x) => s + Math.max(0, x.l.totals.outstandingMinor), 0);

@@ -114,11 +114,7 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
   const since30 = dayStartIso(AGENCY_TIME_ZONE, asOf, -29);
   const since40 = dayStartIso(AGENCY_TIME_ZONE, asOf, -39);
   const endOfDay = dayStartIso(AGENCY_TIME_ZONE, asOf, 1);
-  const [accounts, payments, promises, attempts, events, phones, emails, allAddresses, live, prevTreatment, rpc] = await Promise.all([
-    trx.selectFrom('debt_account').select(['id', 'case_id', 'external_loan_id', 'product', 'outstanding_principal_minor', 'outstanding_interest_minor', 'outstanding_penalty_minor', 'outstanding_fees_minor']).where('case_id', 'in', open).orderBy('id').execute(),
-    trx.selectFrom('payment').innerJoin('debt_account', 'debt_account.id', 'payment.debt_account_id')
-      .select(['debt_account.case_id', 'payment.external_id', 'payment.reversal_of', 'payment.paid_on', 'payment.debt_account_id'])
-      .where('debt_account.case_id', 'in', open).where('payment.paid_on', '>=', d90).where('payment.paid_on', '<=', asOf).execute(),
+  const [promises, attempts, events, phones, emails, allAddresses, live, prevTreatment, rpc] = await Promise.all([
     // The window's promises score; a pending one (any due date) is the strategy's promise state too.
     trx.selectFrom('promise_to_pay').select(['case_id', 'status', 'due_date']).where('case_id', 'in', open)
       .where((eb) => eb.or([eb.and([eb('due_date', '>', addDays(asOf, -180)), eb('due_date', '<=', asOf)]), eb('status', '=', 'pending')])).execute(),
@@ -134,6 +130,12 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
     trx.selectFrom('contact_attempt').select(['case_id', (eb) => eb.fn.max('planned_at').as('at')]).where('case_id', 'in', open).where('status', '=', 'completed')
       .where('party_kind', '=', 'debtor').where('result', 'in', [...rightPartyResults]).where('planned_at', '<', endOfDay).groupBy('case_id').execute(),
   ]);
+  // The loans and payments computeCaseFigures read (payments of the last 90 days score).
+  const openSet = new Set(open);
+  const accounts = fresh.accounts.filter((a) => openSet.has(a.case_id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const caseOfAccount = new Map(accounts.map((a) => [a.id, a.case_id]));
+  const payments = fresh.payments.filter((p) => caseOfAccount.has(p.debt_account_id) && p.paid_on >= d90 && p.paid_on <= asOf)
+    .map((p) => ({ ...p, case_id: caseOfAccount.get(p.debt_account_id)! }));
   const lastRpc = new Map(rpc.map((r) => [r.case_id!, r.at === null ? null : new Date(String(r.at)).toISOString()]));
   const addresses = allAddresses.filter((a) => a.verification_status === 'verified');
   const reversed = new Set(payments.filter((p) => p.reversal_of).map((p) => `${p.debt_account_id}:${p.reversal_of}`));
@@ -226,7 +228,7 @@ export async function scoreBatch(trx: Transaction<DB>, engine: Engine, runId: st
     const located = place?.verification_status === 'verified' && place.latitude !== null && place.longitude !== null;
     rows.push({
       id: newId(), run_id: runId, case_id: c.id, as_of: asOf, dpd: c.dpd, bucket: c.bucket, score: s.score, band, segment: `${c.bucket}-${band}`,
-      features_json: { ...input }, reasons_json: reasons, next_action_kind: action.kind, next_action_channel: action.channel, next_action_at: at, next_action_note: note,
+      features_json: { ...input }, reasons_json: reasons, next_action_kind: action.kind, next_action_channel: action.channel, next_action_at: at, next_action_note: note, next_action_contact_id: action.contactPoint,
       strategy_version_id: dd.versionId, arm: dd.arm, strategy_segment: dd.decision.segment.id, treatment_id: dd.decision.treatment.id,
       next_action_template: dd.decision.template, treatment_since: dd.since, model_id: model?.modelId ?? null,
       last_rpc_at: lastRpc.get(c.id) ?? null, province_code: place?.province_code ?? null, city_code: place?.city_code ?? null,

@@ -16,7 +16,6 @@ import type { Kysely } from 'kysely';
 import type { ScheduleSummary } from '../../../contracts/strategy.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
-import { groupBy } from '../../platform/group.js';
 import type { UserPrincipal } from '../../platform/access.js';
 import { newId } from '../../platform/ids.js';
 import { forEachLimit } from '../../platform/parallel.js';
@@ -46,20 +45,24 @@ export function scheduleDeps(ctx: AppContext): ScheduleDeps {
 
 type Row = {
   case_id: string; kind: string; at: string | null; template: string | null; score: number; band: string; segment: string;
+  /** The contact point the scoring batch chose for the action (the mobile first for a call, the first verified address for a visit). */
+  contact: string | null | undefined;
   debtor_id: string; creditor_id: string; user_id: string | null; role: string | null;
 };
 type Outcome = { row: Row; status: ScheduledActionTable['status']; reason: string | null; ref?: { type: ScheduledActionTable['ref_type']; id: string } };
 
 /**
- * Schedules the date's next actions; returns the date's scheduling counts. Per chunk of 1,000 cases: the contact
- * points read together, the messages rendered together (one read of the cases, each template read once), and every
- * item of the chunk written in one transaction, one statement per table.
+ * Schedules the date's next actions; returns the date's scheduling counts. Per chunk of 1,000 cases: the contact point
+ * is the one the scoring batch chose (case_score.next_action_contact_id), the messages are rendered together (one read
+ * of the cases, each template read once), and every item of the chunk is written in one transaction, one statement per
+ * table.
  */
 export async function scheduleRun(ctx: AppContext, runId: string, asOf: string, deps: ScheduleDeps = scheduleDeps(ctx)): Promise<ScheduleSummary> {
   const { db, clock, audit } = ctx;
   const rows: Row[] = (await db.selectFrom('case_score').innerJoin('collection_case', 'collection_case.id', 'case_score.case_id')
     .leftJoin('app_user', 'app_user.id', 'collection_case.assigned_user_id')
     .select(['case_score.case_id', 'case_score.next_action_kind as kind', 'case_score.next_action_at as at', 'case_score.next_action_template as template', 'case_score.score',
+      'case_score.next_action_contact_id as contact',
       'case_score.band', 'case_score.segment', 'collection_case.debtor_id', 'collection_case.creditor_id', 'collection_case.assigned_user_id as user_id', 'app_user.role'])
     .where('case_score.as_of', '=', asOf).where('collection_case.status', '=', 'open').orderBy('case_score.case_id').execute()).map((r) => ({ ...r, score: Number(r.score) }));
   const defaults = new Map((await db.selectFrom('creditor_reminder_template').select(['creditor_id', 'channel', 'template_id']).execute()).map((t) => [`${t.creditor_id}:${t.channel}`, t.template_id]));
@@ -67,16 +70,11 @@ export async function scheduleRun(ctx: AppContext, runId: string, asOf: string, 
   // Chunks are independent (distinct cases; delivery jobs are keyed in time order and the audit head is locked last).
   await forEachLimit(chunksOf(rows, CHUNK), writeLanes(ctx), async (part) => {
     const ids = part.map((r) => r.case_id);
-    const debtorIds = [...new Set(part.map((r) => r.debtor_id))];
-    const [done, phones, emails, addresses, openVisits] = await Promise.all([
+    const [done, openVisits] = await Promise.all([
       db.selectFrom('scheduled_action').select(['case_id', 'kind']).where('as_of', '=', asOf).where('case_id', 'in', ids).execute(),
-      db.selectFrom('phone').select(['id', 'debtor_id', 'kind']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('status', '!=', 'invalid').orderBy('id').execute(),
-      db.selectFrom('email_address').select(['id', 'debtor_id']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('status', '!=', 'invalid').orderBy('id').execute(),
-      db.selectFrom('address').select(['id', 'debtor_id']).where('debtor_id', 'in', debtorIds).where('contact_person_id', 'is', null).where('verification_status', '=', 'verified').orderBy('id').execute(),
       db.selectFrom('visit_request').select('case_id').where('case_id', 'in', ids).where('status', 'in', [...OPEN_VISITS]).execute(),
     ]);
     const seen = new Set(done.map((d) => `${d.case_id}:${d.kind}`));
-    const [phonesOf, emailsOf, addressesOf] = [groupBy(phones, (p) => p.debtor_id), groupBy(emails, (e) => e.debtor_id), groupBy(addresses, (a) => a.debtor_id)];
     const visiting = new Set(openVisits.map((v) => v.case_id));
     const now = clock.now().toISOString();
     const outcomes: Outcome[] = [];
@@ -89,19 +87,18 @@ export async function scheduleRun(ctx: AppContext, runId: string, asOf: string, 
       else if (r.at === null) outcomes.push({ row: r, status: 'skipped', reason: 'blocked' });
       else if (r.kind === 'sms' || r.kind === 'email') {
         const channel: MessageChannel = r.kind;
-        const to = channel === 'sms' ? (phonesOf(r.debtor_id).find((p) => p.kind === 'mobile')?.id ?? null) : (emailsOf(r.debtor_id)[0]?.id ?? null);
+        const to = r.contact ?? null;
         const templateId = r.template ?? defaults.get(`${r.creditor_id}:${channel}`) ?? null;
         if (!to || !templateId) outcomes.push({ row: r, status: 'skipped', reason: !to ? 'no_contact_point' : 'no_template' });
         else sends.push({ row: r, channel, to, templateId });
       } else if (r.kind === 'call') {
-        const phone = phonesOf(r.debtor_id).find((p) => p.kind === 'mobile') ?? phonesOf(r.debtor_id)[0];
-        if (!r.user_id || !phone) outcomes.push({ row: r, status: 'skipped', reason: !r.user_id ? 'unallocated' : 'no_contact_point' });
-        else calls.push({ row: r, phoneId: phone.id });
+        if (!r.user_id || !r.contact) outcomes.push({ row: r, status: 'skipped', reason: !r.user_id ? 'unallocated' : 'no_contact_point' });
+        else calls.push({ row: r, phoneId: r.contact });
       } else if (r.kind === 'visit_request') {
-        const address = addressesOf(r.debtor_id)[0];
+        const address = r.contact;
         const reason = !address ? 'no_address' : r.role !== 'field_collector' ? 'unallocated' : visiting.has(r.case_id) ? 'visit_open' : null;
         if (reason || !address || !r.user_id) outcomes.push({ row: r, status: 'skipped', reason: reason ?? 'unallocated' });
-        else visits.push({ row: r, addressId: address.id, userId: r.user_id });
+        else visits.push({ row: r, addressId: address, userId: r.user_id });
       } else outcomes.push({ row: r, status: 'skipped', reason: r.kind === 'none' ? 'no_action' : r.kind === 'letter' ? 'letter' : `unknown_kind:${r.kind}` });
     }
     // Messages: rendered through messaging's one templated path, the chunk's cases read together.

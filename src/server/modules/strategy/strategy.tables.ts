@@ -38,6 +38,8 @@ export type CaseScoreTable = {
   next_action_channel: string | null;
   next_action_at: string | null;
   next_action_note: string | null;
+  /** The phone, email or address the next action uses (0032): the mobile first for a call, the first verified address for a visit. */
+  next_action_contact_id?: string | null;
   /** The registered model that scored the row (0031); null: the rule score. */
   model_id?: string | null;
   /** The strategy version that decided (null: the built-in default strategy), its arm and treatment (0028). */
