@@ -1,4 +1,5 @@
 // Every job this codebase defines, and the schedule of the recurring ones. A module with jobs adds them here.
+import type { ScheduleEntry } from './queue/scheduler.js';
 import type { AppContext } from './context.js';
 import { auditJobs } from './modules/audit/index.js';
 import { identityJobs } from './modules/identity/index.js';
@@ -29,14 +30,20 @@ export function allJobs(ctx: AppContext, messagingOf?: () => MessagingService): 
   return [...identityJobs(ctx), ...auditJobs(ctx), ...intakeJobs(ctx), ...negotiationJobs(ctx), ...msgJobs, ...strategyJobs(ctx), ...campaignJobs(campaignOf), ...visitJobs(() => (board ??= createServices(ctx).board))] as unknown as JobDefinition<unknown>[];
 }
 
+const DAY_MS = 86_400_000;
+/** A daily job's offset for a wall-clock time in the agency's zone (Asia/Shanghai: UTC+8, no daylight saving). */
+export const agencyDailyAt = (hh: number, mm: number): number => ((((hh - 8) % 24) + 24) % 24) * 3_600_000 + mm * 60_000;
+
 /** Recurring jobs: enqueued once per period slot by whichever server gets there first (the slot is the job key). */
-export const schedule: { name: string; everyMs: number }[] = [
+export const schedule: ScheduleEntry[] = [
   { name: 'identity.sessions.purge', everyMs: 3_600_000 },
-  { name: 'audit.verify', everyMs: 86_400_000 },
-  { name: 'negotiation.evaluate', everyMs: 86_400_000 },
+  { name: 'audit.verify', everyMs: DAY_MS },
+  // After local midnight: yesterday's promises are settled (kept / broken) first, then the nightly run ages, scores and
+  // allocates for the new day — hours before collectors start, not at 08:00 Shanghai (UTC midnight) as they do.
+  { name: 'negotiation.evaluate', everyMs: DAY_MS, offsetMs: agencyDailyAt(0, 10) },
   { name: 'messaging.sweep', everyMs: 60_000 },
   { name: 'messaging.reconcile', everyMs: 300_000 },
-  { name: 'strategy.nightly', everyMs: 86_400_000 },
+  { name: 'strategy.nightly', everyMs: DAY_MS, offsetMs: agencyDailyAt(0, 30) },
   { name: 'strategy.nightly.sweep', everyMs: 60_000 },
   { name: 'visits.overrun', everyMs: 60_000 },
 ];
