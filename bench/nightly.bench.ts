@@ -7,7 +7,7 @@
 //    real night: every open case is re-aged (its DPD moves), re-scored, allocated and given the day's actions.
 // 3. Baseline, in the same run: `psql` COPYs the run's input tables out (to files) and its output tables in (the
 //    date's case_score rows, and the allocation/scheduling rows when those tables exist, into fresh tables).
-// Prints the times and the ratios 2-worker/baseline, 1-worker/baseline, 2-worker/1-worker. Goal from the issue: the
+// Prints the times, the share of the machine's CPU busy during each run (PostgreSQL shares the cores), and the ratios 2-worker/baseline, 1-worker/baseline, 2-worker/1-worker. Goal from the issue: the
 // 2-worker run within 3× the baseline, and faster than the 1-worker run.
 // Options: --accounts N, --pg postgres://… (server; default TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres),
 // --partitions P (default: concord's, one per 10,000 cases), --keep (leave the database).
@@ -39,6 +39,19 @@ const INPUTS = ['creditor', 'debtor', 'collection_case', 'debt_account', 'instal
 const OUTPUTS = ['case_score', 'case_allocation', 'scheduled_action'];
 
 const secs = (t0: number) => (performance.now() - t0) / 1000;
+/** The machine's CPU ticks (all cores): busy and total, from /proc/stat (Linux); null elsewhere. */
+const cpuTicks = (): { busy: number; total: number } | null => {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3]! + (f[4] ?? 0);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+};
+/** Share of the machine's CPU time busy between two readings (1.0 = every core all the time). */
+const busyShare = (a: ReturnType<typeof cpuTicks>, b: ReturnType<typeof cpuTicks>) => (a && b && b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) : NaN);
 
 async function main() {
   const db = await freshPgDatabase(SERVER, `concord_bench_nightly_${process.pid}`);
@@ -68,8 +81,10 @@ async function main() {
       });
       await Promise.all(ready);
       const t = performance.now();
+      const cpu0 = cpuTicks();
       const { stdout } = await exec(process.execPath, [bin, 'run', '--json', '--as-of', asOf, ...(PARTITIONS ? ['--partitions', PARTITIONS] : [])], { env, maxBuffer: 1 << 26 });
       const seconds = secs(t);
+      const cpu = busyShare(cpu0, cpuTicks());
       for (const w of started) w.kill('SIGTERM');
       await Promise.all(started.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
       const out = JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as {
@@ -79,9 +94,9 @@ async function main() {
       const c = new pg.Client({ connectionString: db.url });
       await c.connect();
       const ph = (await c.query<{ scoring: number; finishing: number }>(`select extract(epoch from max(p.finished_at) - min(p.started_at))::float8 as scoring,
-        extract(epoch from r.finished_at - max(p.finished_at))::float8 as finishing from nightly_partition p join nightly_run r on r.id = p.run_id group by r.finished_at`)).rows[0]!;
+        extract(epoch from r.finished_at - max(p.finished_at))::float8 as finishing from nightly_partition p join nightly_run r on r.id = p.run_id where r.as_of = $1 group by r.finished_at`, [asOf])).rows[0]!;
       await c.end();
-      console.log(`concord run, ${n} worker${n > 1 ? 's' : ''}: ${out.counts.scored} cases in ${seconds.toFixed(1)} s (as of ${out.asOf}; partitions ${ph.scoring.toFixed(1)} s, finishing ${ph.finishing.toFixed(1)} s: ${JSON.stringify(out.report.finishing ?? {})}; scheduled ${JSON.stringify(out.report.scheduling?.scheduled ?? {})})`);
+      console.log(`concord run, ${n} worker${n > 1 ? 's' : ''}: ${out.counts.scored} cases in ${seconds.toFixed(1)} s (as of ${out.asOf}; partitions ${ph.scoring.toFixed(1)} s, finishing ${ph.finishing.toFixed(1)} s: ${JSON.stringify(out.report.finishing ?? {})}; scheduled ${JSON.stringify(out.report.scheduling?.scheduled ?? {})}; machine CPU busy ${(cpu * 100).toFixed(0)} % of ${os.cpus().length} cores)`);
       return { seconds, asOf: out.asOf };
     };
     // Warm-up (not timed): the first run also ages the copies for the first time.
