@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login } from './login.js';
+import { login, pickOption } from './login.js';
 
 // Compliance flow: a compliance officer simulates a call at 22:30 (blocked by CN-G01 until 08:00 the next morning),
 // sees a bad scenario's field named next to the JSON, browses the rule packs and the decision log; a collector opens
@@ -97,8 +97,7 @@ test('a collector sees what may be done now on a case', async ({ page }) => {
     const dialog = page.getByTestId('attempt-result');
     await expect(dialog).toBeVisible();
     if ((await dialog.getByTestId('attempt-allowed').count()) > 0) {
-      await dialog.getByTestId('attempt-result-code').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '无人接听' }).click();
+      await pickOption(page, dialog.getByTestId('attempt-result-code'), '无人接听');
       await page.getByTestId('attempt-complete').click();
       await expect(page.locator('.ant-message')).toContainText('已登记联系结果');
     } else {

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { pickOption } from './login.js';
 
 // Foundation flow: an admin creates a collector in an existing team; the collector sees only
 // what a collector may see, can work the case list, can switch to English, and is refused admin pages.
@@ -26,10 +27,7 @@ const logout = async (page: Page) => {
 };
 
 /** Opens an antd Select (found by its form label) and picks the option with this text. */
-const pickOption = async (page: Page, label: string, option: string) => {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
-};
+const pickLabelled = (page: Page, label: string, option: string) => pickOption(page, page.getByLabel(label, { exact: true }), option);
 
 test.describe.configure({ mode: 'serial' });
 
@@ -61,8 +59,8 @@ test('admin creates a collector, who sees only collector pages and can switch to
   await page.getByTestId('user-username').fill(collector.username);
   await page.getByTestId('user-display-name').fill(collector.displayName);
   await page.getByTestId('user-password').fill(collector.password);
-  await pickOption(page, '角色', '电催员');
-  await pickOption(page, '团队', teamName);
+  await pickLabelled(page, '角色', '电催员');
+  await pickLabelled(page, '团队', teamName);
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.locator('.ant-message')).toContainText('已创建');

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 
 /** The admin's password (scripts/e2e.mjs sets it; the demo users share it). */
 export const e2ePassword = process.env.E2E_ADMIN_PASSWORD ?? '';
@@ -24,4 +24,19 @@ export async function setServerClock(request: APIRequestContext, now: string): P
   const csrf = await loginApi(request, 'admin');
   const moved = await request.post('/api/admin/clock', { data: { now }, headers: { 'x-csrf-token': csrf } });
   expect(moved.status(), await moved.text()).toBe(200);
+}
+
+/**
+ * Picks an option of an antd Select: opens it with `open`, clicks the option (the first when `option` is null), and
+ * checks that the list closed, i.e. the pick took. On a loaded machine a click during the list's opening animation can
+ * be lost, leaving the list open over the next control; the pick is then tried again.
+ */
+export async function pickOption(page: Page, open: Locator, option: string | null): Promise<void> {
+  const list = page.locator('.ant-select-dropdown:visible');
+  await expect(async () => {
+    if ((await list.count()) === 0) await open.click({ timeout: 5_000 });
+    const options = list.locator('.ant-select-item-option');
+    await (option === null ? options.first() : options.filter({ hasText: option }).first()).click({ timeout: 5_000 });
+    await expect(list).toHaveCount(0, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 }

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { login } from './login.js';
+import { login, pickOption } from './login.js';
 import { expect, test } from '@playwright/test';
 
 // Negotiation flow (issue 7): a collector opens a case, enters the debtor's income and expenses during the call,
@@ -129,10 +129,8 @@ test('the collector activates the approved plan: the agreement PDF is stored on 
   await modal.screenshot({ path: 'test-results/negotiation-activate-zh-CN.png' });
   // The confirmation by SMS (the demo's approved 还款方案确认（短信）template) to the debtor's own mobile; the test
   // SMSC of scripts/e2e.mjs is the gateway.
-  await page.getByTestId('neg-confirm-to').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
-  await page.getByTestId('neg-confirm-template').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '还款方案确认' }).first().click();
+  await pickOption(page, page.getByTestId('neg-confirm-to'), null);
+  await pickOption(page, page.getByTestId('neg-confirm-template'), '还款方案确认');
   await page.getByTestId('neg-activate-ok').click();
   await expect(page.locator('.ant-message-notice')).toContainText('协议已保存');
   const smsc = process.env.E2E_SMSC_URL;
