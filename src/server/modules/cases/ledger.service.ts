@@ -27,6 +27,7 @@ import type { Bucket } from '../../../contracts/cases.js';
 import type { CaseLedger, LedgerAccount } from '../../../contracts/ledger.js';
 import type { DB } from '../../db/schema.js';
 import { updateByKey } from '../../db/bulk.js';
+import { groupBy } from '../../platform/group.js';
 import type { AppContext } from '../../context.js';
 import type { Principal } from '../../platform/access.js';
 import type { CaseService } from './case.service.js';
@@ -257,17 +258,6 @@ export async function penaltyFreezes(x: Kysely<DB>, caseIds: readonly string[]):
   return new Map(rows.map((r) => [r.case_id, String(r.activated_at ?? r.start_date).slice(0, 10)]));
 }
 
-/** Rows grouped by a key, in their order. */
-function groupBy<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {
-  const m = new Map<K, T[]>();
-  for (const r of rows) {
-    const l = m.get(key(r));
-    if (l) l.push(r);
-    else m.set(key(r), [r]);
-  }
-  return m;
-}
-
 /**
  * What replaying the loans of some cases needs, read once: their accounts (by case), installments and payments (by
  * account), their creditors' policies and time zones, and the penalty freezes of active plans. Used by the 360
@@ -293,13 +283,13 @@ export async function loadLoans(x: Kysely<DB>, cases: ReadonlyArray<{ id: string
   const paysOf = groupBy(pays, (r) => r.debt_account_id);
   const creditorOf = new Map(creditors.map((c) => [c.id, { timeZone: c.time_zone, policy: policyOf(c.delinquency_policy_json) }]));
   return {
-    accountsOf: (caseId: string) => accountsOf.get(caseId) ?? [],
-    paymentsOf: (accountId: string) => paysOf.get(accountId) ?? [],
+    accountsOf,
+    paymentsOf: paysOf,
     policyOf: (creditorId: string) => creditorOf.get(creditorId)?.policy ?? DEFAULT_POLICY,
     timeZoneOf: (creditorId: string) => creditorOf.get(creditorId)?.timeZone ?? 'Asia/Shanghai',
     /** One loan of a case as of `asOf` (history from `historyFrom`, or none). */
     ledgerOf: (c: { id: string; creditorId: string }, a: DebtAccountTable, asOf: string, historyFrom: string | null) =>
-      accountLedger(creditorOf.get(c.creditorId)?.policy ?? DEFAULT_POLICY, a, instsOf.get(a.id) ?? [], paysOf.get(a.id) ?? [], asOf, historyFrom, frozen.get(c.id) ?? null),
+      accountLedger(creditorOf.get(c.creditorId)?.policy ?? DEFAULT_POLICY, a, instsOf(a.id), paysOf(a.id), asOf, historyFrom, frozen.get(c.id) ?? null),
   };
 }
 
