@@ -5,12 +5,12 @@
 export const roles = ['admin', 'supervisor', 'collector', 'field_collector', 'qa_reviewer', 'compliance_officer', 'auditor', 'creditor_viewer'] as const;
 export type Role = (typeof roles)[number];
 
-export const permissions = ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'contacts.attempt', 'intake.manage', 'plans.approve', 'visits.plan', 'templates.manage', 'templates.approve', 'telephony.webhook'] as const;
+export const permissions = ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'contacts.attempt', 'intake.manage', 'plans.approve', 'visits.plan', 'templates.manage', 'templates.approve', 'telephony.webhook', 'nightly.run'] as const;
 export type Permission = (typeof permissions)[number];
 
 /** What each role may do. Which rows it sees is its data scope (server/platform/access.ts). */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  admin: ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'intake.manage', 'plans.approve', 'visits.plan', 'templates.manage', 'templates.approve'],
+  admin: ['users.manage', 'teams.manage', 'creditors.manage', 'tokens.manage', 'cases.read', 'cases.assign', 'pii.reveal', 'audit.read', 'jobs.read', 'staff.manage', 'compliance.read', 'intake.manage', 'plans.approve', 'visits.plan', 'templates.manage', 'templates.approve', 'nightly.run'],
   supervisor: ['cases.read', 'cases.assign', 'pii.reveal', 'compliance.read', 'contacts.attempt', 'intake.manage', 'plans.approve', 'visits.plan', 'templates.manage'],
   collector: ['cases.read', 'pii.reveal', 'contacts.attempt'],
   field_collector: ['cases.read', 'pii.reveal', 'contacts.attempt'],

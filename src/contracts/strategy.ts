@@ -61,6 +61,9 @@ export const nightlyRunSchema = z.object({
   report: nightlyReportSchema.nullable(),
 });
 export type NightlyRunOut = z.infer<typeof nightlyRunSchema>;
+/** POST /api/runs: the run of the agency-local today was queued (202). */
+export const nightlyRunRequestedSchema = z.object({ asOf: asOfSchema, jobId: z.string() });
+export type NightlyRunRequested = z.infer<typeof nightlyRunRequestedSchema>;
 export const nightlyRunListSchema = z.object({ items: z.array(nightlyRunSchema.omit({ report: true })) });
 
 export const caseScoreSchema = z.object({

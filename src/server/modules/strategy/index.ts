@@ -1,5 +1,5 @@
 // Public face of the strategy module (issue 9: the nightly run; strategies and allocation come later).
-export { createStrategyService, type StrategyService } from './strategy.service.js';
+export { createStrategyService, NightlyErrors, type StrategyService } from './strategy.service.js';
 export { strategyRoutes } from './strategy.routes.js';
 export { createProfileService, ProfileErrors, type ProfileService } from './profile.service.js';
 export { profileRoutes } from './profile.routes.js';

@@ -2,12 +2,24 @@
 import type { z } from 'zod';
 import type { caseScoreSchema } from '../../../contracts/strategy.js';
 import type { AppContext } from '../../context.js';
-import { requirePermission, type Principal } from '../../platform/access.js';
-import { AppError } from '../../platform/errors.js';
+import { actorOf, requirePermission, type Principal } from '../../platform/access.js';
+import { AppError, defineErrors } from '../../platform/errors.js';
 import type { CaseService } from '../cases/index.js';
 import type { ComplianceService } from '../compliance/index.js';
 import { runNightly, runOut, type RunOptions } from './nightly.service.js';
+import { agencyToday } from './strategy.jobs.js';
 import { awaitRun, runPartitionsHere, startPartitionedRun, type PartitionHooks, type Progress, type StartOptions } from './partition.service.js';
+
+export const NightlyErrors = defineErrors({
+  'nightly.busy': {
+    kind: 'conflict',
+    zh: '夜间批处理已在进行或已在队列中（{asOf}），请等待其完成后再运行',
+    en: 'A nightly run is already running or queued ({asOf}); wait for it to finish before starting another',
+  },
+});
+
+/** The job key of a run started from the UI or API for a date: a second request while it waits adds nothing. */
+export const requestedRunKey = (asOf: string) => `nightly-request:${asOf}`;
 
 export function createStrategyService(ctx: AppContext, deps: { cases: Pick<CaseService, 'get'>; compliance: Pick<ComplianceService, 'engine'> }) {
   const { db } = ctx;
@@ -23,6 +35,29 @@ export function createStrategyService(ctx: AppContext, deps: { cases: Pick<CaseS
     const r = await db.selectFrom('nightly_run').selectAll().where('id', '=', id).executeTakeFirst();
     if (!r) throw new AppError('common.not_found', { entity: 'nightly_run' });
     return runOut(r);
+  }
+
+  /**
+   * Starts the nightly run for the agency-local today now (admin: nightly.run), as the daily job would at 00:30: it
+   * queues the `strategy.nightly` job, which a worker (the embedded one of `concord serve`, or `concord worker`) runs:
+   * in process on SQLite, as partitions on PostgreSQL workers. The run is idempotent for its date, so starting it
+   * again the same day recomputes from the day's data. Refused while a nightly job waits or runs, or while a
+   * partitioned run is in progress (its partitions and finishing belong to the workers and the sweep); an in-process
+   * run left `running` by a stopped process is resumed after its cursor.
+   */
+  async function requestRun(p: Principal): Promise<{ asOf: string; jobId: string }> {
+    requirePermission(p, 'nightly.run');
+    const asOf = agencyToday(ctx.clock.now());
+    const jobs = [...(await ctx.queue.listJobs({ status: 'pending', limit: 1000 })), ...(await ctx.queue.listJobs({ status: 'running', limit: 1000 }))];
+    const job = jobs.find((j) => j.name === 'strategy.nightly');
+    const partitioned = await db.selectFrom('nightly_run').select('as_of').where('status', '=', 'running').where('partitions', '>', 0).executeTakeFirst();
+    if (job || partitioned) {
+      const busyAsOf = partitioned?.as_of ?? (job?.payload as { asOf?: string } | undefined)?.asOf ?? asOf;
+      throw new AppError(NightlyErrors['nightly.busy'], { asOf: busyAsOf });
+    }
+    const jobId = await ctx.queue.enqueue('strategy.nightly', { asOf }, { jobKey: requestedRunKey(asOf) });
+    await ctx.audit.record(actorOf(p), { action: 'nightly.requested', entityType: 'nightly_run', entityId: asOf, meta: { asOf, jobId } });
+    return { asOf, jobId };
   }
 
   /** The case's latest score (its data scope applies through cases.get). */
@@ -48,7 +83,7 @@ export function createStrategyService(ctx: AppContext, deps: { cases: Pick<CaseS
       wait: (runId: string, opts?: { pollMs?: number; onProgress?: (p: Progress) => void }) => awaitRun(ctx, deps.compliance.engine, runId, opts),
       runHere: (runId: string, hooks?: PartitionHooks) => runPartitionsHere(ctx, deps.compliance.engine, runId, hooks),
     },
-    listRuns, getRun, caseScore,
+    listRuns, getRun, caseScore, requestRun,
   };
 }
 export type StrategyService = ReturnType<typeof createStrategyService>;
