@@ -6,6 +6,7 @@ import { ADMIN_PASSWORD, createTestApp, type Client, type TestApp } from '../app
 import { testDatabases } from '../db.js';
 import { make } from '../factories.js';
 import { newId } from '../../src/server/platform/ids.js';
+import type { InlineQueue } from '../../src/server/queue/index.js';
 
 describe.each(testDatabases())('POST /api/runs on %s', (kind) => {
   let t: TestApp;
@@ -54,6 +55,19 @@ describe.each(testDatabases())('POST /api/runs on %s', (kind) => {
     const run = await t.db.db.selectFrom('nightly_run').selectAll().where('as_of', '=', '2026-11-29').executeTakeFirstOrThrow();
     expect(run).toMatchObject({ status: 'completed', attempts: 2 });
 
+    if (kind === 'postgres') {
+      // While a strategy.nightly job waits (here one enqueued in a transaction not yet committed: the queue holds it
+      // pending until the commit), starting one is refused. On SQLite the one connection is held by that transaction.
+      await t.db.db.transaction().execute(async (trx) => {
+        await t.rt.ctx.queue.enqueue('strategy.nightly', { asOf: '2026-11-29' }, { trx });
+        const during = await admin.post('/api/runs');
+        expect(during.statusCode).toBe(409);
+        expect(during.json().error).toMatchObject({ code: 'nightly.busy' });
+      });
+      await (t.rt.ctx.queue as InlineQueue).drain();
+      expect((await t.db.db.selectFrom('nightly_run').select('attempts').where('as_of', '=', '2026-11-29').executeTakeFirstOrThrow()).attempts).toBe(3);
+    }
+
     // A partitioned run of another date still has partitions out with the workers: starting one now is refused.
     await t.db.db.insertInto('nightly_run').values({
       id: newId(), as_of: '2026-11-27', status: 'running', batch_size: 1000, cursor_case_id: null, attempts: 1, counts_json: { scored: 0, batches: 0, blockedActions: 0 },
@@ -63,6 +77,7 @@ describe.each(testDatabases())('POST /api/runs on %s', (kind) => {
     expect(busy.statusCode).toBe(409);
     expect(busy.json().error).toMatchObject({ code: 'nightly.busy' });
     expect(busy.json().error.message).toContain('2026-11-27');
+    // Refused requests are not recorded as requested.
     expect(await t.db.db.selectFrom('audit_log').select('id').where('action', '=', 'nightly.requested').execute()).toHaveLength(2);
   });
 });

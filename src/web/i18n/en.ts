@@ -1258,6 +1258,12 @@ export const en: Messages = {
   nightly: {
     title: 'Nightly run',
     hint: 'Every night: re-age (days past due, bucket), score by rules, segment and choose a next action at a lawful time. Command: concord run --as-of DATE',
+    runNow: "Run today's batch now",
+    runningNow: 'Batch running…',
+    runNowConfirmTitle: "Run today's nightly batch now?",
+    runNowConfirm: 'Every open case is re-aged, re-scored and re-segmented from today\'s data, re-allocated and given its next action (as the automatic run at 00:30 does). Running the same day again gives the same result.',
+    requested: 'The run for {{asOf}} is queued; its report appears here when it finishes',
+    failedNow: 'The run for {{asOf}} failed: {{error}}',
     asOf: 'As of',
     status: 'Status',
     statuses: { running: 'Running', completed: 'Completed', failed: 'Failed' },

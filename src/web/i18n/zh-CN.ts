@@ -1256,6 +1256,12 @@ export const zhCN = {
   nightly: {
     title: '夜间批处理',
     hint: '每晚重算逾期天数与账龄、按规则评分、分群并给出下一步动作（时间符合合规规则）。命令：concord run --as-of 日期',
+    runNow: '立即运行今日批处理',
+    runningNow: '批处理运行中…',
+    runNowConfirmTitle: '现在运行今日的夜间批处理？',
+    runNowConfirm: '将按今天的数据重算全部在催案件的逾期天数、评分与分群，重新分案并安排下一步动作（与每晚 00:30 的自动运行相同）。同一天重复运行结果相同。',
+    requested: '已提交 {{asOf}} 的批处理，完成后报告将自动显示',
+    failedNow: '{{asOf}} 的批处理失败：{{error}}',
     asOf: '批处理日期',
     status: '状态',
     statuses: { running: '运行中', completed: '已完成', failed: '失败' },

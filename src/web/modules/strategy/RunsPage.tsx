@@ -1,12 +1,13 @@
 // 系统管理 → 夜间批处理: the nightly runs (issue 9, part 5) and a run's report — counts per bucket, segment and next
 // action, the roll-rate matrix (previous bucket → current bucket) and the score drift (PSI) against the previous run.
-import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, Empty, Space, Table, Tag, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Descriptions, Empty, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NightlyReport, NightlyRunOut } from '../../../contracts/strategy.js';
+import type { NightlyReport, NightlyRunOut, NightlyRunRequested } from '../../../contracts/strategy.js';
 import { api } from '../../api/client.js';
+import { useCan } from '../../app/auth.js';
 import { formatDateTime } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
 import { ModelsCard } from './ModelsCard.js';
@@ -78,9 +79,37 @@ const Report = ({ id }: { id: string }) => {
 
 export const RunsPage = () => {
   const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const can = useCan();
   const [selected, setSelected] = useState<string | null>(null);
-  const runs = useQuery({ queryKey: ['runs'], queryFn: ({ signal }) => api<{ items: RunRow[] }>('/api/runs', { signal }) });
-  if (runs.isError) return <ErrorResult error={runs.error} onRetry={() => void runs.refetch()} />;
+  // After "run now": the date asked for and its run count then; the list refreshes every 2 s until that date's run
+  // has run once more and is no longer running (a run again of a date keeps its row and counts up its attempts).
+  const [waiting, setWaiting] = useState<{ asOf: string; attempts: number } | null>(null);
+  const finished = (items: RunRow[] | undefined, w: { asOf: string; attempts: number }) =>
+    (items ?? []).some((r) => r.asOf === w.asOf && r.attempts > w.attempts && r.status !== 'running');
+  const runs = useQuery({
+    queryKey: ['runs'], queryFn: ({ signal }) => api<{ items: RunRow[] }>('/api/runs', { signal }),
+    refetchInterval: (q) => ((waiting && !finished(q.state.data?.items, waiting)) || q.state.data?.items.some((r) => r.status === 'running') ? 2000 : false),
+  });
+  const runNow = useMutation({
+    mutationFn: () => api<NightlyRunRequested>('/api/runs', { method: 'POST', body: {} }),
+    onSuccess: (r) => {
+      setWaiting({ asOf: r.asOf, attempts: runs.data?.items.find((x) => x.asOf === r.asOf)?.attempts ?? 0 });
+      setSelected(null);
+      void message.success(t('nightly.requested', { asOf: r.asOf }));
+      void qc.invalidateQueries({ queryKey: ['runs'] });
+    },
+    onError: (e: Error) => void message.error(e.message),
+  });
+  useEffect(() => {
+    if (!waiting || !finished(runs.data?.items, waiting)) return;
+    // The finished run's report is fetched afresh (a run again of a date keeps its id).
+    const done = runs.data!.items.find((r) => r.asOf === waiting.asOf)!;
+    setWaiting(null);
+    void qc.invalidateQueries({ queryKey: ['runs', done.id] });
+    if (done.status === 'failed') void message.error(t('nightly.failedNow', { asOf: done.asOf, error: done.error ?? '' }));
+  }, [waiting, runs.data, qc, message, t]);
   const columns: TableProps<RunRow>['columns'] = [
     { title: t('nightly.asOf'), dataIndex: 'asOf', width: 120 },
     { title: t('nightly.status'), dataIndex: 'status', width: 100, render: (s: RunRow['status']) => <Tag color={statusColor[s]}>{t(`nightly.statuses.${s}`)}</Tag> },
@@ -93,7 +122,12 @@ export const RunsPage = () => {
   const current = selected ?? runs.data?.items[0]?.id ?? null;
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="runs-page">
-      <Card size="small" title={t('nightly.title')}>
+      <Card size="small" title={t('nightly.title')} extra={can('nightly.run') && (
+        <Popconfirm title={t('nightly.runNowConfirmTitle')} description={<div style={{ maxWidth: 360 }}>{t('nightly.runNowConfirm')}</div>} okText={t('nightly.runNow')} cancelText={t('common.cancel')}
+          onConfirm={() => runNow.mutate()}>
+          <Button type="primary" loading={runNow.isPending || waiting !== null} data-testid="run-now">{waiting ? t('nightly.runningNow') : t('nightly.runNow')}</Button>
+        </Popconfirm>
+      )}>
         <Typography.Paragraph type="secondary">{t('nightly.hint')}</Typography.Paragraph>
         <Table<RunRow> size="small" rowKey="id" loading={runs.isPending} columns={columns} dataSource={runs.data?.items ?? []} pagination={false}
           onRow={(r) => ({ onClick: () => setSelected(r.id), style: { cursor: 'pointer' } })}
