@@ -4,6 +4,11 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium is used as installed; never run `npx playwright install` (STACK.md §6).
 export default defineConfig({
   testDir: 'test/e2e',
+  // The nightly-run spec re-scores and re-allocates the demo book, so it runs once every other spec has run.
+  projects: [
+    { name: 'main', testIgnore: /nightly-run\.spec\.ts$/ },
+    { name: 'after-all', testMatch: /nightly-run\.spec\.ts$/, dependencies: ['main'] },
+  ],
   outputDir: 'test-results',
   workers: 1,
   retries: 0,

@@ -41,7 +41,7 @@ export function createStrategyService(ctx: AppContext, deps: { cases: Pick<CaseS
    * Starts the nightly run for the agency-local today now (admin: nightly.run), as the daily job would at 00:30: it
    * queues the `strategy.nightly` job, which a worker (the embedded one of `concord serve`, or `concord worker`) runs:
    * in process on SQLite, as partitions on PostgreSQL workers. The run is idempotent for its date, so starting it
-   * again the same day recomputes from the day's data. Refused while a nightly job waits or runs, or while a
+   * again the same day recomputes from the day's data. Refused while a nightly job is due or runs, or while a
    * partitioned run is in progress (its partitions and finishing belong to the workers and the sweep); an in-process
    * run left `running` by a stopped process is resumed after its cursor.
    */
@@ -49,7 +49,9 @@ export function createStrategyService(ctx: AppContext, deps: { cases: Pick<CaseS
     requirePermission(p, 'nightly.run');
     const asOf = agencyToday(ctx.clock.now());
     const jobs = [...(await ctx.queue.listJobs({ status: 'pending', limit: 1000 })), ...(await ctx.queue.listJobs({ status: 'running', limit: 1000 }))];
-    const job = jobs.find((j) => j.name === 'strategy.nightly');
+    // The scheduler keeps the next daily slot pending with its future runAt: that one is not busy.
+    const now = ctx.clock.now().getTime();
+    const job = jobs.find((j) => j.name === 'strategy.nightly' && (j.status === 'running' || Date.parse(j.runAt) <= now));
     const partitioned = await db.selectFrom('nightly_run').select('as_of').where('status', '=', 'running').where('partitions', '>', 0).executeTakeFirst();
     if (job || partitioned) {
       const busyAsOf = partitioned?.as_of ?? (job?.payload as { asOf?: string } | undefined)?.asOf ?? asOf;

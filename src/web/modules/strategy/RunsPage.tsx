@@ -104,9 +104,10 @@ export const RunsPage = () => {
   });
   useEffect(() => {
     if (!waiting || !finished(runs.data?.items, waiting)) return;
-    // The finished run's report is fetched afresh (a run again of a date keeps its id).
+    // The finished run's report is shown, fetched afresh (a run again of a date keeps its id).
     const done = runs.data!.items.find((r) => r.asOf === waiting.asOf)!;
     setWaiting(null);
+    setSelected(done.id);
     void qc.invalidateQueries({ queryKey: ['runs', done.id] });
     if (done.status === 'failed') void message.error(t('nightly.failedNow', { asOf: done.asOf, error: done.error ?? '' }));
   }, [waiting, runs.data, qc, message, t]);
