@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { login } from './login.js';
+import { login, pickOption } from './login.js';
 
 // 策略 (issue 9, part 3): supervisor1 creates a strategy (a draft holding the built-in rules), edits a segment's
-// name and conditions and a treatment step, saves, simulates on today's demo book (nothing written), and activates
-// it after confirming; the version becomes read-only. The activated version is retired at the end so later specs and
+// name and conditions and a treatment step's template (picked from the approved SMS templates), saves, simulates on
+// today's demo book (nothing written), and activates it after confirming; the version becomes read-only. The activated version is retired at the end so later specs and
 // tonight's demo run keep the built-in rules.
 test('supervisor edits a draft, simulates, activates', async ({ page }) => {
   await login(page, 'supervisor1');
@@ -17,7 +17,9 @@ test('supervisor edits a draft, simulates, activates', async ({ page }) => {
   // Segment 3 (低分早期有手机): rename and widen the DPD range; its treatment's step gets a template.
   await page.getByTestId('segment-2-name-zh').fill('早期低分短信');
   await page.getByTestId('segment-2-when-dpd-max').fill('45');
-  await page.getByTestId('t2-step0-template').fill('REMIND_1');
+  // The step's template: one of the approved SMS templates (activation refuses a template that is not).
+  await pickOption(page, page.getByTestId('t2-step0-template'), '逾期还款提醒（短信）');
+  await expect(page.getByTestId('t2-step0-template')).toContainText('逾期还款提醒（短信）');
   await page.getByTestId('strategy-save').click();
   await expect(page.getByText('草稿已保存')).toBeVisible();
   await page.getByText('JSON 视图').click();

@@ -6,22 +6,25 @@ import { createTestApp, type Client, type TestApp } from '../app.js';
 import { testDatabases } from '../db.js';
 import { make } from '../factories.js';
 import { armOf, type StrategyDefinition } from '../../src/core/strategy/index.js';
+import { NOTICE_OF_VISIT_TEMPLATE } from '../../src/server/modules/visits/index.js';
+import { approvedTemplate } from '../templates.js';
 
 const name = (zh: string, en = zh) => ({ zh, en });
-/** Everyone with a mobile gets an SMS with a template; the rest would be called (no phone: skip trace). */
+/** Everyone with a mobile gets an SMS with a template; the rest would be called (no phone: skip trace). The steps'
+ * template ids are set in beforeAll, once the approved templates exist (activation checks them). */
 const smsFirst: StrategyDefinition = {
   segments: [
     { id: 'mobile', name: name('有手机', 'Has a mobile'), when: { hasMobile: true }, treatmentId: 'sms' },
     { id: 'rest', name: name('其他', 'Others'), when: {}, treatmentId: 'call' },
   ],
   treatments: [
-    { id: 'sms', name: name('短信提醒', 'SMS reminder'), steps: [{ from: 'dpd', day: 0, action: 'sms', template: 'REMIND_1' }] },
+    { id: 'sms', name: name('短信提醒', 'SMS reminder'), steps: [{ from: 'dpd', day: 0, action: 'sms', template: 'set in beforeAll' }] },
     { id: 'call', name: name('电话', 'Call'), steps: [{ from: 'dpd', day: 0, action: 'call' }] },
   ],
 };
 const emailAll: StrategyDefinition = {
   segments: [{ id: 'all', name: name('全部', 'All'), when: {}, treatmentId: 'letter' }],
-  treatments: [{ id: 'letter', name: name('信函', 'Letter'), steps: [{ from: 'dpd', day: 0, action: 'letter', template: 'LETTER_1' }] }],
+  treatments: [{ id: 'letter', name: name('信函', 'Letter'), steps: [{ from: 'dpd', day: 0, action: 'letter', template: 'set in beforeAll' }] }],
 };
 
 describe.each(testDatabases())('strategies on %s', (kind) => {
@@ -30,6 +33,10 @@ describe.each(testDatabases())('strategies on %s', (kind) => {
   let collector: Client & { id: string };
   const caseIds: string[] = [];
   let noPhoneCase = '';
+  /** Approved templates: an SMS reminder and a letter; and an SMS template whose only version awaits approval. */
+  let SMS = '';
+  let LETTER = '';
+  let PENDING = '';
 
   beforeAll(async () => {
     t = await createTestApp(kind);
@@ -41,6 +48,14 @@ describe.each(testDatabases())('strategies on %s', (kind) => {
     noPhoneCase = caseIds[7]!;
     const c = await t.db.db.selectFrom('collection_case').select('debtor_id').where('id', '=', noPhoneCase).executeTakeFirstOrThrow();
     await t.db.db.updateTable('phone').set({ status: 'invalid' }).where('debtor_id', '=', c.debtor_id).execute();
+    const officer = await t.userWith('compliance_officer');
+    SMS = await approvedTemplate(sup, officer, { channel: 'sms', locale: 'zh-CN', name: '还款提醒', body: '【{{agencyName}}】{{debtorName}}您好，您在{{creditorName}}的账户有{{amountDue}}待处理，请通过官方渠道还款。{{optOut}}' });
+    LETTER = await approvedTemplate(sup, officer, NOTICE_OF_VISIT_TEMPLATE);
+    const pending = await sup.post('/api/message-templates', { channel: 'sms', locale: 'zh-CN', name: '待审提醒', body: '【{{agencyName}}】{{debtorName}}您好，请通过官方渠道还款。{{optOut}}' });
+    expect(pending.statusCode, pending.body).toBe(201);
+    PENDING = pending.json<{ id: string }>().id;
+    smsFirst.treatments[0]!.steps[0]!.template = SMS;
+    emailAll.treatments[0]!.steps[0]!.template = LETTER;
   });
   afterAll(async () => {
     await t?.close();
@@ -83,6 +98,32 @@ describe.each(testDatabases())('strategies on %s', (kind) => {
     const ok = await sup.put(`/api/strategy-versions/${v1}`, { definition: smsFirst, note: '先发短信' });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'draft', note: '先发短信', definition: smsFirst });
+  });
+
+  it('the templates a step names must exist, be of its channel and be approved: validate says so, activation refuses', async () => {
+    const naming = (sms: string): StrategyDefinition => ({ ...smsFirst, treatments: [{ ...smsFirst.treatments[0]!, steps: [{ from: 'dpd', day: 0, action: 'sms', template: sms }] }, smsFirst.treatments[1]!] });
+    const issue = async (template: string) => (await sup.post('/api/strategies/validate', { definition: naming(template) })).json<{ valid: boolean; issues: Array<{ path: string; zh: string; en: string }> }>();
+    expect(await issue('REMIND_1')).toEqual({ valid: false, issues: [{ path: 'treatments[0].steps[0].template', zh: '消息模板不存在：REMIND_1', en: 'No such message template: REMIND_1' }] });
+    expect((await issue(LETTER)).issues).toEqual([expect.objectContaining({ path: 'treatments[0].steps[0].template', zh: '模板「上门通知函（信函）」是信函模板，与本步骤的动作不符' })]);
+    expect((await issue(PENDING)).issues).toEqual([expect.objectContaining({ path: 'treatments[0].steps[0].template', en: 'Template "待审提醒" has no approved version yet' })]);
+
+    // A draft may hold it (work in progress); activating it is refused, naming the field, and changes nothing. (A
+    // strategy of its own, so the versions of the one the later tests follow keep their numbers.)
+    const other = (await sup.post('/api/strategies', { name: '模板检查' })).json<{ id: string; version: { id: string } }>();
+    const v = other.version;
+    expect((await sup.put(`/api/strategy-versions/${v.id}`, { definition: naming('REMIND_1') })).statusCode).toBe(200);
+    const refused = await sup.post(`/api/strategy-versions/${v.id}/activate`, {});
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<{ error: { code: string; issues: Array<{ path: string }> } }>().error).toMatchObject({ code: 'strategy.invalid', issues: [{ path: 'definition.treatments[0].steps[0].template' }] });
+    expect((await sup.get(`/api/strategy-versions/${v.id}`)).json()).toMatchObject({ status: 'draft' });
+    expect(await t.db.db.selectFrom('audit_log').select('id').where('action', '=', 'strategy.activated').where('entity_id', '=', v.id).execute()).toHaveLength(0);
+    // A challenger naming a template of the wrong channel is refused too, with its own prefix.
+    const champ = (await sup.post(`/api/strategies/${other.id}/versions`, {})).json<{ id: string }>();
+    expect((await sup.put(`/api/strategy-versions/${v.id}`, { definition: naming(LETTER) })).statusCode).toBe(200);
+    expect((await sup.put(`/api/strategy-versions/${champ.id}`, { definition: smsFirst, challengerVersionId: v.id, challengerShare: 10 })).statusCode).toBe(200);
+    const viaChallenger = await sup.post(`/api/strategy-versions/${champ.id}/activate`, {});
+    expect(viaChallenger.statusCode).toBe(400);
+    expect(viaChallenger.json<{ error: { issues: Array<{ path: string }> } }>().error.issues[0]!.path).toBe('challengerVersionId: definition.treatments[0].steps[0].template');
   });
 
   it('simulation counts per segment and action and writes nothing', async () => {
@@ -129,7 +170,7 @@ describe.each(testDatabases())('strategies on %s', (kind) => {
     for (const r of rows) {
       expect(r).toMatchObject({ strategy_version_id: v1, arm: 'champion' });
       if (r.case_id === noPhoneCase) expect(r).toMatchObject({ strategy_segment: 'rest', treatment_id: 'call', next_action_kind: 'skip_trace', next_action_template: null });
-      else expect(r).toMatchObject({ strategy_segment: 'mobile', treatment_id: 'sms', next_action_kind: 'sms', next_action_channel: 'sms', next_action_template: 'REMIND_1', treatment_since: '2026-11-29' });
+      else expect(r).toMatchObject({ strategy_segment: 'mobile', treatment_id: 'sms', next_action_kind: 'sms', next_action_channel: 'sms', next_action_template: SMS, treatment_since: '2026-11-29' });
     }
     expect(run.report).toMatchObject({ byArm: { champion: 8 }, byArmSegment: { 'champion/mobile': 7, 'champion/rest': 1 } });
   });
@@ -152,7 +193,7 @@ describe.each(testDatabases())('strategies on %s', (kind) => {
     expect(sim.byAction.letter ?? 0).toBe(challengers.length);
 
     expect((await sup.post(`/api/strategy-versions/${v3.id}/activate`, {})).statusCode).toBe(200);
-    const statuses = Object.fromEntries((await t.db.db.selectFrom('strategy_version').select(['id', 'status', 'role']).execute()).map((r) => [r.id, [r.status, r.role]]));
+    const statuses = Object.fromEntries((await t.db.db.selectFrom('strategy_version').select(['id', 'status', 'role']).where('strategy_id', '=', strategyId).execute()).map((r) => [r.id, [r.status, r.role]]));
     expect(statuses).toEqual({ [v1]: ['retired', null], [v2.id]: ['active', 'challenger'], [v3.id]: ['active', 'champion'] });
 
     await at('2026-11-30T03:00:00Z');
@@ -161,7 +202,7 @@ describe.each(testDatabases())('strategies on %s', (kind) => {
       const arm = armOf(r.case_id, salt, 50);
       expect(r.arm).toBe(arm);
       expect(r.strategy_version_id).toBe(arm === 'challenger' ? v2.id : v3.id);
-      if (arm === 'challenger') expect(r).toMatchObject({ next_action_kind: 'letter', next_action_template: 'LETTER_1', treatment_id: 'letter' });
+      if (arm === 'challenger') expect(r).toMatchObject({ next_action_kind: 'letter', next_action_template: LETTER, treatment_id: 'letter' });
     }
     expect(run.report?.byArm).toEqual({ ...(challengers.length ? { challenger: challengers.length } : {}), ...(challengers.length < 8 ? { champion: 8 - challengers.length } : {}) });
 
@@ -179,7 +220,7 @@ describe.each(testDatabases())('strategies on %s', (kind) => {
   it('an entry-day step waits for the case to have been in the treatment long enough', async () => {
     const def: StrategyDefinition = {
       segments: [{ id: 'all', name: name('全部'), when: {}, treatmentId: 'seq' }],
-      treatments: [{ id: 'seq', name: name('序列'), steps: [{ from: 'entry', day: 0, action: 'sms', template: 'T0' }, { from: 'entry', day: 2, action: 'call' }] }],
+      treatments: [{ id: 'seq', name: name('序列'), steps: [{ from: 'entry', day: 0, action: 'sms', template: SMS }, { from: 'entry', day: 2, action: 'call' }] }],
     };
     const v = (await sup.post(`/api/strategies/${strategyId}/versions`, {})).json<{ id: string }>();
     expect((await sup.put(`/api/strategy-versions/${v.id}`, { definition: def })).statusCode).toBe(200);

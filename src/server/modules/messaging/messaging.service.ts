@@ -3,7 +3,7 @@
 // due message, asks the compliance engine again at send time, marks it `sending` before the provider call and
 // `sent` after. A `sending` row left by a crash is turned into `unknown` by the reconciler — never resent blindly.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { sql, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { CaseDetail } from '../../../contracts/cases.js';
 import type { ActionPurpose, Decision } from '../../../core/compliance/types.js';
 import { describeMissing, letterRequirements, missingLetterElements } from '../../../core/letters/elements.js';
@@ -81,6 +81,22 @@ type VersionInput = { subject?: string | null | undefined; body: string };
 
 /** The SMPP session: one per process (per URL), shared by every messaging service of the process, closed by `close()`. */
 let processSms: { url: string; client: SmppClient } | null = null;
+
+/**
+ * What other modules may know of templates by id (a strategy's steps name them): the channel, and whether a version
+ * has been approved (only an approved version is ever sent). Ids not found are absent from the map.
+ */
+export async function templateFacts(x: Kysely<DB>, ids: readonly string[]): Promise<Map<string, { channel: MessageChannel; name: string; approved: boolean }>> {
+  const out = new Map<string, { channel: MessageChannel; name: string; approved: boolean }>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    const rows = await x.selectFrom('message_template').select(['id', 'channel', 'name']).where('id', 'in', chunk).execute();
+    const approved = new Set((await x.selectFrom('message_template_version').select('template_id').where('template_id', 'in', chunk).where('status', '=', 'approved').execute()).map((r) => r.template_id));
+    for (const r of rows) out.set(r.id, { channel: r.channel, name: r.name, approved: approved.has(r.id) });
+  }
+  return out;
+}
 
 export function createMessagingService(ctx: AppContext, deps: { cases: CaseService; compliance: ComplianceService }) {
   const now = () => ctx.clock.now();

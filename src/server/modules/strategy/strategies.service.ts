@@ -3,7 +3,7 @@
 // as the champion (audited). An active version is immutable; activating another retires the previous champion and
 // its challenger. The nightly run's DECIDE step reads the live champion/challenger (strategies.live.ts).
 // Permission: cases.assign (supervisor, admin) — choosing how cases are worked is the supervisor's call.
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { StrategyDraftUpdate, StrategySimulateRequest } from '../../../contracts/strategies.js';
 import { addDays } from '../../../core/delinquency/index.js';
 import { ruleScore } from '../../../core/scoring/index.js';
@@ -19,6 +19,7 @@ import { bandOf } from './nightly.service.js';
 import type { StrategyVersionTable } from './strategies.tables.js';
 import { decide, previousTreatments, promiseState, versionsAsLive } from './strategies.live.js';
 import { agencyToday } from './strategy.jobs.js';
+import { templateFacts } from '../messaging/index.js';
 
 export const StrategyErrors = defineErrors({
   'strategy.invalid': { kind: 'validation', zh: '策略定义有误：{summary}', en: 'The strategy is invalid: {summary}' },
@@ -31,6 +32,28 @@ export const SIMULATION_PAGE = 1000;
 const SIMULATION_CHUNK = 500;
 
 const issuesOut = (issues: StrategyIssue[]) => issues.map((i) => ({ path: `definition.${i.path}`.replace(/\.$/, ''), message: i.zh, messageEn: i.en }));
+
+const CHANNEL_ZH: Record<string, string> = { sms: '短信', email: '邮件', letter: '信函' };
+
+/**
+ * The message templates a (structurally valid) definition's steps name, checked against messaging: each must exist,
+ * be of the step's channel (an sms step names an SMS template) and have an approved version — otherwise the nightly
+ * scheduling would skip every case of that step. Paths as strategyIssues gives them (`treatments[0].steps[1].template`).
+ */
+export async function templateIssues(x: Kysely<DB>, def: StrategyDefinition): Promise<StrategyIssue[]> {
+  const named = def.treatments.flatMap((t, i) => t.steps.map((st, j) => ({ path: `treatments[${i}].steps[${j}].template`, action: st.action, id: st.template })))
+    .filter((n): n is { path: string; action: StrategyDefinition['treatments'][number]['steps'][number]['action']; id: string } => typeof n.id === 'string');
+  if (named.length === 0) return [];
+  const facts = await templateFacts(x, named.map((n) => n.id));
+  const issues: StrategyIssue[] = [];
+  for (const n of named) {
+    const f = facts.get(n.id);
+    if (!f) issues.push({ path: n.path, zh: `消息模板不存在：${n.id}`, en: `No such message template: ${n.id}` });
+    else if (f.channel !== n.action) issues.push({ path: n.path, zh: `模板「${f.name}」是${CHANNEL_ZH[f.channel] ?? f.channel}模板，与本步骤的动作不符`, en: `Template "${f.name}" is a ${f.channel} template; this step sends ${n.action}` });
+    else if (!f.approved) issues.push({ path: n.path, zh: `模板「${f.name}」尚无已审批的版本`, en: `Template "${f.name}" has no approved version yet` });
+  }
+  return issues;
+}
 
 export function createStrategyDefService(ctx: AppContext) {
   const { db, clock } = ctx;
@@ -147,10 +170,23 @@ export function createStrategyDefService(ctx: AppContext) {
     });
   }
 
-  function validate(p: Principal, definition: unknown) {
+  async function validate(p: Principal, definition: unknown) {
     requirePermission(p, 'cases.assign');
-    const issues = strategyIssues(definition);
+    const structural = strategyIssues(definition);
+    // The templates are checked once the shape is right (activation refuses both kinds).
+    const issues = structural.length ? structural : await templateIssues(db, definition as StrategyDefinition);
     return { valid: issues.length === 0, issues: issues.map((i) => ({ path: i.path, zh: i.zh, en: i.en })) };
+  }
+
+  /** Activation's check of the templates the version (and its challenger) name. */
+  async function assertTemplates(trx: Transaction<DB>, def: StrategyDefinition, prefix = '') {
+    const issues = await templateIssues(trx, def);
+    if (issues.length) {
+      throw new AppError(StrategyErrors['strategy.invalid'], {
+        summary: issues.slice(0, 3).map((i) => `${prefix}${i.path}: ${i.zh}`).join('；'),
+        issues: issuesOut(issues).map((i) => ({ ...i, path: `${prefix}${i.path}` })),
+      });
+    }
   }
 
   /** Draft → active champion. The previous champion and its challenger are retired; a draft challenger is frozen. */
@@ -159,8 +195,12 @@ export function createStrategyDefService(ctx: AppContext) {
     return db.transaction().execute(async (trx) => {
       const v = await getVersionRow(id, trx);
       if (v.status !== 'draft') throw new AppError(StrategyErrors['strategy.not_draft']);
-      assertValid(v.definition_json);
+      await assertTemplates(trx, assertValid(v.definition_json));
       await checkChallenger(trx, id, v.challenger_version_id, v.challenger_share);
+      if (v.challenger_version_id && v.challenger_share > 0) {
+        const c = await getVersionRow(v.challenger_version_id, trx);
+        await assertTemplates(trx, c.definition_json as StrategyDefinition, 'challengerVersionId: ');
+      }
       const at = nowIso();
       const by = userOf(p);
       const live = await trx.selectFrom('strategy_version').select(['id', 'role']).where('status', '=', 'active').execute();

@@ -13,6 +13,7 @@ import { buckets } from '../../../contracts/constants.js';
 import { api, isApiError } from '../../api/client.js';
 import { formatDateTime } from '../../app/format.js';
 import { ErrorResult } from '../../app/Results.js';
+import { useTemplates, type MessageTemplate } from '../messaging/messagingApi.js';
 
 type VersionSummary = { id: string; version: number; status: 'draft' | 'active' | 'retired'; role: 'champion' | 'challenger' | null; challengerVersionId: string | null; challengerShare: number; updatedAt: string; updatedByName: string | null; activatedAt: string | null; activatedByName: string | null };
 type StrategyItem = { id: string; name: string; description: string | null; versions: VersionSummary[] };
@@ -70,6 +71,26 @@ function ConditionsEditor({ value, onChange, disabled, testId }: { value: Condit
   );
 }
 
+/**
+ * A step's message template: the approved templates of the step's channel (an SMS step, SMS templates), by name.
+ * A template the list does not hold (deleted, not approved, another channel) still shows, marked, so 校验 and 启用
+ * can name it; activation refuses it.
+ */
+function TemplatePicker({ step, disabled, testId, onChange }: { step: Step; disabled: boolean; testId: string; onChange: (template: string | undefined) => void }) {
+  const { t } = useTranslation();
+  const templates = useTemplates(true);
+  const sends = step.action === 'sms' || step.action === 'email' || step.action === 'letter';
+  const fits = (templates.data?.items ?? []).filter((x: MessageTemplate) => x.channel === step.action);
+  const options = fits.map((x) => ({ value: x.id, label: `${x.name}（${x.locale}）` }));
+  if (step.template && !fits.some((x) => x.id === step.template)) options.unshift({ value: step.template, label: t('strategies.step.templateUnknown', { id: step.template }) });
+  return (
+    <Select size="small" style={{ width: 260 }} allowClear showSearch={{ optionFilterProp: 'label' }} disabled={disabled || !sends} loading={templates.isPending}
+      placeholder={sends ? t('strategies.step.templateDefault') : undefined} value={step.template} data-testid={testId}
+      onChange={(v: string | undefined) => onChange(v || undefined)} options={options}
+      notFoundContent={t('strategies.step.templateNone')} />
+  );
+}
+
 function TreatmentEditor({ tr, onChange, onRemove, disabled, index }: { tr: Treatment; onChange: (t: Treatment) => void; onRemove: () => void; disabled: boolean; index: number }) {
   const { t } = useTranslation();
   const setStep = (i: number, s: Partial<Step>) => onChange({ ...tr, steps: tr.steps.map((x, j) => (j === i ? { ...x, ...s } : x)) });
@@ -77,7 +98,7 @@ function TreatmentEditor({ tr, onChange, onRemove, disabled, index }: { tr: Trea
     { title: t('strategies.step.from'), width: 120, render: (_, s) => <Select size="small" disabled={disabled} value={s.from} onChange={(v) => setStep(s.i, { from: v })} options={[{ value: 'dpd', label: t('strategies.step.fromDpd') }, { value: 'entry', label: t('strategies.step.fromEntry') }]} /> },
     { title: t('strategies.step.day'), width: 90, render: (_, s) => <InputNumber size="small" min={0} disabled={disabled} value={s.day} data-testid={`t${index}-step${s.i}-day`} onChange={(v) => setStep(s.i, { day: v ?? 0 })} /> },
     { title: t('strategies.step.action'), width: 140, render: (_, s) => <Select size="small" style={{ width: 120 }} disabled={disabled} value={s.action} data-testid={`t${index}-step${s.i}-action`} onChange={(v) => setStep(s.i, { action: v, template: ['sms', 'email', 'letter'].includes(v) ? s.template : undefined })} options={ACTION_KINDS.map((a) => ({ value: a, label: t(`strategies.actions.${a}`) }))} /> },
-    { title: t('strategies.step.template'), render: (_, s) => <Input size="small" disabled={disabled || !['sms', 'email', 'letter'].includes(s.action)} value={s.template ?? ''} data-testid={`t${index}-step${s.i}-template`} onChange={(e) => setStep(s.i, { template: e.target.value || undefined })} /> },
+    { title: t('strategies.step.template'), render: (_, s) => <TemplatePicker step={s} disabled={disabled} testId={`t${index}-step${s.i}-template`} onChange={(template) => setStep(s.i, { template })} /> },
     { title: '', width: 60, render: (_, s) => !disabled && <Button size="small" type="link" danger onClick={() => onChange({ ...tr, steps: tr.steps.filter((_x, j) => j !== s.i) })}>{t('strategies.remove')}</Button> },
   ];
   return (
