@@ -45,5 +45,6 @@ export const schedule: ScheduleEntry[] = [
   { name: 'messaging.reconcile', everyMs: 300_000 },
   { name: 'strategy.nightly', everyMs: DAY_MS, offsetMs: agencyDailyAt(0, 30) },
   { name: 'strategy.nightly.sweep', everyMs: 60_000 },
+  { name: 'strategy.prune', everyMs: DAY_MS, offsetMs: agencyDailyAt(4, 0) },
   { name: 'visits.overrun', everyMs: 60_000 },
 ];

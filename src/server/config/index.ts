@@ -76,6 +76,9 @@ export const configSchema = z.object({
   CONCORD_NIGHTLY_PARTITIONS_PER_WORKER: z.coerce.number().int().min(1).max(16).default(2),
   /** Nightly allocation: a case whose debtor had no right-party contact for this many days is recalled from its collector. */
   CONCORD_RECALL_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Days of nightly per-case history (scores, allocations, scheduled actions) kept; older dates are pruned daily. The
+   *  default covers the longest model-training lookback (730 days). */
+  CONCORD_NIGHTLY_KEEP_DAYS: z.coerce.number().int().min(31).max(3650).default(760),
   /** Nightly allocation: the most open cases a collector without a profile holds. */
   CONCORD_DEFAULT_CAPACITY: z.coerce.number().int().min(0).max(100000).default(200),
   /** A simulated clock for demonstrations and end-to-end tests: the server's time starts at this instant (ISO 8601 with
@@ -126,6 +129,8 @@ export type Config = {
   /** Nightly partitions: seconds without a heartbeat before reclaim; partitions per worker process at once. */
   nightlyStaleSeconds: number;
   nightlyPartitionsPerWorker: number;
+  /** Days of nightly per-case history kept (strategy.prune). */
+  nightlyKeepDays: number;
   /** Nightly allocation: recall after this many days without right-party contact; capacity of a collector without a profile. */
   recallAfterDays: number;
   defaultCapacity: number;
@@ -187,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clockStart: e.CONCORD_CLOCK,
     nightlyStaleSeconds: e.CONCORD_NIGHTLY_STALE_SECONDS,
     nightlyPartitionsPerWorker: e.CONCORD_NIGHTLY_PARTITIONS_PER_WORKER,
+    nightlyKeepDays: e.CONCORD_NIGHTLY_KEEP_DAYS,
     recallAfterDays: e.CONCORD_RECALL_AFTER_DAYS,
     defaultCapacity: e.CONCORD_DEFAULT_CAPACITY,
     ...overrides,

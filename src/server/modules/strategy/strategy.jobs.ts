@@ -9,6 +9,7 @@ import { createEngine, type Engine } from '../../../core/compliance/engine.js';
 import { loadPacks } from '../compliance/index.js';
 import { calendarDate } from '../../platform/clock.js';
 import { runNightly } from './nightly.service.js';
+import { pruneNightlyHistory } from './retention.service.js';
 import { PARTITION_ATTEMPTS, PARTITION_JOB, processPartition, reclaimStale, startPartitionedRun, tryFinish } from './partition.service.js';
 
 export const agencyToday = (now: Date): string => calendarDate(now, AGENCY_TIME_ZONE);
@@ -52,6 +53,17 @@ export function strategyJobs(ctx: AppContext) {
         const worked = await processPartition(ctx, engine(), p, { signal: job.signal, attempt: job.attempt });
         const done = await tryFinish(ctx, engine(), p.runId);
         job.logger.info({ ...p, worked, finished: done !== null }, 'nightly partition');
+      },
+    }),
+    defineJob({
+      // Daily at 04:00 Shanghai: the per-case history older than CONCORD_NIGHTLY_KEEP_DAYS (retention.service.ts).
+      name: 'strategy.prune',
+      version: 1,
+      payload: z.object({}).strict(),
+      maxAttempts: 3,
+      handler: async (_p, job) => {
+        const r = await pruneNightlyHistory(ctx.db, agencyToday(ctx.clock.now()), ctx.config.nightlyKeepDays);
+        if (r.dates.length) job.logger.info(r, 'nightly history pruned');
       },
     }),
     defineJob({
