@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { e2ePassword, login } from './login.js';
+import { e2ePassword, login, pickOption } from './login.js';
 
 // Campaigns (issue 6, item 6) on the server's simulated clock: at 22:05 Shanghai a supervisor builds a selection of
 // the team's cases, picks the approved reminder SMS (the plan-confirmation template is not offered), previews — every
@@ -33,7 +33,7 @@ test('22:05: preview says 稍后发送 at 08:00; create, start, progress, cancel
   await tab.getByTestId('campaign-name').fill(name);
   await tab.getByTestId('campaign-template').click();
   await expect(page.locator('.ant-select-item-option', { hasText: '还款方案确认（短信）' })).toHaveCount(0);
-  await page.locator('.ant-select-item-option', { hasText: '逾期还款提醒（短信）' }).click();
+  await pickOption(page, tab.getByTestId('campaign-template'), '逾期还款提醒（短信）');
   await tab.getByTestId('campaign-dpd-min').fill('0');
   await tab.getByTestId('campaign-dpd-max').fill('60');
   await tab.getByTestId('campaign-preview-button').click();

@@ -115,8 +115,7 @@ test('the decision log lists recorded decisions and filters by outcome', async (
   await expect(page).toHaveURL(/\/compliance\/decisions$/);
   await expect(page.getByTestId('decision-log')).toContainText('合规决策日志');
   await expect(page.getByTestId('blocked-by-rule')).toBeVisible();
-  await page.getByTestId('log-outcome').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '禁止' }).click();
+  await pickOption(page, page.getByTestId('log-outcome'), '禁止');
   await expect(page).toHaveURL(/outcome=block/);
   await expect(page.getByTestId('decision-table')).toBeVisible();
 });

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { e2ePassword, login } from './login.js';
+import { e2ePassword, login, pickOption } from './login.js';
 
 // A collector's day at the desk (issue 5) on the server's simulated clock (CONCORD_CLOCK, moved by the admin):
 // at 22:05 the top case of 我的队列 opens with calling blocked and the next allowed time 08:00; the next morning at
@@ -63,8 +63,7 @@ test('10:00 the next day: a conversation with a promise, then the follow-up SMS 
   await page.getByRole('button', { name: '稍后登记' }).click();
 
   const card = page.getByTestId('outcome-card');
-  await card.getByTestId('outcome-result').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '有效通话-承诺还款' }).click();
+  await pickOption(page, card.getByTestId('outcome-result'), '有效通话-承诺还款');
   await card.locator('input[data-testid="outcome-promise-amount"], [data-testid="outcome-promise-amount"] input').first().fill('500');
   const date = card.locator('input[data-testid="outcome-promise-date"], [data-testid="outcome-promise-date"] input').first();
   await date.click();
@@ -72,8 +71,7 @@ test('10:00 the next day: a conversation with a promise, then the follow-up SMS 
   await date.press('Enter');
   await card.getByTestId('outcome-notes').fill('债务人称月底发工资后还款 500 元');
   // The debtor asks to meet: a visit to the residence is requested with the outcome.
-  await card.getByTestId('outcome-visit-address').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '住宅地址' }).first().click();
+  await pickOption(page, card.getByTestId('outcome-visit-address'), '住宅地址');
   const sentBefore = (await smsTexts()).length;
   await card.getByTestId('outcome-save').click();
   await expect(page.locator('.ant-message-notice').filter({ hasText: '联系结果已保存' })).toBeVisible();

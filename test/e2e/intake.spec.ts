@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { login } from './login.js';
+import { login, pickOption } from './login.js';
 import { expect, test } from '@playwright/test';
 
 // Import page: a supervisor's small placements file is uploaded staged; the preview shows the mapping recognised from
@@ -19,8 +19,7 @@ test('upload staged, check the preview, map one column, run, see the report', as
   await page.getByTestId('nav-intake').click();
   await expect(page).toHaveURL(/\/intake$/);
 
-  await page.getByTestId('import-creditor').click();
-  await page.locator('.ant-select-item-option').first().click();
+  await pickOption(page, page.getByTestId('import-creditor'), null);
   await page.locator('input[type=file]').setInputFiles({ name: `委案-e2e-${stamp}.csv`, mimeType: 'text/csv', buffer: Buffer.from(file, 'utf8') });
   await expect(page.getByTestId('import-submit')).toHaveText(/上传并预览/);
   await page.getByTestId('import-submit').click();
@@ -35,8 +34,7 @@ test('upload staged, check the preview, map one column, run, see the report', as
   await expect(page.getByTestId('import-run')).toBeDisabled();
 
   // Map 授信额度 → 借款金额: the preview is validated again; only the bad phone remains, highlighted in its cell.
-  await page.getByTestId('import-map-principal').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '授信额度' }).click();
+  await pickOption(page, page.getByTestId('import-map-principal'), '授信额度');
   await expect(page.getByTestId('import-mapping-ok')).toBeVisible();
   await expect(page.getByTestId('import-mapping-source-given')).toBeVisible();
   await expect(page.getByTestId('import-preview-summary')).toHaveText('前 4 行中：3 行通过，1 行将被拒绝');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login } from './login.js';
+import { login, pickOption } from './login.js';
 
 // Letters (issue 6, item 5): a supervisor writes a Chinese collection notice in 消息模板 (channel 信函, with the
 // CN-C03 elements listed; one left out is refused, naming it), a compliance officer approves it, and a collector
@@ -47,12 +47,11 @@ test('a collector generates the letter from a case and opens the stored PDF', as
   const card = page.getByTestId('send-message-card');
   await card.getByTestId('send-channel').getByText('信函').click();
   await expect(card.getByTestId('send-submit')).toHaveText(/生成信函/);
-  await card.getByTestId('send-template').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).click();
-  await card.getByTestId('send-to').click();
-  const address = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
-  await expect(address).toContainText('*'); // masked in the picker
-  await address.click();
+  // pickOption: on a loaded machine a click during the list's opening animation can be lost (the address then
+  // stayed empty and the submit was refused, seen in CI).
+  await pickOption(page, card.getByTestId('send-template'), name);
+  await pickOption(page, card.getByTestId('send-to'), null);
+  await expect(card.getByTestId('send-to')).toContainText('*'); // masked in the picker
   await card.getByTestId('send-submit').click();
   const verdict = card.getByTestId('send-decision');
   await expect(verdict).toBeVisible();

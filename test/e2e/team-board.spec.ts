@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { e2ePassword, login } from './login.js';
+import { e2ePassword, login, pickOption } from './login.js';
 
 // Supervisor tools (issue 5, item 6). collector1 logs a conversation with a promise to pay through the API (the
 // engine decides with the real clock: outside calling hours the call is blocked, and the blocked column counts it
@@ -70,8 +70,7 @@ test('supervisor1 reassigns a case to 陈静 and recalls it from the case list',
   await row.locator('.ant-checkbox-input').check();
 
   await page.getByTestId('cases-reassign').click();
-  await page.getByTestId('assign-user').click();
-  await page.locator('.ant-select-item-option').filter({ hasText: '陈静' }).click();
+  await pickOption(page, page.getByTestId('assign-user'), '陈静');
   await page.getByTestId('assign-submit').click();
   await expect(page.locator('.ant-message')).toContainText('已重新分配 1 个案件');
   const assigned = (await (await page.request.get(`/api/cases/${caseId}`)).json()) as { assignedUserName: string | null; status: string };
