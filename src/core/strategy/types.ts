@@ -4,6 +4,8 @@
 /** What a step asks for. 'none': nothing is due yet (the treatment's first step is later). */
 export const ACTION_KINDS = ['call', 'sms', 'email', 'letter', 'visit_request', 'legal_review', 'skip_trace', 'none'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
+/** The actions that send a message, so may name a message template. */
+export const TEMPLATE_ACTIONS: ReadonlySet<string> = new Set<ActionKind>(['sms', 'email', 'letter']);
 export const BANDS = ['A', 'B', 'C'] as const;
 export type Band = (typeof BANDS)[number];
 export const PROMISE_STATES = ['none', 'pending', 'kept', 'broken'] as const;

@@ -1,6 +1,6 @@
 // Validation of a strategy definition from untrusted JSON: every problem is reported with the path of the field
 // (e.g. `segments[2].when.dpd.min`) and a zh-CN / en message. A valid definition is returned typed.
-import { ACTION_KINDS, BANDS, PROMISE_STATES, type StrategyDefinition } from './types.js';
+import { ACTION_KINDS, BANDS, PROMISE_STATES, TEMPLATE_ACTIONS, type StrategyDefinition } from './types.js';
 
 export type StrategyIssue = { path: string; zh: string; en: string };
 
@@ -14,7 +14,6 @@ export class StrategyValidationError extends Error {
 export const LIMITS = { segments: 100, treatments: 50, steps: 30, maxDay: 3650, label: 60, id: 40, template: 80, list: 200 } as const;
 const ID = /^[A-Za-z0-9_-]+$/;
 const CONDITION_KEYS = ['dpd', 'buckets', 'bands', 'score', 'balance', 'creditorIds', 'products', 'hasVerifiedAddress', 'hasPhone', 'hasMobile', 'hasEmail', 'promise', 'languages', 'provinces'] as const;
-const TEMPLATE_ACTIONS = new Set(['sms', 'email', 'letter']);
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

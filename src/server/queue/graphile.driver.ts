@@ -269,7 +269,7 @@ export function createGraphileQueue(deps: GraphileQueueDeps): QueueDriver {
       if (u) await (await u.catch(() => null))?.release();
     },
     async listJobs(filter = {}) {
-      return gsql.listJobs(pgRunner(await utils()), q, filter.status ?? null, listLimit(filter.limit));
+      return gsql.listJobs(pgRunner(await utils()), q, filter.status ?? null, listLimit(filter.limit), filter.name ?? null);
     },
     async retry(jobId) {
       if (!(await gsql.retryJob(pgRunner(await utils()), q, jobId))) throw new AppError(QueueErrors['queue.not_retryable'], { id: jobId });

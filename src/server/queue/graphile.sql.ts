@@ -53,15 +53,15 @@ type ListRow = {
 
 const iso = (d: Date | string): string => new Date(d).toISOString();
 
-export async function listJobs(run: RunSql, q: string, status: JobStatus | null, limit: number): Promise<JobInfo[]> {
+export async function listJobs(run: RunSql, q: string, status: JobStatus | null, limit: number, name: string | null = null): Promise<JobInfo[]> {
   // The public `jobs` view has no payload column, so join the table behind it by id.
   const rows = await run<ListRow>(
     `select * from (
        select j.id::text as id, j.task_identifier as name, p.payload, ${STATUS} as status, j.attempts, j.max_attempts,
               j.run_at, j.last_error, j.created_at
        from ${q}.jobs j join ${q}._private_jobs p on p.id = j.id
-     ) s where ($1::text is null or s.status = $1::text) order by s.id::bigint desc limit $2::int`,
-    [status, limit],
+     ) s where ($1::text is null or s.status = $1::text) and ($3::text is null or s.name = $3::text) order by s.id::bigint desc limit $2::int`,
+    [status, limit, name],
   );
   return rows.map((r) => {
     const env = unwrapEnvelope(r.payload);

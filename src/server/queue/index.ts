@@ -51,5 +51,5 @@ export function createQueue(kind: QueueKind, deps: QueueDeps): QueueDriver {
 export { createGraphileQueue, createInlineQueue, createSqliteQueue };
 export type { GraphileQueueDeps, InlineQueue, InlineQueueDeps, SqliteQueueDeps };
 export { backoffMs, defineJob } from './job.js';
-export type { AnyJobDefinition, EnqueueOptions, JobContext, JobDefinition, JobInfo, JobStatus, QueueDriver } from './job.js';
+export type { AnyJobDefinition, EnqueueOptions, JobContext, JobDefinition, JobFilter, JobInfo, JobStatus, QueueDriver } from './job.js';
 export { JobRegistry, QueueErrors } from './registry.js';

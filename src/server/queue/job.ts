@@ -63,6 +63,8 @@ export type JobInfo = {
   payload: unknown;
 };
 
+export type JobFilter = { status?: JobStatus; name?: string; limit?: number };
+
 export type QueueDriver = {
   readonly kind: 'inline' | 'sqlite' | 'graphile';
   /** Validates the payload against the job's schema before it is stored; returns the job id. */
@@ -71,7 +73,8 @@ export type QueueDriver = {
   start(opts: { concurrency: number }): Promise<void>;
   /** Stop taking jobs; wait up to timeoutMs for running ones, then release them for another worker. */
   stop(opts?: { timeoutMs?: number }): Promise<void>;
-  listJobs(filter?: { status?: JobStatus; limit?: number }): Promise<JobInfo[]>;
+  /** Newest first; `name` keeps one job's kind (a check for one kind is not cut short by the limit). */
+  listJobs(filter?: JobFilter): Promise<JobInfo[]>;
   /** Put a failed job back in the queue. */
   retry(jobId: string): Promise<void>;
 };

@@ -2,7 +2,7 @@
 // defaults apply. Keeping them here makes the three drivers record failures the same way.
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
-import type { EnqueueOptions, JobDefinition, JobInfo, JobStatus } from './job.js';
+import type { EnqueueOptions, JobDefinition, JobFilter, JobInfo } from './job.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
 export const DEFAULT_LIST_LIMIT = 100;
@@ -41,8 +41,8 @@ export function listLimit(limit: number | undefined): number {
 }
 
 /** Filter and order (newest first) an in-memory list the way the SQL drivers do. */
-export function filterJobs(jobs: Iterable<JobInfo>, filter: { status?: JobStatus; limit?: number } = {}): JobInfo[] {
-  const all = [...jobs].filter((j) => !filter.status || j.status === filter.status);
+export function filterJobs(jobs: Iterable<JobInfo>, filter: JobFilter = {}): JobInfo[] {
+  const all = [...jobs].filter((j) => (!filter.status || j.status === filter.status) && (!filter.name || j.name === filter.name));
   return all.reverse().slice(0, listLimit(filter.limit));
 }
 

@@ -9,7 +9,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import { isoNow, type Clock } from '../platform/clock.js';
-import type { JobInfo, JobStatus } from './job.js';
+import type { JobFilter, JobInfo } from './job.js';
 import type { JobTable } from './queue.tables.js';
 import { listLimit } from './run.js';
 
@@ -136,9 +136,10 @@ export function createJobStore(db: Db, clock: Clock) {
       return rows.map((r) => r.task);
     },
 
-    async list(filter: { status?: JobStatus; limit?: number } = {}): Promise<JobInfo[]> {
+    async list(filter: JobFilter = {}): Promise<JobInfo[]> {
       let q = db.selectFrom('job').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(listLimit(filter.limit));
       if (filter.status) q = q.where('status', '=', filter.status);
+      if (filter.name) q = q.where('task', '=', filter.name);
       return (await q.execute()).map(toJobInfo);
     },
 

@@ -41,8 +41,7 @@ const CHANNEL_ZH: Record<string, string> = { sms: '短信', email: '邮件', let
  * scheduling would skip every case of that step. Paths as strategyIssues gives them (`treatments[0].steps[1].template`).
  */
 export async function templateIssues(x: Kysely<DB>, def: StrategyDefinition): Promise<StrategyIssue[]> {
-  const named = def.treatments.flatMap((t, i) => t.steps.map((st, j) => ({ path: `treatments[${i}].steps[${j}].template`, action: st.action, id: st.template })))
-    .filter((n): n is { path: string; action: StrategyDefinition['treatments'][number]['steps'][number]['action']; id: string } => typeof n.id === 'string');
+  const named = def.treatments.flatMap((t, i) => t.steps.flatMap((st, j) => (st.template ? [{ path: `treatments[${i}].steps[${j}].template`, action: st.action, id: st.template }] : [])));
   if (named.length === 0) return [];
   const facts = await templateFacts(x, named.map((n) => n.id));
   const issues: StrategyIssue[] = [];
@@ -73,9 +72,15 @@ export function createStrategyDefService(ctx: AppContext) {
     return v;
   }
 
+  /** strategy.invalid naming the issues' fields (`prefix`: whose definition, e.g. the challenger's). */
+  const invalid = (issues: StrategyIssue[], prefix = '') => new AppError(StrategyErrors['strategy.invalid'], {
+    summary: issues.slice(0, 3).map((i) => `${prefix}${i.path}: ${i.zh}`).join('；'),
+    issues: issuesOut(issues).map((i) => ({ ...i, path: `${prefix}${i.path}` })),
+  });
+
   function assertValid(def: unknown): StrategyDefinition {
     const issues = strategyIssues(def);
-    if (issues.length) throw new AppError(StrategyErrors['strategy.invalid'], { summary: issues.slice(0, 3).map((i) => `${i.path}: ${i.zh}`).join('；'), issues: issuesOut(issues) });
+    if (issues.length) throw invalid(issues);
     return def as StrategyDefinition;
   }
 
@@ -142,14 +147,16 @@ export function createStrategyDefService(ctx: AppContext) {
     return db.transaction().execute(async (trx) => versionOut(await insertDraft(trx, p, strategyId, from?.definition_json ?? DEFAULT_STRATEGY)));
   }
 
-  async function checkChallenger(trx: Transaction<DB> | typeof db, selfId: string, challengerId: string | null, share: number) {
-    if (!challengerId) return;
+  /** The challenger a version names, checked; returns its definition (null: none named). */
+  async function checkChallenger(trx: Transaction<DB> | typeof db, selfId: string, challengerId: string | null, share: number): Promise<StrategyDefinition | null> {
+    if (!challengerId) return null;
     if (challengerId === selfId) throw new AppError(StrategyErrors['strategy.bad_challenger'], { reason: '不能以自身为挑战者 / a version cannot challenge itself', issues: [{ path: 'challengerVersionId', message: '不能以自身为挑战者', messageEn: 'A version cannot challenge itself' }] });
     const c = await trx.selectFrom('strategy_version').select(['status', 'definition_json']).where('id', '=', challengerId).executeTakeFirst();
     if (!c || c.status === 'retired') throw new AppError(StrategyErrors['strategy.bad_challenger'], { reason: '版本不存在或已停用 / missing or retired', issues: [{ path: 'challengerVersionId', message: '挑战者版本不存在或已停用', messageEn: 'The challenger version does not exist or is retired' }] });
     if (share < 0 || share > MAX_CHALLENGER_SHARE) throw new AppError(StrategyErrors['strategy.bad_challenger'], { reason: `share 0–${MAX_CHALLENGER_SHARE}`, issues: [{ path: 'challengerShare', message: `比例须为 0–${MAX_CHALLENGER_SHARE}%`, messageEn: `The share must be 0–${MAX_CHALLENGER_SHARE} %` }] });
     const issues = strategyIssues(c.definition_json);
     if (issues.length) throw new AppError(StrategyErrors['strategy.bad_challenger'], { reason: '挑战者定义有误 / its definition is invalid', issues: issuesOut(issues).map((i) => ({ ...i, path: `challengerVersionId: ${i.path}` })) });
+    return c.definition_json as StrategyDefinition;
   }
 
   async function updateDraft(p: Principal, id: string, body: StrategyDraftUpdate) {
@@ -181,12 +188,7 @@ export function createStrategyDefService(ctx: AppContext) {
   /** Activation's check of the templates the version (and its challenger) name. */
   async function assertTemplates(trx: Transaction<DB>, def: StrategyDefinition, prefix = '') {
     const issues = await templateIssues(trx, def);
-    if (issues.length) {
-      throw new AppError(StrategyErrors['strategy.invalid'], {
-        summary: issues.slice(0, 3).map((i) => `${prefix}${i.path}: ${i.zh}`).join('；'),
-        issues: issuesOut(issues).map((i) => ({ ...i, path: `${prefix}${i.path}` })),
-      });
-    }
+    if (issues.length) throw invalid(issues, prefix);
   }
 
   /** Draft → active champion. The previous champion and its challenger are retired; a draft challenger is frozen. */
@@ -196,11 +198,8 @@ export function createStrategyDefService(ctx: AppContext) {
       const v = await getVersionRow(id, trx);
       if (v.status !== 'draft') throw new AppError(StrategyErrors['strategy.not_draft']);
       await assertTemplates(trx, assertValid(v.definition_json));
-      await checkChallenger(trx, id, v.challenger_version_id, v.challenger_share);
-      if (v.challenger_version_id && v.challenger_share > 0) {
-        const c = await getVersionRow(v.challenger_version_id, trx);
-        await assertTemplates(trx, c.definition_json as StrategyDefinition, 'challengerVersionId: ');
-      }
+      const challenger = await checkChallenger(trx, id, v.challenger_version_id, v.challenger_share);
+      if (challenger && v.challenger_share > 0) await assertTemplates(trx, challenger, 'challengerVersionId: ');
       const at = nowIso();
       const by = userOf(p);
       const live = await trx.selectFrom('strategy_version').select(['id', 'role']).where('status', '=', 'active').execute();

@@ -19,7 +19,7 @@ export const NightlyErrors = defineErrors({
 });
 
 /** The job key of a run started from the UI or API for a date: a second request while it waits adds nothing. */
-export const requestedRunKey = (asOf: string) => `nightly-request:${asOf}`;
+const requestedRunKey = (asOf: string) => `nightly-request:${asOf}`;
 
 export function createStrategyService(ctx: AppContext, deps: { cases: Pick<CaseService, 'get'>; compliance: Pick<ComplianceService, 'engine'> }) {
   const { db } = ctx;
@@ -48,10 +48,10 @@ export function createStrategyService(ctx: AppContext, deps: { cases: Pick<CaseS
   async function requestRun(p: Principal): Promise<{ asOf: string; jobId: string }> {
     requirePermission(p, 'nightly.run');
     const asOf = agencyToday(ctx.clock.now());
-    const jobs = [...(await ctx.queue.listJobs({ status: 'pending', limit: 1000 })), ...(await ctx.queue.listJobs({ status: 'running', limit: 1000 }))];
+    const jobs = [...(await ctx.queue.listJobs({ name: 'strategy.nightly', status: 'pending' })), ...(await ctx.queue.listJobs({ name: 'strategy.nightly', status: 'running' }))];
     // The scheduler keeps the next daily slot pending with its future runAt: that one is not busy.
     const now = ctx.clock.now().getTime();
-    const job = jobs.find((j) => j.name === 'strategy.nightly' && (j.status === 'running' || Date.parse(j.runAt) <= now));
+    const job = jobs.find((j) => j.status === 'running' || Date.parse(j.runAt) <= now);
     const partitioned = await db.selectFrom('nightly_run').select('as_of').where('status', '=', 'running').where('partitions', '>', 0).executeTakeFirst();
     if (job || partitioned) {
       const busyAsOf = partitioned?.as_of ?? (job?.payload as { asOf?: string } | undefined)?.asOf ?? asOf;

@@ -146,6 +146,11 @@ describe.skipIf(!url)('graphile-worker queue', () => {
     const a = await q.enqueue('test.echo', { n: 1 }, { jobKey: 'case-9' });
     expect(await q.enqueue('test.echo', { n: 2 }, { jobKey: 'case-9' })).toBe(a);
     expect(await q.listJobs()).toMatchObject([{ id: a, payload: { n: 1 } }]);
+    // Listed by kind: only that kind's jobs.
+    const b = await q.enqueue('test.flaky', { n: 3 });
+    expect((await q.listJobs({ name: 'test.flaky', status: 'pending' })).map((j) => j.id)).toEqual([b]);
+    expect((await q.listJobs({ name: 'test.echo' })).map((j) => j.id)).toEqual([a]);
+    expect(await q.listJobs({ name: 'test.sms' })).toEqual([]);
   });
 
   it('stops gracefully: the signal fires, the running job finishes and is completed', async () => {

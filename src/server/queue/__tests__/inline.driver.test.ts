@@ -142,6 +142,9 @@ describe('inline queue', () => {
     expect((await queue.listJobs()).map((j) => j.id)).toEqual([...ids].reverse());
     expect((await queue.listJobs({ status: 'failed' })).map((j) => j.id)).toEqual([ids[3], ids[1]]);
     expect((await queue.listJobs({ limit: 2 })).map((j) => j.id)).toEqual([ids[4], ids[3]]);
+    const echo = await queue.enqueue('test.echo', { n: 1 });
+    expect((await queue.listJobs({ name: 'test.flaky', status: 'failed' })).map((j) => j.id)).toEqual([ids[3], ids[1]]);
+    expect((await queue.listJobs({ name: 'test.echo' })).map((j) => j.id)).toEqual([echo]);
   });
 
   it('stop() aborts the signal of a running handler and waits for it', async () => {

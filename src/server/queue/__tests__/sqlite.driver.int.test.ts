@@ -312,5 +312,10 @@ describe.each(testDatabases())('sqlite (job table) queue on %s', (kind) => {
     expect((await q.listJobs({ limit: 2 })).map((j) => j.id)).toEqual([ids[2], ids[1]]);
     expect(await q.listJobs({ status: 'failed' })).toEqual([]);
     expect((await q.listJobs({ status: 'pending' }))[0]).toMatchObject({ name: 'test.echo', version: 1, attempts: 0, maxAttempts: 5, lastError: null });
+    // By kind: the older kind is found even when the limit would cut it off.
+    const other = await q.enqueue('test.flaky', { n: 9 });
+    expect((await q.listJobs({ name: 'test.echo', limit: 2 })).map((j) => j.id)).toEqual([ids[2], ids[1]]);
+    expect((await q.listJobs({ name: 'test.flaky', status: 'pending' })).map((j) => j.id)).toEqual([other]);
+    expect(await q.listJobs({ name: 'test.sms' })).toEqual([]);
   });
 });

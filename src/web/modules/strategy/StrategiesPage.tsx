@@ -7,7 +7,7 @@ import type { TableProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  ACTION_KINDS, BANDS, PROMISE_STATES, type ActionKind, type Conditions, type Segment, type Step, type StrategyDefinition, type Treatment,
+  ACTION_KINDS, BANDS, PROMISE_STATES, TEMPLATE_ACTIONS, type ActionKind, type Conditions, type Segment, type Step, type StrategyDefinition, type Treatment,
 } from '../../../core/strategy/types.js';
 import { buckets } from '../../../contracts/constants.js';
 import { api, isApiError } from '../../api/client.js';
@@ -79,7 +79,7 @@ function ConditionsEditor({ value, onChange, disabled, testId }: { value: Condit
 function TemplatePicker({ step, disabled, testId, onChange }: { step: Step; disabled: boolean; testId: string; onChange: (template: string | undefined) => void }) {
   const { t } = useTranslation();
   const templates = useTemplates(true);
-  const sends = step.action === 'sms' || step.action === 'email' || step.action === 'letter';
+  const sends = TEMPLATE_ACTIONS.has(step.action);
   const fits = (templates.data?.items ?? []).filter((x: MessageTemplate) => x.channel === step.action);
   const options = fits.map((x) => ({ value: x.id, label: `${x.name}（${x.locale}）` }));
   if (step.template && !fits.some((x) => x.id === step.template)) options.unshift({ value: step.template, label: t('strategies.step.templateUnknown', { id: step.template }) });
@@ -97,7 +97,7 @@ function TreatmentEditor({ tr, onChange, onRemove, disabled, index }: { tr: Trea
   const columns: TableProps<Step & { i: number }>['columns'] = [
     { title: t('strategies.step.from'), width: 120, render: (_, s) => <Select size="small" disabled={disabled} value={s.from} onChange={(v) => setStep(s.i, { from: v })} options={[{ value: 'dpd', label: t('strategies.step.fromDpd') }, { value: 'entry', label: t('strategies.step.fromEntry') }]} /> },
     { title: t('strategies.step.day'), width: 90, render: (_, s) => <InputNumber size="small" min={0} disabled={disabled} value={s.day} data-testid={`t${index}-step${s.i}-day`} onChange={(v) => setStep(s.i, { day: v ?? 0 })} /> },
-    { title: t('strategies.step.action'), width: 140, render: (_, s) => <Select size="small" style={{ width: 120 }} disabled={disabled} value={s.action} data-testid={`t${index}-step${s.i}-action`} onChange={(v) => setStep(s.i, { action: v, template: ['sms', 'email', 'letter'].includes(v) ? s.template : undefined })} options={ACTION_KINDS.map((a) => ({ value: a, label: t(`strategies.actions.${a}`) }))} /> },
+    { title: t('strategies.step.action'), width: 140, render: (_, s) => <Select size="small" style={{ width: 120 }} disabled={disabled} value={s.action} data-testid={`t${index}-step${s.i}-action`} onChange={(v) => setStep(s.i, { action: v, template: TEMPLATE_ACTIONS.has(v) ? s.template : undefined })} options={ACTION_KINDS.map((a) => ({ value: a, label: t(`strategies.actions.${a}`) }))} /> },
     { title: t('strategies.step.template'), render: (_, s) => <TemplatePicker step={s} disabled={disabled} testId={`t${index}-step${s.i}-template`} onChange={(template) => setStep(s.i, { template })} /> },
     { title: '', width: 60, render: (_, s) => !disabled && <Button size="small" type="link" danger onClick={() => onChange({ ...tr, steps: tr.steps.filter((_x, j) => j !== s.i) })}>{t('strategies.remove')}</Button> },
   ];
